@@ -1,0 +1,117 @@
+package dev.ficus.cli;
+
+import dev.ficus.config.ConfigException;
+import dev.ficus.server.GatewayServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ficus demo}: starts the sample legacy systems (a child JVM running the samples jar),
+ * waits until they are ready, starts the gateway with {@code mappings/}, and prints what to
+ * {@code curl}. Ctrl-C stops both.
+ */
+@Command(name = "demo", description = "Start the sample legacy systems and the gateway with the demo mappings.")
+final class Demo implements Callable<Integer> {
+  @Option(names = {"-c", "--config"}, defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
+  Path config;
+
+  @Option(names = "--samples-jar", defaultValue = "samples/target/ficus-samples-all.jar",
+      description = "the samples jar (default: ${DEFAULT-VALUE})")
+  Path samplesJar;
+
+  @Option(names = "--soap-port", defaultValue = "7101", description = "port of the sample SOAP services (default: ${DEFAULT-VALUE})")
+  int soapPort;
+
+  @Option(names = "--listen", defaultValue = "127.0.0.1:8080", description = "gateway listener (default: ${DEFAULT-VALUE})")
+  String listen;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(samplesJar)) {
+      System.err.println("The samples jar " + samplesJar + " is missing: build it first with 'mvn -q -DskipTests install'.");
+      return 2;
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-jar", samplesJar.toString(),
+        "--soap-port", Integer.toString(soapPort), "--token", "legacy-secret"));
+    Process samples = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(samples::destroy));
+    if (!awaitReady(samples)) {
+      System.err.println("The sample systems did not start; see their output above.");
+      samples.destroy();
+      return 2;
+    }
+    GatewayServer server;
+    try {
+      server = Main.Listen.start(config, listen);
+    } catch (ConfigException e) {
+      Main.printProblems(e.problems());
+      samples.destroy();
+      return 2;
+    }
+    String base = "http://" + listen;
+    System.out.println();
+    System.out.println("Ficus demo is up: gateway on " + base + ", sample SOAP services on 127.0.0.1:" + soapPort);
+    server.runtime().routes().forEach(r -> System.out.println("  " + r));
+    System.out.println();
+    System.out.println("Try:");
+    System.out.println("  curl -s " + base + "/api/customers/1");
+    System.out.println("  curl -s '" + base + "/api/customers?lastName=Smith'");
+    System.out.println("  curl -s '" + base + "/api/customers?lastName=Nobody'");
+    System.out.println("  curl -s " + base + "/api/customers/999          # declared fault -> 404 problem+json");
+    System.out.println("  curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' \\");
+    System.out.println("       -d '{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"creditLimit\":1500.25}'");
+    System.out.println("  curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' \\");
+    System.out.println("       -d '{\"firstName\":\"Ada\",\"creditLimit\":\"lots\"}'   # 400 naming each field");
+    System.out.println("  curl -s -i -X POST " + base + "/api/customers/1/visits -H 'Content-Type: application/json' \\");
+    System.out.println("       -d '{\"channel\":\"web\",\"at\":\"2026-11-28T10:00:00Z\"}'   # one-way -> 202");
+    System.out.println("  curl -s '" + base + "/api/calculator/add?a=2&b=40'");
+    System.out.println();
+    System.out.println("Press Ctrl-C to stop.");
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      samples.destroy();
+      stop.countDown();
+    }));
+    samples.onExit().thenRun(() -> {
+      System.err.println("The sample systems stopped.");
+      stop.countDown();
+    });
+    stop.await();
+    return 0;
+  }
+
+  /** Copies the child's output and returns true once it prints READY (within 60 s). */
+  private static boolean awaitReady(Process p) throws InterruptedException {
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread pump = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if ("READY".equals(line.trim())) {
+            ready.countDown();
+          } else if (ready.getCount() > 0) {
+            System.out.println("[samples] " + line);
+          }
+        }
+      } catch (IOException ignored) {
+        // the child exited
+      }
+    }, "samples-output");
+    pump.setDaemon(true);
+    pump.start();
+    return ready.await(60, TimeUnit.SECONDS) && p.isAlive();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.ficus.cli;
+
+import dev.ficus.config.ConfigException;
+import dev.ficus.config.ConfigProblem;
+import dev.ficus.config.Problems;
+import dev.ficus.server.GatewayCompiler;
+import dev.ficus.server.GatewayServer;
+import dev.ficus.soap.SoapClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code ficus} command line: {@code run}, {@code validate}, {@code demo}. */
+@Command(name = "ficus", mixinStandardHelpOptions = true, version = "ficus 0.1.0",
+    description = "Ficus, the strangler-fig gateway: REST/JSON in front of SOAP systems.",
+    subcommands = {Main.Run.class, Main.Validate.class, Demo.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0 || (args.length > 0 && "validate".equals(args[0]))) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return 0;
+  }
+
+  /** Prints problems in the file:line:col form editors and CI understand. */
+  static void printProblems(java.util.List<ConfigProblem> problems) {
+    for (ConfigProblem p : problems) {
+      System.err.println(p);
+    }
+    System.err.println(problems.size() + " problem(s) found.");
+  }
+
+  @Command(name = "run", description = "Start the gateway with a configuration directory.")
+  static final class Run implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--listen", description = "host:port to listen on, overriding gateway.yaml")
+    String listen;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      GatewayServer server;
+      try {
+        server = Listen.start(config, listen);
+      } catch (ConfigException e) {
+        printProblems(e.problems());
+        System.err.println("Ficus did not start: fix the configuration and try again.");
+        return 2;
+      }
+      System.out.println("Ficus listening on http://" + Listen.host(server) + ":" + server.port());
+      server.runtime().routes().forEach(r -> System.out.println("  " + r));
+      CountDownLatch stop = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stop.countDown();
+      }));
+      stop.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "validate", description = "Check a configuration directory; exits non-zero with every problem found.")
+  static final class Validate implements Callable<Integer> {
+    @Parameters(index = "0", defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Override
+    public Integer call() {
+      GatewayCompiler compiler = new GatewayCompiler(System::getenv);
+      Problems problems = new Problems();
+      var spec = compiler.load(config, problems);
+      var exec = Executors.newSingleThreadExecutor();
+      try {
+        // Compile even when loading found problems, so that every problem is reported at once.
+        var rt = compiler.compile(spec, new SoapClient(exec, Duration.ofSeconds(1), 1), problems);
+        if (rt != null) {
+          System.out.println(config + ": OK, " + rt.routes().size() + " route(s)");
+          rt.routes().forEach(r -> System.out.println("  " + r));
+          return 0;
+        }
+        printProblems(problems.sorted());
+        return 1;
+      } finally {
+        exec.shutdownNow();
+      }
+    }
+  }
+
+  /** Helpers shared by run and demo. */
+  static final class Listen {
+    private Listen() {}
+
+    static GatewayServer start(Path config, String listen) {
+      String host = null;
+      Integer port = null;
+      if (listen != null) {
+        int colon = listen.lastIndexOf(':');
+        if (colon < 0) {
+          throw new CommandLine.ParameterException(new CommandLine(new Main()), "--listen must be host:port");
+        }
+        host = listen.substring(0, colon);
+        port = Integer.parseInt(listen.substring(colon + 1));
+      }
+      return GatewayServer.start(config, System::getenv, host, port);
+    }
+
+    static String host(GatewayServer s) {
+      return s.runtime().gateway().host();
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package dev.ficus.config;
+
+import dev.ficus.config.Specs.Binding;
+import dev.ficus.config.Specs.ConfigSpec;
+import dev.ficus.config.Specs.FaultRule;
+import dev.ficus.config.Specs.GatewaySpec;
+import dev.ficus.config.Specs.MappingOptions;
+import dev.ficus.config.Specs.MappingSpec;
+import dev.ficus.config.Specs.OperationSpec;
+import dev.ficus.config.Specs.Rename;
+import dev.ficus.config.Specs.RequestSpec;
+import dev.ficus.config.Specs.ResponseSpec;
+import dev.ficus.config.Specs.SoapBackendSpec;
+import dev.ficus.config.Specs.SourceKind;
+import dev.ficus.config.Specs.UnknownFields;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads a configuration directory strictly: every {@code *.yaml}/{@code *.yml} file in it is
+ * either the gateway file ({@code ficus: gateway/v1}, at most one) or a mapping file
+ * ({@code ficus: mapping/v1}). Unknown keys, wrong types and malformed values are collected
+ * in {@link Problems}; cross-file checks (WSDL operations, duplicate routes) happen when the
+ * configuration is compiled.
+ */
+public final class ConfigLoader {
+  public static final String GATEWAY_KIND = "gateway/v1";
+  public static final String MAPPING_KIND = "mapping/v1";
+
+  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+  private static final Pattern ROUTE = Pattern.compile("([A-Z]+)\\s+(/\\S*)");
+  private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*(\\.[A-Za-z_][A-Za-z0-9_\\-]*)*");
+  private static final Set<String> UNKNOWN_FIELDS = Set.of("reject", "ignore");
+
+  private final YamlReader yaml;
+
+  public ConfigLoader(Function<String, String> env) {
+    this.yaml = new YamlReader(env);
+  }
+
+  /** Loads {@code dir}; problems go to {@code problems}, and what could be read is returned. */
+  public ConfigSpec load(Path dir, Problems problems) {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.filter(p -> {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
+      }).sorted().toList();
+    } catch (IOException e) {
+      problems.add(Loc.of(dir.toString()), "cannot read the configuration directory: " + e.getMessage());
+      return new ConfigSpec(dir, GatewaySpec.defaults(Loc.of(dir.toString())), List.of());
+    }
+    if (files.isEmpty()) {
+      problems.add(Loc.of(dir.toString()), "no *.yaml files in the configuration directory");
+    }
+    GatewaySpec gateway = null;
+    List<MappingSpec> mappings = new ArrayList<>();
+    for (Path f : files) {
+      String name = f.getFileName().toString();
+      String text;
+      try {
+        text = Files.readString(f, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        problems.add(Loc.of(name), "cannot read: " + e.getMessage());
+        continue;
+      }
+      YNode root = yaml.read(name, text, problems);
+      if (root == null) {
+        continue;
+      }
+      MapReader r = MapReader.of(root, "the file", problems);
+      if (r == null) {
+        continue;
+      }
+      String kind = r.string("ficus", false);
+      if (kind == null) {
+        problems.add(root.loc(), "the file must start with 'ficus: " + MAPPING_KIND + "' or 'ficus: "
+            + GATEWAY_KIND + "' so that Ficus knows what it is");
+        continue;
+      }
+      if (GATEWAY_KIND.equals(kind)) {
+        if (gateway != null) {
+          problems.add(r.keyLoc("ficus"), "a second gateway file; the first is " + gateway.loc().file()
+              + " — keep one");
+          continue;
+        }
+        gateway = readGateway(r, problems);
+      } else if (MAPPING_KIND.equals(kind)) {
+        MappingSpec m = readMapping(f, r, problems);
+        if (m != null) {
+          mappings.add(m);
+        }
+      } else {
+        problems.add(r.keyLoc("ficus"), "unknown file kind '" + kind + "'"
+            + Problems.suggestion(kind, List.of(GATEWAY_KIND, MAPPING_KIND)));
+      }
+    }
+    if (gateway == null) {
+      gateway = GatewaySpec.defaults(Loc.of(dir.toString()));
+    }
+    return new ConfigSpec(dir, gateway, mappings);
+  }
+
+  private GatewaySpec readGateway(MapReader r, Problems problems) {
+    GatewaySpec d = GatewaySpec.defaults(r.loc());
+    String host = d.host();
+    int port = d.port();
+    String listen = r.string("listen", false);
+    if (listen != null) {
+      int colon = listen.lastIndexOf(':');
+      try {
+        if (colon < 0) {
+          throw new NumberFormatException();
+        }
+        port = Integer.parseInt(listen.substring(colon + 1));
+        host = listen.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+          host = host.substring(1, host.length() - 1);
+        }
+        if (port < 0 || port > 65535 || host.isEmpty()) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        problems.add(r.keyLoc("listen"), "'listen' must be host:port such as 127.0.0.1:8080, not '" + listen + "'");
+      }
+    }
+    long maxBody = d.maxBodyBytes();
+    long maxResponse = d.maxResponseBytes();
+    YNode limitsNode = r.raw("limits");
+    if (limitsNode != null) {
+      MapReader l = MapReader.of(limitsNode, "'limits'", problems);
+      if (l != null) {
+        maxBody = l.size("maxBodySize", maxBody);
+        maxResponse = l.size("maxResponseSize", maxResponse);
+        l.finish();
+      }
+    }
+    Duration timeout = d.defaultTimeout();
+    UnknownFields unknown = d.unknownFields();
+    YNode defaultsNode = r.raw("defaults");
+    if (defaultsNode != null) {
+      MapReader l = MapReader.of(defaultsNode, "'defaults'", problems);
+      if (l != null) {
+        timeout = l.duration("timeout", timeout);
+        unknown = unknownFields(l, unknown);
+        l.finish();
+      }
+    }
+    r.finish();
+    return new GatewaySpec(r.loc(), host, port, maxBody, maxResponse, timeout, unknown);
+  }
+
+  private static UnknownFields unknownFields(MapReader r, UnknownFields dflt) {
+    String s = r.oneOf("unknownFields", null, UNKNOWN_FIELDS);
+    return s == null ? dflt : UnknownFields.valueOf(s.toUpperCase(Locale.ROOT));
+  }
+
+  private MappingSpec readMapping(Path file, MapReader r, Problems problems) {
+    SoapBackendSpec soap = null;
+    YNode backendNode = r.required("backend");
+    if (backendNode != null) {
+      MapReader b = MapReader.of(backendNode, "'backend'", problems);
+      if (b != null) {
+        YNode soapNode = b.raw("soap");
+        if (soapNode != null) {
+          soap = readSoap(soapNode, problems);
+        } else {
+          problems.add(b.loc(), "'backend' needs 'soap' (the only backend kind this version supports)");
+        }
+        b.finish();
+      }
+    }
+    MappingOptions options = new MappingOptions(null, false);
+    YNode optionsNode = r.raw("options");
+    if (optionsNode != null) {
+      MapReader o = MapReader.of(optionsNode, "'options'", problems);
+      if (o != null) {
+        options = new MappingOptions(unknownFields(o, null), o.bool("preciseNumbersAsStrings", false));
+        o.finish();
+      }
+    }
+    List<OperationSpec> ops = new ArrayList<>();
+    YNode opsNode = r.required("operations");
+    if (opsNode instanceof YNode.YList list) {
+      if (list.items().isEmpty()) {
+        problems.add(list.loc(), "'operations' is empty; add at least one operation");
+      }
+      for (YNode item : list.items()) {
+        OperationSpec op = readOperation(item, problems);
+        if (op != null) {
+          ops.add(op);
+        }
+      }
+    } else if (opsNode != null) {
+      problems.add(opsNode.loc(), "'operations' must be a list, not " + opsNode.kindName());
+    }
+    r.finish();
+    return new MappingSpec(r.loc(), file, soap, options, ops);
+  }
+
+  private SoapBackendSpec readSoap(YNode node, Problems problems) {
+    MapReader s = MapReader.of(node, "'soap'", problems);
+    if (s == null) {
+      return null;
+    }
+    String wsdl = s.string("wsdl", true);
+    String service = s.string("service", false);
+    String port = s.string("port", false);
+    String endpoint = s.string("endpoint", false);
+    Duration timeout = s.duration("timeout", null);
+    Map<String, YNode> headers = new LinkedHashMap<>();
+    YNode h = s.raw("headers");
+    if (h != null) {
+      MapReader hr = MapReader.of(h, "'headers'", problems);
+      if (hr != null) {
+        hr.node().entries().forEach((k, e) -> headers.put(k, e.value()));
+        hr.node().entries().keySet().forEach(hr::has);
+        hr.finish();
+      }
+    }
+    s.finish();
+    return new SoapBackendSpec(s.loc(), wsdl, s.keyLoc("wsdl"), service, s.keyLoc("service"), port,
+        s.keyLoc("port"), endpoint, s.keyLoc("endpoint"), timeout, headers);
+  }
+
+  private OperationSpec readOperation(YNode node, Problems problems) {
+    MapReader o = MapReader.of(node, "an operation", problems);
+    if (o == null) {
+      return null;
+    }
+    String route = o.string("route", true);
+    String method = null;
+    String path = null;
+    if (route != null) {
+      var m = ROUTE.matcher(route.trim());
+      if (m.matches() && METHODS.contains(m.group(1))) {
+        method = m.group(1);
+        path = m.group(2);
+      } else {
+        problems.add(o.keyLoc("route"), "'route' must be 'METHOD /path', e.g. 'GET /api/customers/{id}', with METHOD one of "
+            + String.join(", ", new java.util.TreeSet<>(METHODS)) + "; got '" + route + "'");
+      }
+    }
+    String call = o.string("call", true);
+    Duration timeout = o.duration("timeout", null);
+    RequestSpec request = readRequest(o, problems);
+    ResponseSpec response = readResponse(o, problems);
+    List<FaultRule> faults = new ArrayList<>();
+    YNode f = o.raw("faults");
+    if (f != null) {
+      MapReader fr = MapReader.of(f, "'faults'", problems);
+      if (fr != null) {
+        for (YNode.Entry e : fr.node().entries().values()) {
+          fr.has(e.key());
+          Integer status = MapReader.integerValue(e.value(), e.key(), 400, 599, problems, null);
+          if (status != null) {
+            faults.add(new FaultRule(e.keyLoc(), e.key(), status));
+          }
+        }
+        fr.finish();
+      }
+    }
+    UnknownFields unknown = unknownFields(o, null);
+    o.finish();
+    return new OperationSpec(o.loc(), method, path, o.keyLoc("route"), call, o.keyLoc("call"), timeout,
+        request, response, faults, unknown);
+  }
+
+  private RequestSpec readRequest(MapReader o, Problems problems) {
+    YNode n = o.raw("request");
+    if (n == null) {
+      return new RequestSpec(o.loc(), List.of());
+    }
+    if (n instanceof YNode.YScalar s && "body".equals(s.text())) {
+      return new RequestSpec(n.loc(), List.of(new Binding(n.loc(), List.of(), SourceKind.BODY, List.of())));
+    }
+    MapReader r = MapReader.of(n, "'request' (either the word 'body' or a map of element: source)", problems);
+    if (r == null) {
+      return new RequestSpec(n.loc(), List.of());
+    }
+    List<Binding> bindings = new ArrayList<>();
+    for (YNode.Entry e : r.node().entries().values()) {
+      r.has(e.key());
+      List<String> target = ".".equals(e.key()) ? List.of() : dotted(e.key(), e.keyLoc(), "element path", problems);
+      if (target == null) {
+        continue;
+      }
+      String src = e.value() instanceof YNode.YScalar s && s.type() == YNode.YScalar.Type.STRING ? s.text() : null;
+      Binding b = src == null ? null : parseSource(e.keyLoc(), target, src);
+      if (b == null) {
+        problems.add(e.value().loc(), "the source of '" + e.key() + "' must be path.NAME, query.NAME, header.NAME, "
+            + "body or body.FIELD; got " + (src == null ? e.value().kindName() : "'" + src + "'"));
+        continue;
+      }
+      bindings.add(b);
+    }
+    r.finish();
+    return new RequestSpec(n.loc(), bindings);
+  }
+
+  private static Binding parseSource(Loc loc, List<String> target, String src) {
+    if ("body".equals(src)) {
+      return new Binding(loc, target, SourceKind.BODY, List.of());
+    }
+    int dot = src.indexOf('.');
+    if (dot <= 0 || dot == src.length() - 1) {
+      return null;
+    }
+    String kind = src.substring(0, dot);
+    String rest = src.substring(dot + 1);
+    return switch (kind) {
+      case "path" -> new Binding(loc, target, SourceKind.PATH, List.of(rest));
+      case "query" -> new Binding(loc, target, SourceKind.QUERY, List.of(rest));
+      case "header" -> new Binding(loc, target, SourceKind.HEADER, List.of(rest.toLowerCase(Locale.ROOT)));
+      case "body" -> DOTTED.matcher(rest).matches()
+          ? new Binding(loc, target, SourceKind.BODY, Arrays.asList(rest.split("\\.")))
+          : null;
+      default -> null;
+    };
+  }
+
+  private ResponseSpec readResponse(MapReader o, Problems problems) {
+    YNode n = o.raw("response");
+    if (n == null) {
+      return new ResponseSpec(o.loc(), List.of(), o.loc(), List.of());
+    }
+    MapReader r = MapReader.of(n, "'response'", problems);
+    if (r == null) {
+      return new ResponseSpec(n.loc(), List.of(), n.loc(), List.of());
+    }
+    String select = r.string("select", false);
+    List<String> selectPath = List.of();
+    if (select != null) {
+      List<String> p = dotted(select, r.keyLoc("select"), "'select' path", problems);
+      selectPath = p == null ? List.of() : p;
+    }
+    List<Rename> renames = new ArrayList<>();
+    YNode rn = r.raw("rename");
+    if (rn != null) {
+      MapReader rr = MapReader.of(rn, "'rename'", problems);
+      if (rr != null) {
+        for (YNode.Entry e : rr.node().entries().values()) {
+          rr.has(e.key());
+          List<String> path = dotted(e.key(), e.keyLoc(), "field path", problems);
+          String to = e.value() instanceof YNode.YScalar s && s.type() == YNode.YScalar.Type.STRING ? s.text() : null;
+          if (to == null || to.isBlank()) {
+            problems.add(e.value().loc(), "the new name of '" + e.key() + "' must be a string");
+          } else if (path != null) {
+            renames.add(new Rename(e.keyLoc(), path, to));
+          }
+        }
+        rr.finish();
+      }
+    }
+    r.finish();
+    return new ResponseSpec(n.loc(), selectPath, r.keyLoc("select"), renames);
+  }
+
+  private static List<String> dotted(String s, Loc loc, String what, Problems problems) {
+    if (!DOTTED.matcher(s).matches()) {
+      problems.add(loc, "'" + s + "' is not a valid " + what + " (names separated by dots, e.g. customer.address)");
+      return null;
+    }
+    return Arrays.asList(s.split("\\."));
+  }
+}

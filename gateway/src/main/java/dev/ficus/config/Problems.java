@@ -1,0 +1,94 @@
+package dev.ficus.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Collects every configuration problem so that validation reports all of them at once.
+ * Not thread-safe: one instance per load.
+ */
+public final class Problems {
+  private final List<ConfigProblem> list = new ArrayList<>();
+
+  public void add(Loc loc, String message) {
+    list.add(new ConfigProblem(loc, message));
+  }
+
+  public void addAll(Collection<ConfigProblem> more) {
+    list.addAll(more);
+  }
+
+  public boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  public int size() {
+    return list.size();
+  }
+
+  /** Problems sorted by file, line and column. */
+  public List<ConfigProblem> sorted() {
+    List<ConfigProblem> copy = new ArrayList<>(list);
+    copy.sort(null);
+    return List.copyOf(copy);
+  }
+
+  /** Throws {@link ConfigException} carrying all problems, if there are any. */
+  public void throwIfAny() {
+    if (!list.isEmpty()) {
+      throw new ConfigException(sorted());
+    }
+  }
+
+  /** The closest candidate to {@code given} by edit distance, or null when none is close. */
+  public static String didYouMean(String given, Collection<String> candidates) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String c : candidates) {
+      int d = distance(given.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = c;
+      }
+    }
+    return best != null && bestDistance <= Math.max(2, given.length() / 3) ? best : null;
+  }
+
+  /** "; did you mean 'x'?" or the list of candidates, for error messages. */
+  public static String suggestion(String given, Collection<String> candidates) {
+    String best = didYouMean(given, candidates);
+    if (best != null) {
+      return "; did you mean '" + best + "'?";
+    }
+    if (candidates.isEmpty()) {
+      return "";
+    }
+    List<String> sorted = new ArrayList<>(candidates);
+    sorted.sort(null);
+    if (sorted.size() > 12) {
+      sorted = sorted.subList(0, 12);
+      return "; expected one of: " + String.join(", ", sorted) + ", …";
+    }
+    return "; expected one of: " + String.join(", ", sorted);
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

@@ -1,0 +1,280 @@
+package dev.ficus.soap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ficus.error.GatewayError;
+import dev.ficus.xml.JsonToXml;
+import dev.ficus.xml.XmlToJson;
+import dev.ficus.xml.XsdComplexType;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Writes the request envelope of one operation from JSON and reads its reply into JSON or a
+ * fault. Everything that does not depend on the request (namespace declarations, static SOAP
+ * headers, the rpc wrapper) is rendered once when the codec is built.
+ *
+ * <p>The XML parser is hardened: DTDs and external entities are off (a DOCTYPE in a reply is
+ * refused outright, so an entity bomb costs nothing), nesting depth is bounded, and the reply's
+ * size is bounded before it reaches the parser (see {@link SoapClient}). Immutable and
+ * thread-safe; runs on backend-client threads, never on Undertow IO threads.
+ */
+public final class EnvelopeCodec {
+  private static final XMLInputFactory XML_INPUT = hardenedFactory();
+  private static final String ENV_PREFIX = "soap";
+
+  private final SoapOperation operation;
+  private final JsonToXml writer;
+  private final XmlToJson reader;
+  private final String head;
+  private final String tail;
+  private final Map<QName, SoapOperation.Fault> faultsByElement;
+
+  /**
+   * @param prefixes namespace prefixes for every namespace of the operation's types
+   * @param headerXml the static {@code soap:Header} children, already rendered (may be empty)
+   */
+  public EnvelopeCodec(SoapOperation operation, Map<String, String> prefixes, String headerXml,
+      boolean rejectUnknown, boolean preciseNumbersAsStrings, int maxDepth) {
+    this.operation = operation;
+    this.writer = new JsonToXml(prefixes, rejectUnknown);
+    this.reader = new XmlToJson(preciseNumbersAsStrings, maxDepth);
+    this.faultsByElement = Map.copyOf(operation.faultsByElement());
+    StringBuilder h = new StringBuilder(256);
+    h.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    h.append('<').append(ENV_PREFIX).append(":Envelope xmlns:").append(ENV_PREFIX).append("=\"")
+        .append(operation.version().envelopeNamespace()).append("\" xmlns:xsi=\"")
+        .append(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI).append('"');
+    prefixes.forEach((ns, p) -> {
+      h.append(" xmlns:").append(p).append("=\"");
+      dev.ficus.xml.XmlText.append(h, ns, true);
+      h.append('"');
+    });
+    h.append('>');
+    if (!headerXml.isEmpty()) {
+      h.append('<').append(ENV_PREFIX).append(":Header>").append(headerXml).append("</").append(ENV_PREFIX)
+          .append(":Header>");
+    }
+    h.append('<').append(ENV_PREFIX).append(":Body>");
+    StringBuilder t = new StringBuilder(64);
+    QName wrapper = operation.input().rpcWrapper();
+    if (wrapper != null) {
+      String wq = prefixed(prefixes, wrapper);
+      h.append('<').append(wq).append('>');
+      t.append("</").append(wq).append('>');
+    }
+    t.append("</").append(ENV_PREFIX).append(":Body></").append(ENV_PREFIX).append(":Envelope>");
+    this.head = h.toString();
+    this.tail = t.toString();
+  }
+
+  private static String prefixed(Map<String, String> prefixes, QName q) {
+    String ns = q.getNamespaceURI();
+    return ns == null || ns.isEmpty() ? q.getLocalPart() : prefixes.get(ns) + ":" + q.getLocalPart();
+  }
+
+  private static XMLInputFactory hardenedFactory() {
+    XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+    f.setXMLResolver((publicId, systemId, base, ns) -> {
+      throw new XMLStreamException("external resources are not loaded");
+    });
+    return f;
+  }
+
+  public SoapOperation operation() {
+    return operation;
+  }
+
+  /**
+   * The request envelope for the JSON the client sent (already merged with path, query and
+   * header values). Throws a 400 {@link GatewayError} listing every field at fault.
+   */
+  public byte[] request(JsonNode json) {
+    StringBuilder out = new StringBuilder(head.length() + tail.length() + 1024);
+    out.append(head);
+    List<GatewayError.FieldError> errors = new ArrayList<>();
+    SoapOperation.Message in = operation.input();
+    if (in.unwrapped() != null) {
+      writer.writeElement(in.unwrapped(), json == null ? JsonNodeFactory.instance.objectNode() : json, "", out, errors);
+    } else {
+      writer.writeContent(in.body(), json, "", out, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new dev.ficus.error.GatewayException(GatewayError.invalid(
+          errors.size() == 1 ? "The request does not fit the backend's schema: " + errors.get(0).pointer() + " "
+              + errors.get(0).detail()
+              : "The request does not fit the backend's schema (" + errors.size() + " problems)", errors));
+    }
+    out.append(tail);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Thrown when the reply is not a usable SOAP envelope. */
+  public static final class NotSoapException extends Exception {
+    public NotSoapException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** Parses a reply envelope. */
+  public SoapReply reply(byte[] body) throws NotSoapException {
+    XMLStreamReader r = null;
+    try {
+      r = XML_INPUT.createXMLStreamReader(new ByteArrayInputStream(body));
+      int ev = r.getEventType();
+      while (ev != XMLStreamConstants.START_ELEMENT) {
+        if (ev == XMLStreamConstants.DTD) {
+          throw new NotSoapException("the reply contains a DTD, which Ficus refuses to process");
+        }
+        if (ev == XMLStreamConstants.END_DOCUMENT) {
+          throw new NotSoapException("the reply is empty");
+        }
+        ev = r.next();
+      }
+      QName root = r.getName();
+      SoapVersion v = SoapVersion.ofNamespace(root.getNamespaceURI());
+      if (v == null || !"Envelope".equals(root.getLocalPart())) {
+        throw new NotSoapException("the reply is XML but not a SOAP envelope (root element " + root + ")");
+      }
+      String envNs = root.getNamespaceURI();
+      while (r.nextTag() == XMLStreamConstants.START_ELEMENT) {
+        QName n = r.getName();
+        if (envNs.equals(n.getNamespaceURI()) && "Body".equals(n.getLocalPart())) {
+          return body(r, envNs);
+        }
+        XmlToJson.skip(r);
+      }
+      throw new NotSoapException("the SOAP envelope has no Body");
+    } catch (XMLStreamException e) {
+      String msg = e.getMessage() == null ? "malformed XML" : e.getMessage();
+      int nl = msg.indexOf("\nMessage: ");
+      throw new NotSoapException("the reply is not well-formed XML: " + (nl >= 0 ? msg.substring(nl + 10) : msg).trim());
+    } catch (XmlToJson.InvalidReplyException e) {
+      throw new NotSoapException(e.getMessage());
+    } finally {
+      if (r != null) {
+        try {
+          r.close();
+        } catch (XMLStreamException ignored) {
+          // nothing held
+        }
+      }
+    }
+  }
+
+  private SoapReply body(XMLStreamReader r, String envNs)
+      throws XMLStreamException, XmlToJson.InvalidReplyException, NotSoapException {
+    int ev = r.nextTag();
+    if (ev == XMLStreamConstants.END_ELEMENT) {
+      return new SoapReply.Success(JsonNodeFactory.instance.objectNode());
+    }
+    QName first = r.getName();
+    if (envNs.equals(first.getNamespaceURI()) && "Fault".equals(first.getLocalPart())) {
+      return fault(r, envNs);
+    }
+    SoapOperation.Message out = operation.output();
+    if (out == null) {
+      return new SoapReply.Success(JsonNodeFactory.instance.objectNode());
+    }
+    List<String> path = XmlToJson.newPath();
+    if (out.rpcWrapper() != null) {
+      return new SoapReply.Success(reader.readContent(r, out.body(), path));
+    }
+    JsonNode members = reader.readMembers(r, out.body(), path);
+    if (out.unwrapped() != null) {
+      JsonNode inner = members.get(out.unwrapped().name().getLocalPart());
+      if (inner == null) {
+        throw new NotSoapException("the reply's Body has no " + out.unwrapped().name() + " element");
+      }
+      return new SoapReply.Success(inner);
+    }
+    return new SoapReply.Success(members);
+  }
+
+  private SoapReply fault(XMLStreamReader r, String envNs)
+      throws XMLStreamException, XmlToJson.InvalidReplyException {
+    boolean soap12 = SoapVersion.SOAP_12.envelopeNamespace().equals(envNs);
+    String code = null;
+    List<String> subcodes = new ArrayList<>();
+    String reason = null;
+    SoapOperation.Fault declared = null;
+    JsonNode detail = null;
+    String detailElement = null;
+    while (r.nextTag() == XMLStreamConstants.START_ELEMENT) {
+      String local = r.getLocalName();
+      if (!soap12 && "faultcode".equals(local)) {
+        code = localOf(r, r.getElementText());
+      } else if (!soap12 && "faultstring".equals(local)) {
+        reason = r.getElementText().trim();
+      } else if (soap12 && "Code".equals(local)) {
+        code = soap12Code(r, subcodes);
+      } else if (soap12 && "Reason".equals(local)) {
+        while (r.nextTag() == XMLStreamConstants.START_ELEMENT) {
+          String text = r.getElementText().trim();
+          if (reason == null) {
+            reason = text;
+          }
+        }
+      } else if ("detail".equals(local) || (soap12 && "Detail".equals(local))) {
+        while (r.nextTag() == XMLStreamConstants.START_ELEMENT) {
+          QName dn = r.getName();
+          SoapOperation.Fault f = faultsByElement.get(dn);
+          if (detailElement == null) {
+            detailElement = dn.toString();
+          }
+          if (f != null && declared == null) {
+            declared = f;
+            detail = reader.readElement(r, f.detail(), XmlToJson.newPath());
+          } else {
+            XmlToJson.skip(r);
+          }
+        }
+      } else {
+        XmlToJson.skip(r);
+      }
+    }
+    return new SoapReply.Fault(code == null ? (soap12 ? "Receiver" : "Server") : code, subcodes,
+        reason == null ? "" : reason, declared, detail, detailElement);
+  }
+
+  /** Reads env:Code (reader on it) and returns the Value's local name, collecting subcodes. */
+  private static String soap12Code(XMLStreamReader r, List<String> subcodes) throws XMLStreamException {
+    String value = null;
+    while (r.nextTag() == XMLStreamConstants.START_ELEMENT) {
+      if ("Value".equals(r.getLocalName())) {
+        value = localOf(r, r.getElementText());
+      } else if ("Subcode".equals(r.getLocalName())) {
+        String sub = soap12Code(r, subcodes);
+        if (sub != null) {
+          subcodes.add(0, sub);
+        }
+      } else {
+        XmlToJson.skip(r);
+      }
+    }
+    return value;
+  }
+
+  private static String localOf(XMLStreamReader r, String prefixed) {
+    String t = prefixed.trim();
+    int colon = t.indexOf(':');
+    return colon < 0 ? t : t.substring(colon + 1);
+  }
+
+  /** The type whose members a request's JSON holds (for compile-time checks of bindings). */
+  public XsdComplexType requestJsonType() {
+    return operation.input().jsonType();
+  }
+}

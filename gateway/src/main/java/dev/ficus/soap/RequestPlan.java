@@ -1,0 +1,195 @@
+package dev.ficus.soap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.config.Specs.SourceKind;
+import dev.ficus.error.GatewayError;
+import dev.ficus.error.GatewayError.FieldError;
+import dev.ficus.error.GatewayException;
+import dev.ficus.xml.SimpleKind;
+import dev.ficus.xml.XsdSimpleType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the request JSON for the backend is assembled from the HTTP request: the body (at the
+ * root or at a path) plus values from path variables, query parameters and headers, each
+ * converted to JSON by the XSD type of the element it fills. Compiled from the mapping's
+ * {@code request:} section; immutable and thread-safe.
+ */
+public final class RequestPlan {
+  private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
+
+  /** One value to place: {@code target} member path, where it comes from, its type. */
+  record Step(List<String> target, SourceKind source, List<String> sourcePath, XsdSimpleType type, boolean array) {}
+
+  private final boolean bodyAtRoot;
+  private final List<Step> steps;
+  private final boolean usesBody;
+
+  RequestPlan(boolean bodyAtRoot, List<Step> steps) {
+    this.bodyAtRoot = bodyAtRoot;
+    this.steps = List.copyOf(steps);
+    boolean b = bodyAtRoot;
+    for (Step s : steps) {
+      b |= s.source() == SourceKind.BODY;
+    }
+    this.usesBody = b;
+  }
+
+  /** Whether the operation reads a JSON request body. */
+  public boolean usesBody() {
+    return usesBody;
+  }
+
+  /** The values of one HTTP request that the plan draws from. */
+  public interface Inputs {
+    String path(String name);
+
+    Deque<String> query(String name);
+
+    List<String> header(String lowerCaseName);
+  }
+
+  /** Builds the request JSON; throws a 400 listing every parameter that does not convert. */
+  public JsonNode build(JsonNode body, Inputs in) {
+    List<FieldError> errors = new ArrayList<>();
+    ObjectNode root;
+    if (bodyAtRoot) {
+      if (body == null || body.isNull() || body.isMissingNode()) {
+        root = F.objectNode();
+      } else if (body instanceof ObjectNode o) {
+        root = o;
+      } else {
+        throw new GatewayException(GatewayError.invalid("The request body must be a JSON object",
+            List.of(new FieldError("/", "expected a JSON object"))));
+      }
+    } else {
+      root = F.objectNode();
+    }
+    for (Step s : steps) {
+      JsonNode value = switch (s.source()) {
+        case BODY -> select(body, s.sourcePath());
+        case PATH -> convert(s, in.path(s.sourcePath().get(0)), "path:" + s.sourcePath().get(0), errors);
+        case QUERY -> values(s, in.query(s.sourcePath().get(0)), "query:" + s.sourcePath().get(0), errors);
+        case HEADER -> values(s, in.header(s.sourcePath().get(0)), "header:" + s.sourcePath().get(0), errors);
+      };
+      if (value != null) {
+        put(root, s.target(), value);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new GatewayException(GatewayError.invalid(
+          errors.size() == 1 ? "Invalid " + errors.get(0).pointer().replace(':', ' ') + ": " + errors.get(0).detail()
+              : "Invalid request parameters", errors));
+    }
+    return root;
+  }
+
+  private static JsonNode select(JsonNode body, List<String> path) {
+    JsonNode n = body;
+    for (String p : path) {
+      if (n == null) {
+        return null;
+      }
+      n = n.get(p);
+    }
+    return n;
+  }
+
+  private static void put(ObjectNode root, List<String> target, JsonNode value) {
+    if (target.isEmpty()) {
+      if (value instanceof ObjectNode o) {
+        root.setAll(o);
+      }
+      return;
+    }
+    ObjectNode n = root;
+    for (int i = 0; i < target.size() - 1; i++) {
+      JsonNode child = n.get(target.get(i));
+      if (!(child instanceof ObjectNode)) {
+        child = n.putObject(target.get(i));
+      }
+      n = (ObjectNode) child;
+    }
+    n.set(target.get(target.size() - 1), value);
+  }
+
+  private static JsonNode values(Step s, java.util.Collection<String> raw, String where, List<FieldError> errors) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (s.array()) {
+      ArrayNode a = F.arrayNode();
+      for (String v : raw) {
+        JsonNode c = convert(s, v, where, errors);
+        if (c != null) {
+          a.add(c);
+        }
+      }
+      return a;
+    }
+    if (raw.size() > 1) {
+      errors.add(new FieldError(where, "given " + raw.size() + " times; it takes one value"));
+      return null;
+    }
+    return convert(s, raw.iterator().next(), where, errors);
+  }
+
+  /** Converts a text parameter to the JSON its XSD type expects (numbers, booleans, lists). */
+  static JsonNode convert(Step s, String text, String where, List<FieldError> errors) {
+    if (text == null) {
+      return null;
+    }
+    XsdSimpleType t = s.type();
+    if (t == null) {
+      errors.add(new FieldError(where, "fills an element of complex type, which a single value cannot"));
+      return null;
+    }
+    if (t.isList()) {
+      ArrayNode a = F.arrayNode();
+      for (String item : text.trim().split("[\\s,]+")) {
+        if (!item.isEmpty()) {
+          JsonNode c = scalar(t.listItem(), item, where, errors);
+          if (c != null) {
+            a.add(c);
+          }
+        }
+      }
+      return a;
+    }
+    return scalar(t, text, where, errors);
+  }
+
+  private static JsonNode scalar(XsdSimpleType t, String text, String where, List<FieldError> errors) {
+    SimpleKind k = t.kind();
+    try {
+      return switch (k.json()) {
+        case STRING -> F.textNode(text);
+        case BOOLEAN -> switch (text) {
+          case "true" -> F.booleanNode(true);
+          case "false" -> F.booleanNode(false);
+          default -> throw new NumberFormatException();
+        };
+        case INTEGER -> F.numberNode(new BigInteger(text.trim()));
+        case DECIMAL, FLOAT -> F.numberNode(new BigDecimal(text.trim()));
+      };
+    } catch (NumberFormatException e) {
+      errors.add(new FieldError(where, "expected " + t.describe() + ", got '" + text + "'"));
+      return null;
+    }
+  }
+
+  /** For diagnostics: the targets this plan fills. */
+  Map<List<String>, SourceKind> targets() {
+    java.util.LinkedHashMap<List<String>, SourceKind> m = new java.util.LinkedHashMap<>();
+    steps.forEach(s -> m.put(s.target(), s.source()));
+    return m;
+  }
+}

@@ -1,0 +1,435 @@
+package dev.ficus.soap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.config.Loc;
+import dev.ficus.config.Problems;
+import dev.ficus.config.Specs;
+import dev.ficus.config.Specs.Binding;
+import dev.ficus.config.Specs.MappingSpec;
+import dev.ficus.config.Specs.OperationSpec;
+import dev.ficus.config.Specs.SoapBackendSpec;
+import dev.ficus.config.Specs.SourceKind;
+import dev.ficus.config.YNode;
+import dev.ficus.error.GatewayError;
+import dev.ficus.routing.PathTemplate;
+import dev.ficus.xml.JsonField;
+import dev.ficus.xml.JsonToXml;
+import dev.ficus.xml.NamespaceScan;
+import dev.ficus.xml.XsdComplexType;
+import dev.ficus.xml.XsdElement;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles SOAP mapping files into {@link SoapOperationHandler}s: reads each WSDL once,
+ * resolves service, port and operations, checks every request binding, select path, rename
+ * and fault rule against the schema, and renders everything static (namespace declarations,
+ * SOAP headers) ahead of time. Every problem is reported with the YAML location at fault;
+ * compilation continues past problems so that all of them are reported at once.
+ * Not thread-safe; one instance per configuration compile.
+ */
+public final class SoapMappingCompiler {
+  private static final int MAX_REPLY_DEPTH = 64;
+  private static final Set<String> FAULT_CODES =
+      Set.of("Client", "Server", "Sender", "Receiver", "VersionMismatch", "MustUnderstand", "DataEncodingUnknown");
+
+  private final Specs.GatewaySpec gateway;
+  private final SoapClient client;
+  private final Problems problems;
+  private final Map<String, Object> wsdlCache = new HashMap<>();
+
+  public SoapMappingCompiler(Specs.GatewaySpec gateway, SoapClient client, Problems problems) {
+    this.gateway = gateway;
+    this.client = client;
+    this.problems = problems;
+  }
+
+  /** A compiled REST route. */
+  public record CompiledRoute(String method, PathTemplate path, SoapOperationHandler handler, Loc loc) {}
+
+  /** Compiles one mapping file; problems go to the shared {@link Problems}. */
+  public List<CompiledRoute> compile(MappingSpec mapping) {
+    SoapBackendSpec soap = mapping.soap();
+    if (soap == null || soap.wsdl() == null) {
+      return List.of();
+    }
+    WsdlDocument wsdl = wsdl(mapping.file(), soap);
+    if (wsdl == null) {
+      return List.of();
+    }
+    WsdlDocument.PortInfo port;
+    try {
+      port = wsdl.port(soap.service(), soap.port());
+    } catch (WsdlDocument.WsdlProblem e) {
+      problems.add(soap.port() != null ? soap.portLoc() : soap.service() != null ? soap.serviceLoc() : soap.loc(),
+          e.getMessage());
+      return List.of();
+    }
+    URI endpoint = endpoint(soap, port);
+    List<CompiledRoute> routes = new ArrayList<>();
+    Set<String> usedHeaders = new LinkedHashSet<>();
+    for (OperationSpec op : mapping.operations()) {
+      CompiledRoute r = compileOperation(mapping, soap, wsdl, port, endpoint, op, usedHeaders);
+      if (r != null) {
+        routes.add(r);
+      }
+    }
+    for (String h : soap.headers().keySet()) {
+      if (!usedHeaders.contains(h)) {
+        problems.add(soap.headers().get(h).loc(), "'" + h + "' is not a soap:header of any mapped operation of "
+            + port.service() + "/" + port.port());
+      }
+    }
+    for (String p : wsdl.schemas().problems()) {
+      problems.add(soap.wsdlLoc(), "in the WSDL's schemas: " + p);
+    }
+    return routes;
+  }
+
+  private WsdlDocument wsdl(Path mappingFile, SoapBackendSpec soap) {
+    String loc = soap.wsdl();
+    String uri;
+    if (loc.startsWith("http:") || loc.startsWith("https:") || loc.startsWith("file:")) {
+      uri = loc;
+    } else {
+      Path base = mappingFile.toAbsolutePath().getParent();
+      Path p = base.resolve(loc).normalize();
+      if (!Files.isRegularFile(p)) {
+        problems.add(soap.wsdlLoc(), "WSDL file '" + loc + "' does not exist (relative to the mapping file's folder)");
+        return null;
+      }
+      uri = p.toUri().toString();
+    }
+    Object cached = wsdlCache.get(uri);
+    if (cached == null) {
+      try {
+        cached = WsdlDocument.read(uri);
+      } catch (WsdlDocument.WsdlProblem e) {
+        cached = e.getMessage();
+      }
+      wsdlCache.put(uri, cached);
+    }
+    if (cached instanceof String message) {
+      problems.add(soap.wsdlLoc(), message);
+      return null;
+    }
+    return (WsdlDocument) cached;
+  }
+
+  private URI endpoint(SoapBackendSpec soap, WsdlDocument.PortInfo port) {
+    String e = soap.endpoint() != null ? soap.endpoint() : port.address();
+    Loc at = soap.endpoint() != null ? soap.endpointLoc() : soap.loc();
+    if (e == null) {
+      problems.add(at, "port " + port.port() + " has no soap:address; give 'endpoint:'");
+      return null;
+    }
+    try {
+      URI u = new URI(e);
+      if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+        problems.add(at, "endpoint '" + e + "' must be an http:// or https:// URL with a host");
+        return null;
+      }
+      return u;
+    } catch (URISyntaxException ex) {
+      problems.add(at, "endpoint '" + e + "' is not a valid URL: " + ex.getReason());
+      return null;
+    }
+  }
+
+  private CompiledRoute compileOperation(MappingSpec mapping, SoapBackendSpec soap, WsdlDocument wsdl,
+      WsdlDocument.PortInfo port, URI endpoint, OperationSpec spec, Set<String> usedHeaders) {
+    int before = problems.size();
+    PathTemplate template = null;
+    if (spec.path() != null) {
+      try {
+        template = PathTemplate.parse(spec.path());
+      } catch (IllegalArgumentException e) {
+        problems.add(spec.routeLoc(), "route path '" + spec.path() + "': " + e.getMessage());
+      }
+    }
+    if (spec.call() == null) {
+      return null;
+    }
+    SoapOperation op;
+    try {
+      op = wsdl.operation(port, spec.call());
+    } catch (WsdlDocument.WsdlProblem e) {
+      problems.add(spec.callLoc(), e.getMessage());
+      return null;
+    }
+    checkCollisions(op, spec.callLoc());
+    Specs.UnknownFields unknown = spec.unknownFields() != null ? spec.unknownFields()
+        : mapping.options().unknownFields() != null ? mapping.options().unknownFields() : gateway.unknownFields();
+    NamespaceScan ns = new NamespaceScan();
+    if (op.input().rpcWrapper() != null) {
+      ns.add(op.input().rpcWrapper().getNamespaceURI());
+    }
+    for (JsonField f : op.input().body().fields()) {
+      ns.add(f.element());
+    }
+    op.headers().forEach(ns::add);
+    Map<String, String> prefixes = ns.prefixes();
+    String headerXml = headers(soap, op, prefixes, usedHeaders);
+    EnvelopeCodec codec = new EnvelopeCodec(op, prefixes, headerXml, unknown == Specs.UnknownFields.REJECT,
+        mapping.options().preciseNumbersAsStrings(), MAX_REPLY_DEPTH);
+    RequestPlan request = requestPlan(spec, template, op);
+    ResponsePlan response = responsePlan(spec, op);
+    FaultPlan faults = faultPlan(spec, op);
+    if (problems.size() > before || template == null || endpoint == null || spec.method() == null) {
+      return null;
+    }
+    Duration timeout = spec.timeout() != null ? spec.timeout()
+        : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
+    SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
+        response, faults, client, endpoint, timeout, gateway.maxBodyBytes());
+    return new CompiledRoute(spec.method(), template, handler, spec.routeLoc());
+  }
+
+  private void checkCollisions(SoapOperation op, Loc at) {
+    Set<XsdComplexType> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<String> found = new ArrayList<>();
+    collisions(op.input().jsonType(), seen, found);
+    if (op.output() != null) {
+      collisions(op.output().jsonType(), seen, found);
+    }
+    for (String f : found) {
+      problems.add(at, "operation '" + op.name() + "' cannot be shown as JSON: " + f);
+    }
+  }
+
+  private static void collisions(XsdComplexType t, Set<XsdComplexType> seen, List<String> out) {
+    if (t == null || !seen.add(t)) {
+      return;
+    }
+    for (String c : t.collisions()) {
+      out.add("in type " + t.displayName() + ", " + c);
+    }
+    for (JsonField f : t.fields()) {
+      if (f.kind() == JsonField.Kind.ELEMENT) {
+        collisions(f.element().complexType(), seen, out);
+      }
+    }
+    for (String sub : t.subtypeNames()) {
+      XsdComplexType s = t.subtypeByLocalName(sub);
+      if (s != t) {
+        collisions(s, seen, out);
+      }
+    }
+  }
+
+  private String headers(SoapBackendSpec soap, SoapOperation op, Map<String, String> prefixes,
+      Set<String> usedHeaders) {
+    StringBuilder sb = new StringBuilder();
+    for (XsdElement h : op.headers()) {
+      String local = h.name().getLocalPart();
+      YNode value = soap.headers().get(local);
+      if (value == null) {
+        continue;
+      }
+      usedHeaders.add(local);
+      List<GatewayError.FieldError> errors = new ArrayList<>();
+      new JsonToXml(prefixes, true).writeElement(h, toJson(value), "", sb, errors);
+      for (GatewayError.FieldError e : errors) {
+        problems.add(value.loc(), "soap header '" + local + "' " + (e.pointer().isEmpty() ? "" : e.pointer() + " ")
+            + e.detail());
+      }
+    }
+    return sb.toString();
+  }
+
+  /** YAML values (after ${VAR} substitution) as JSON, for values written into SOAP headers. */
+  static JsonNode toJson(YNode n) {
+    JsonNodeFactory f = JsonNodeFactory.withExactBigDecimals(true);
+    if (n instanceof YNode.YMap m) {
+      ObjectNode o = f.objectNode();
+      m.entries().forEach((k, e) -> o.set(k, toJson(e.value())));
+      return o;
+    }
+    if (n instanceof YNode.YList l) {
+      var a = f.arrayNode();
+      l.items().forEach(i -> a.add(toJson(i)));
+      return a;
+    }
+    YNode.YScalar s = (YNode.YScalar) n;
+    return switch (s.type()) {
+      case NULL -> f.nullNode();
+      case BOOLEAN -> f.booleanNode(Boolean.parseBoolean(s.text()));
+      case NUMBER -> s.text().matches("[-+]?\\d+") ? f.numberNode(new java.math.BigInteger(s.text()))
+          : f.numberNode(new BigDecimal(s.text()));
+      case STRING -> f.textNode(s.text());
+    };
+  }
+
+  private RequestPlan requestPlan(OperationSpec spec, PathTemplate template, SoapOperation op) {
+    XsdComplexType root = op.input().jsonType();
+    List<String> vars = template == null ? List.of() : template.variables();
+    List<RequestPlan.Step> steps = new ArrayList<>();
+    boolean bodyAtRoot = false;
+    Set<String> boundVars = new LinkedHashSet<>();
+    List<Binding> bindings = spec.request().bindings();
+    if (bindings.isEmpty()) {
+      // Default: the body is the request (for methods with a body); path variables fill the
+      // top-level element of the same name.
+      bodyAtRoot = hasBody(spec.method());
+      for (String v : vars) {
+        JsonField f = root.field(v);
+        if (f == null || f.kind() == JsonField.Kind.TEXT) {
+          problems.add(spec.routeLoc(), "path variable {" + v + "} matches no member of the request of '"
+              + op.name() + "'; bind it under 'request:', e.g. 'SOME_ELEMENT: path." + v + "'"
+              + Problems.suggestion(v, memberNames(root)));
+          continue;
+        }
+        steps.add(new RequestPlan.Step(List.of(v), SourceKind.PATH, List.of(v), f.simpleType(), f.array()));
+        boundVars.add(v);
+      }
+      return new RequestPlan(bodyAtRoot, steps);
+    }
+    for (Binding b : bindings) {
+      if (b.target().isEmpty()) {
+        if (b.source() != SourceKind.BODY) {
+          problems.add(b.loc(), "only 'body' can fill the whole request ('.')");
+          continue;
+        }
+        if (b.sourcePath().isEmpty()) {
+          bodyAtRoot = true;
+        } else {
+          steps.add(new RequestPlan.Step(List.of(), SourceKind.BODY, b.sourcePath(), null, false));
+        }
+        continue;
+      }
+      JsonField f = resolve(root, b.target(), b.loc(), "request of '" + op.name() + "'", true);
+      if (f == null) {
+        continue;
+      }
+      if (b.source() == SourceKind.PATH) {
+        String v = b.sourcePath().get(0);
+        if (!vars.contains(v)) {
+          problems.add(b.loc(), "path variable {" + v + "} is not in the route '" + spec.path() + "'"
+              + Problems.suggestion(v, vars));
+          continue;
+        }
+        boundVars.add(v);
+      }
+      if (b.source() != SourceKind.BODY && f.simpleType() == null) {
+        problems.add(b.loc(), "'" + String.join(".", b.target()) + "' is an object; a " + b.source().name().toLowerCase()
+            + " value can only fill a simple element or attribute");
+        continue;
+      }
+      steps.add(new RequestPlan.Step(b.target(), b.source(), b.sourcePath(), f.simpleType(), f.array()));
+    }
+    for (String v : vars) {
+      if (!boundVars.contains(v)) {
+        problems.add(spec.routeLoc(), "path variable {" + v + "} is not used; bind it under 'request:'");
+      }
+    }
+    return new RequestPlan(bodyAtRoot, steps);
+  }
+
+  private static boolean hasBody(String method) {
+    return "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method);
+  }
+
+  private ResponsePlan responsePlan(OperationSpec spec, SoapOperation op) {
+    Specs.ResponseSpec r = spec.response();
+    if (op.output() == null) {
+      if (!r.select().isEmpty() || !r.renames().isEmpty()) {
+        problems.add(r.loc(), "operation '" + op.name() + "' is one-way: it has no reply to select from or rename");
+      }
+      return new ResponsePlan(List.of(), List.of());
+    }
+    XsdComplexType type = op.output().jsonType();
+    if (!r.select().isEmpty()) {
+      JsonField f = resolve(type, r.select(), r.selectLoc(), "reply of '" + op.name() + "'", false);
+      type = f == null ? null : f.element() != null ? f.element().complexType() : null;
+    }
+    List<ResponsePlan.Rename> renames = new ArrayList<>();
+    for (Specs.Rename rn : r.renames()) {
+      if (type == null) {
+        problems.add(rn.loc(), "cannot rename inside a value that is not an object");
+        continue;
+      }
+      JsonField f = resolve(type, rn.path(), rn.loc(), "selected reply", true);
+      if (f == null) {
+        continue;
+      }
+      XsdComplexType owner = type;
+      for (int i = 0; i < rn.path().size() - 1; i++) {
+        owner = owner.field(rn.path().get(i)).element().complexType();
+      }
+      if (owner.field(rn.to()) != null) {
+        problems.add(rn.loc(), "renaming to '" + rn.to() + "' collides with the member '" + rn.to() + "' of "
+            + owner.displayName());
+        continue;
+      }
+      renames.add(new ResponsePlan.Rename(rn.path(), rn.to()));
+    }
+    return new ResponsePlan(r.select(), renames);
+  }
+
+  /** Walks member names through complex types; reports and returns null when a name is wrong. */
+  private JsonField resolve(XsdComplexType root, List<String> path, Loc loc, String what, boolean throughArrays) {
+    XsdComplexType t = root;
+    JsonField f = null;
+    for (int i = 0; i < path.size(); i++) {
+      if (t == null) {
+        problems.add(loc, "'" + String.join(".", path.subList(0, i)) + "' is a simple value; it has no member '"
+            + path.get(i) + "'");
+        return null;
+      }
+      f = t.field(path.get(i));
+      if (f == null) {
+        problems.add(loc, "'" + path.get(i) + "' is not a member of the " + what
+            + (i == 0 ? "" : " at '" + String.join(".", path.subList(0, i)) + "'")
+            + Problems.suggestion(path.get(i), memberNames(t)));
+        return null;
+      }
+      if (f.array() && !throughArrays && i < path.size() - 1) {
+        problems.add(loc, "'" + String.join(".", path.subList(0, i + 1)) + "' is an array; select cannot go through it");
+        return null;
+      }
+      t = f.element() == null ? null : f.element().complexType();
+    }
+    return f;
+  }
+
+  private static List<String> memberNames(XsdComplexType t) {
+    List<String> names = new ArrayList<>();
+    t.fields().forEach(f -> names.add(f.jsonName()));
+    return names;
+  }
+
+  private FaultPlan faultPlan(OperationSpec spec, SoapOperation op) {
+    Map<String, Integer> byName = new LinkedHashMap<>();
+    Set<String> known = new LinkedHashSet<>();
+    for (SoapOperation.Fault f : op.faults()) {
+      known.add(f.name());
+      known.add(f.detail().name().getLocalPart());
+    }
+    for (Specs.FaultRule rule : spec.faults()) {
+      if (known.contains(rule.fault()) || FAULT_CODES.contains(rule.fault())) {
+        byName.put(rule.fault(), rule.status());
+      } else {
+        Set<String> all = new LinkedHashSet<>(known);
+        all.addAll(FAULT_CODES);
+        problems.add(rule.loc(), "'" + rule.fault() + "' is neither a fault of operation '" + op.name()
+            + "' nor a SOAP fault code" + Problems.suggestion(rule.fault(), all));
+      }
+    }
+    return new FaultPlan(byName);
+  }
+}

@@ -1,0 +1,432 @@
+package dev.ficus.soap;
+
+import dev.ficus.xml.SchemaCompiler;
+import dev.ficus.xml.XsdComplexType;
+import dev.ficus.xml.XsdElement;
+import dev.ficus.xml.XsdParticle;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.wsdl.Binding;
+import javax.wsdl.BindingInput;
+import javax.wsdl.BindingOperation;
+import javax.wsdl.Definition;
+import javax.wsdl.Import;
+import javax.wsdl.Message;
+import javax.wsdl.Operation;
+import javax.wsdl.Part;
+import javax.wsdl.Port;
+import javax.wsdl.Service;
+import javax.wsdl.Types;
+import javax.wsdl.WSDLException;
+import javax.wsdl.extensions.ExtensibilityElement;
+import javax.wsdl.extensions.schema.Schema;
+import javax.wsdl.extensions.soap.SOAPAddress;
+import javax.wsdl.extensions.soap.SOAPBinding;
+import javax.wsdl.extensions.soap.SOAPBody;
+import javax.wsdl.extensions.soap.SOAPHeader;
+import javax.wsdl.extensions.soap.SOAPOperation;
+import javax.wsdl.extensions.soap12.SOAP12Address;
+import javax.wsdl.extensions.soap12.SOAP12Binding;
+import javax.wsdl.extensions.soap12.SOAP12Body;
+import javax.wsdl.extensions.soap12.SOAP12Header;
+import javax.wsdl.extensions.soap12.SOAP12Operation;
+import javax.wsdl.factory.WSDLFactory;
+import javax.wsdl.xml.WSDLReader;
+import javax.xml.namespace.QName;
+import org.apache.ws.commons.schema.XmlSchemaCollection;
+import org.w3c.dom.Element;
+
+/**
+ * A WSDL 1.1 document with its {@code wsdl:import} chain and the XML Schemas of its types
+ * (with their {@code xsd:import}/{@code xsd:include}), read with WSDL4J and Apache XmlSchema.
+ * Resolves services, ports and binding operations by name into {@link SoapOperation}s.
+ * Read once per configuration compile; not used on the request path.
+ */
+public final class WsdlDocument {
+  private final String location;
+  private final Definition definition;
+  private final SchemaCompiler schemas;
+
+  private WsdlDocument(String location, Definition definition, SchemaCompiler schemas) {
+    this.location = location;
+    this.definition = definition;
+    this.schemas = schemas;
+  }
+
+  /** Reads the WSDL at {@code uri} (file: or http:) and every document it imports. */
+  public static WsdlDocument read(String uri) throws WsdlProblem {
+    Definition def;
+    try {
+      WSDLReader reader = WSDLFactory.newInstance().newWSDLReader();
+      reader.setFeature("javax.wsdl.verbose", false);
+      reader.setFeature("javax.wsdl.importDocuments", true);
+      def = reader.readWSDL(uri);
+    } catch (WSDLException e) {
+      Throwable cause = e.getTargetException() != null ? e.getTargetException() : e;
+      throw new WsdlProblem("cannot read WSDL " + uri + ": " + firstLine(e.getMessage())
+          + (cause != e ? " (" + firstLine(String.valueOf(cause.getMessage())) + ")" : ""));
+    } catch (RuntimeException e) {
+      throw new WsdlProblem("cannot read WSDL " + uri + ": " + firstLine(String.valueOf(e.getMessage())));
+    }
+    XmlSchemaCollection collection = new XmlSchemaCollection();
+    try {
+      readSchemas(def, collection, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+    } catch (RuntimeException e) {
+      throw new WsdlProblem("cannot read the XML Schema of " + uri + ": " + firstLine(String.valueOf(e.getMessage())));
+    }
+    return new WsdlDocument(uri, def, new SchemaCompiler(collection));
+  }
+
+  private static void readSchemas(Definition def, XmlSchemaCollection collection, Set<Definition> seen) {
+    if (!seen.add(def)) {
+      return;
+    }
+    Types types = def.getTypes();
+    if (types != null) {
+      for (Object o : types.getExtensibilityElements()) {
+        if (o instanceof Schema s) {
+          Element el = s.getElement();
+          String base = s.getDocumentBaseURI() != null ? s.getDocumentBaseURI() : def.getDocumentBaseURI();
+          collection.setBaseUri(base);
+          collection.read(el, base);
+        }
+      }
+    }
+    for (Object list : def.getImports().values()) {
+      for (Object imp : (List<?>) list) {
+        Definition d = ((Import) imp).getDefinition();
+        if (d != null) {
+          readSchemas(d, collection, seen);
+        }
+      }
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return (nl > 0 ? s.substring(0, nl) : s).trim();
+  }
+
+  public String location() {
+    return location;
+  }
+
+  public SchemaCompiler schemas() {
+    return schemas;
+  }
+
+  /** A port's binding, SOAP version and address. */
+  public record PortInfo(String service, String port, Binding binding, SoapVersion version, String address) {}
+
+  /** The names of all services (in this document and the ones it imports). */
+  public List<String> serviceNames() {
+    List<String> names = new ArrayList<>();
+    for (Object o : definition.getAllServices().values()) {
+      names.add(((Service) o).getQName().getLocalPart());
+    }
+    return names;
+  }
+
+  /**
+   * Chooses a SOAP port: {@code service} and {@code port} may be null when unambiguous.
+   * Throws with the names to choose from otherwise.
+   */
+  public PortInfo port(String serviceName, String portName) throws WsdlProblem {
+    Map<String, Service> services = new LinkedHashMap<>();
+    for (Object o : definition.getAllServices().values()) {
+      Service s = (Service) o;
+      services.put(s.getQName().getLocalPart(), s);
+    }
+    if (services.isEmpty()) {
+      throw new WsdlProblem("the WSDL declares no service");
+    }
+    Service service;
+    if (serviceName == null) {
+      if (services.size() > 1) {
+        throw new WsdlProblem("the WSDL has several services; choose one with 'service:' from "
+            + String.join(", ", services.keySet()));
+      }
+      service = services.values().iterator().next();
+    } else {
+      service = services.get(serviceName);
+      if (service == null) {
+        throw new WsdlProblem("service '" + serviceName + "' is not in the WSDL"
+            + dev.ficus.config.Problems.suggestion(serviceName, services.keySet()));
+      }
+    }
+    Map<String, PortInfo> ports = new LinkedHashMap<>();
+    for (Object o : service.getPorts().values()) {
+      Port p = (Port) o;
+      SoapVersion v = versionOf(p.getBinding());
+      if (v == null) {
+        continue;
+      }
+      ports.put(p.getName(), new PortInfo(service.getQName().getLocalPart(), p.getName(), p.getBinding(), v,
+          addressOf(p)));
+    }
+    String svc = service.getQName().getLocalPart();
+    if (ports.isEmpty()) {
+      throw new WsdlProblem("service '" + svc + "' has no SOAP port");
+    }
+    if (portName == null) {
+      if (ports.size() > 1) {
+        throw new WsdlProblem("service '" + svc + "' has several SOAP ports; choose one with 'port:' from "
+            + String.join(", ", ports.keySet()));
+      }
+      return ports.values().iterator().next();
+    }
+    PortInfo p = ports.get(portName);
+    if (p == null) {
+      throw new WsdlProblem("port '" + portName + "' is not in service '" + svc + "'"
+          + dev.ficus.config.Problems.suggestion(portName, ports.keySet()));
+    }
+    return p;
+  }
+
+  private static SoapVersion versionOf(Binding b) {
+    if (b == null) {
+      return null;
+    }
+    for (Object o : b.getExtensibilityElements()) {
+      if (o instanceof SOAPBinding) {
+        return SoapVersion.SOAP_11;
+      }
+      if (o instanceof SOAP12Binding) {
+        return SoapVersion.SOAP_12;
+      }
+    }
+    return null;
+  }
+
+  private static String addressOf(Port p) {
+    for (Object o : p.getExtensibilityElements()) {
+      if (o instanceof SOAPAddress a) {
+        return a.getLocationURI();
+      }
+      if (o instanceof SOAP12Address a) {
+        return a.getLocationURI();
+      }
+    }
+    return null;
+  }
+
+  /** Names of the operations of a port's binding. */
+  public static List<String> operationNames(PortInfo port) {
+    List<String> names = new ArrayList<>();
+    for (Object o : port.binding().getBindingOperations()) {
+      names.add(((BindingOperation) o).getName());
+    }
+    return names;
+  }
+
+  /** Resolves operation {@code name} of {@code port} against the schemas. */
+  public SoapOperation operation(PortInfo port, String name) throws WsdlProblem {
+    BindingOperation bop = null;
+    for (Object o : port.binding().getBindingOperations()) {
+      BindingOperation b = (BindingOperation) o;
+      if (b.getName().equals(name)) {
+        bop = b;
+        break;
+      }
+    }
+    if (bop == null) {
+      throw new WsdlProblem("operation '" + name + "' is not in " + port.service() + "/" + port.port()
+          + dev.ficus.config.Problems.suggestion(name, operationNames(port)));
+    }
+    Operation op = bop.getOperation();
+    String style = bindingStyle(port.binding());
+    String action = "";
+    for (Object o : bop.getExtensibilityElements()) {
+      if (o instanceof SOAPOperation so) {
+        action = so.getSoapActionURI() == null ? "" : so.getSoapActionURI();
+        style = so.getStyle() != null ? so.getStyle() : style;
+      } else if (o instanceof SOAP12Operation so) {
+        action = so.getSoapActionURI() == null ? "" : so.getSoapActionURI();
+        style = so.getStyle() != null ? so.getStyle() : style;
+      }
+    }
+    boolean rpc = "rpc".equals(style);
+    BindingInput bin = bop.getBindingInput();
+    List<?> inExt = bin == null ? List.of() : bin.getExtensibilityElements();
+    List<XsdElement> headers = new ArrayList<>();
+    List<String> headerPartsOfInput = new ArrayList<>();
+    for (Object o : inExt) {
+      QName msg = null;
+      String part = null;
+      if (o instanceof SOAPHeader h) {
+        msg = h.getMessage();
+        part = h.getPart();
+      } else if (o instanceof SOAP12Header h) {
+        msg = h.getMessage();
+        part = h.getPart();
+      }
+      if (msg != null) {
+        Message m = findMessage(msg);
+        Part p = m == null ? null : m.getPart(part);
+        if (p == null || p.getElementName() == null) {
+          throw new WsdlProblem("soap:header of operation '" + name + "' names part '" + part + "' of message "
+              + msg + ", which has no such element part");
+        }
+        headers.add(element(p.getElementName(), name));
+        if (op.getInput() != null && op.getInput().getMessage() != null
+            && msg.equals(op.getInput().getMessage().getQName())) {
+          headerPartsOfInput.add(part);
+        }
+      }
+    }
+    String rpcNs = rpcNamespace(inExt, port);
+    SoapOperation.Message input = message(op.getInput() == null ? null : op.getInput().getMessage(),
+        bodyParts(inExt), headerPartsOfInput, rpc, new QName(rpcNs, name), name);
+    SoapOperation.Message output = null;
+    if (op.getOutput() != null && op.getOutput().getMessage() != null) {
+      List<?> outExt = bop.getBindingOutput() == null ? List.of() : bop.getBindingOutput().getExtensibilityElements();
+      String rpcOutNs = rpcNamespace(outExt, port);
+      output = message(op.getOutput().getMessage(), bodyParts(outExt), List.of(), rpc,
+          new QName(rpcOutNs, name + "Response"), name);
+    }
+    List<SoapOperation.Fault> faults = new ArrayList<>();
+    for (Object o : op.getFaults().values()) {
+      javax.wsdl.Fault f = (javax.wsdl.Fault) o;
+      if (f.getMessage() == null) {
+        continue;
+      }
+      for (Object po : f.getMessage().getOrderedParts(null)) {
+        Part p = (Part) po;
+        if (p.getElementName() != null) {
+          faults.add(new SoapOperation.Fault(f.getName(), element(p.getElementName(), name)));
+        }
+      }
+    }
+    return new SoapOperation(name, port.version(), action, input, output, faults, headers);
+  }
+
+  private Message findMessage(QName name) {
+    return findMessage(definition, name, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static Message findMessage(Definition def, QName name, Set<Definition> seen) {
+    if (!seen.add(def)) {
+      return null;
+    }
+    Message m = (Message) def.getMessages().get(name);
+    if (m != null && !m.isUndefined()) {
+      return m;
+    }
+    for (Object list : def.getImports().values()) {
+      for (Object imp : (List<?>) list) {
+        Definition d = ((Import) imp).getDefinition();
+        Message found = d == null ? null : findMessage(d, name, seen);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String bindingStyle(Binding b) {
+    for (Object o : b.getExtensibilityElements()) {
+      if (o instanceof SOAPBinding sb && sb.getStyle() != null) {
+        return sb.getStyle();
+      }
+      if (o instanceof SOAP12Binding sb && sb.getStyle() != null) {
+        return sb.getStyle();
+      }
+    }
+    return "document";
+  }
+
+  private static List<?> bodyParts(List<?> ext) {
+    for (Object o : ext) {
+      if (o instanceof SOAPBody b) {
+        return b.getParts();
+      }
+      if (o instanceof SOAP12Body b) {
+        return b.getParts();
+      }
+    }
+    return null;
+  }
+
+  private String rpcNamespace(List<?> ext, PortInfo port) {
+    for (Object o : ext) {
+      String ns = null;
+      if (o instanceof SOAPBody b) {
+        ns = b.getNamespaceURI();
+      } else if (o instanceof SOAP12Body b) {
+        ns = b.getNamespaceURI();
+      }
+      if (ns != null && !ns.isEmpty()) {
+        return ns;
+      }
+    }
+    return definition.getTargetNamespace();
+  }
+
+  private SoapOperation.Message message(Message m, List<?> bodyPartNames, List<String> excludedParts, boolean rpc,
+      QName rpcWrapper, String opName) throws WsdlProblem {
+    List<XsdParticle> parts = new ArrayList<>();
+    XsdElement single = null;
+    int count = 0;
+    if (m != null) {
+      for (Object po : m.getOrderedParts(null)) {
+        Part p = (Part) po;
+        if (excludedParts.contains(p.getName())) {
+          continue;
+        }
+        if (bodyPartNames != null && !bodyPartNames.contains(p.getName())) {
+          continue;
+        }
+        XsdElement e;
+        if (rpc) {
+          if (p.getTypeName() != null) {
+            Object type = schemas.namedType(p.getTypeName());
+            if (type == null) {
+              throw new WsdlProblem("part '" + p.getName() + "' of operation '" + opName + "' has unknown type "
+                  + p.getTypeName());
+            }
+            e = XsdElement.of(new QName("", p.getName()), type, 1, 1, true);
+          } else {
+            XsdElement global = element(p.getElementName(), opName);
+            e = XsdElement.of(global.name(), global.type(), 1, 1, global.nillable());
+          }
+        } else {
+          if (p.getElementName() == null) {
+            throw new WsdlProblem("part '" + p.getName() + "' of operation '" + opName
+                + "' uses type= in a document-style binding; document style needs element= parts");
+          }
+          e = element(p.getElementName(), opName);
+        }
+        parts.add(e);
+        single = e;
+        count++;
+      }
+    }
+    XsdComplexType body = XsdComplexType.synthetic(
+        new XsdParticle.Group(XsdParticle.Group.Kind.SEQUENCE, parts, 1, 1));
+    XsdElement unwrapped = !rpc && count == 1 && single.complexType() != null ? single : null;
+    return new SoapOperation.Message(rpc ? rpcWrapper : null, body, unwrapped);
+  }
+
+  private XsdElement element(QName name, String opName) throws WsdlProblem {
+    XsdElement e = schemas.globalElement(name);
+    if (e == null) {
+      throw new WsdlProblem("operation '" + opName + "' uses element " + name + ", which no schema declares");
+    }
+    return e;
+  }
+
+  /** A problem with the WSDL or its schemas, phrased for the mapping author. */
+  public static final class WsdlProblem extends Exception {
+    public WsdlProblem(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,408 @@
+package dev.ficus.xml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ficus.error.GatewayError.FieldError;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import javax.xml.namespace.QName;
+
+/**
+ * Writes JSON as XML by walking the schema, never the JSON: element order, namespaces, arrays,
+ * {@code xsi:nil} and {@code xsi:type} all come from the compiled types. Every value is checked
+ * against its XSD type on the way; all problems are collected as {@link FieldError}s with the
+ * JSON pointer at fault, so that a bad request is refused before anything reaches the backend.
+ *
+ * <p>Namespace prefixes are fixed at compile time ({@code prefixes}) and declared once on the
+ * envelope by the caller. Instances are immutable and thread-safe; each call writes into the
+ * caller's {@link StringBuilder}.
+ */
+public final class JsonToXml {
+  private final Map<String, String> prefixes;
+  private final boolean rejectUnknown;
+
+  /**
+   * @param prefixes namespace URI → prefix for every namespace the written types use
+   * @param rejectUnknown whether JSON members the schema does not know are errors
+   */
+  public JsonToXml(Map<String, String> prefixes, boolean rejectUnknown) {
+    this.prefixes = Map.copyOf(prefixes);
+    this.rejectUnknown = rejectUnknown;
+  }
+
+  /** Writes the content (the child elements) of {@code type} from the JSON object {@code obj}. */
+  public void writeContent(XsdComplexType type, JsonNode obj, String pointer, StringBuilder out,
+      List<FieldError> errors) {
+    if (obj == null || obj.isNull() || obj.isMissingNode()) {
+      obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+    if (!obj.isObject()) {
+      errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, "expected a JSON object, got " + kind(obj)));
+      return;
+    }
+    if (type.particle() != null) {
+      writeParticle(type, type.particle(), obj, pointer, out, errors);
+    }
+    checkUnknown(type, obj, pointer, errors);
+  }
+
+  /** Writes one element (with its start and end tags) for the JSON value {@code v}. */
+  public void writeElement(XsdElement e, JsonNode v, String pointer, StringBuilder out, List<FieldError> errors) {
+    String qn = qname(e.name());
+    if (v.isNull()) {
+      if (e.nillable()) {
+        out.append('<').append(qn).append(" xsi:nil=\"true\"/>");
+      } else if (e.minOccurs() > 0) {
+        errors.add(new FieldError(pointer, "must not be null"));
+      }
+      return;
+    }
+    XsdSimpleType st = e.simpleType();
+    if (st != null) {
+      String text = simpleText(st, v, pointer, errors);
+      if (text != null) {
+        out.append('<').append(qn).append('>');
+        appendText(out, text, false, pointer, errors);
+        out.append("</").append(qn).append('>');
+      }
+      return;
+    }
+    XsdComplexType ct = e.complexType();
+    if (!v.isObject()) {
+      errors.add(new FieldError(pointer, "expected an object (" + ct.displayName() + "), got " + kind(v)));
+      return;
+    }
+    XsdComplexType actual = ct;
+    JsonNode typeName = v.get(XsdComplexType.TYPE_MEMBER);
+    if (typeName != null) {
+      actual = typeName.isTextual() ? ct.subtypeByLocalName(typeName.asText()) : null;
+      if (actual == null || actual.isAbstract()) {
+        errors.add(new FieldError(pointer + "/" + XsdComplexType.TYPE_MEMBER,
+            "must be one of " + ct.subtypeNames() + ", got " + (typeName.isTextual() ? "'" + typeName.asText() + "'" : kind(typeName))));
+        return;
+      }
+    } else if (ct.isAbstract()) {
+      errors.add(new FieldError(pointer, ct.displayName() + " is abstract: add \"" + XsdComplexType.TYPE_MEMBER
+          + "\" with one of " + ct.subtypeNames()));
+      return;
+    }
+    out.append('<').append(qn);
+    if (actual != ct) {
+      out.append(" xsi:type=\"").append(qname(actual.name())).append('"');
+    }
+    if (actual.hasAttributes()) {
+      for (JsonField f : actual.fields()) {
+        if (f.kind() != JsonField.Kind.ATTRIBUTE) {
+          continue;
+        }
+        JsonNode av = v.get(f.jsonName());
+        String ap = pointer + "/" + f.jsonName();
+        if (av == null || av.isNull()) {
+          if (f.required()) {
+            errors.add(new FieldError(ap, "is required (attribute, " + f.attributeType().describe() + ")"));
+          }
+          continue;
+        }
+        String text = simpleText(f.attributeType(), av, ap, errors);
+        if (text != null) {
+          out.append(' ').append(qname(f.xmlName())).append("=\"");
+          appendText(out, text, true, ap, errors);
+          out.append('"');
+        }
+      }
+    }
+    if (actual.simpleContent() != null) {
+      JsonNode tv = v.get(XsdComplexType.TEXT_MEMBER);
+      out.append('>');
+      if (tv != null && !tv.isNull()) {
+        String text = simpleText(actual.simpleContent(), tv, pointer + "/" + XsdComplexType.TEXT_MEMBER, errors);
+        if (text != null) {
+          appendText(out, text, false, pointer, errors);
+        }
+      }
+      out.append("</").append(qn).append('>');
+    } else if (actual.particle() == null) {
+      out.append("/>");
+    } else {
+      out.append('>');
+      writeParticle(actual, actual.particle(), v, pointer, out, errors);
+      out.append("</").append(qn).append('>');
+    }
+    checkUnknown(actual, v, pointer, errors);
+  }
+
+  private void writeParticle(XsdComplexType type, XsdParticle p, JsonNode obj, String pointer, StringBuilder out,
+      List<FieldError> errors) {
+    if (p instanceof XsdElement e) {
+      JsonField f = type.elementField(e.name());
+      if (f == null) {
+        return;
+      }
+      JsonNode v = obj.get(f.jsonName());
+      String ep = pointer + "/" + escapePointer(f.jsonName());
+      if (v == null) {
+        if (f.required()) {
+          errors.add(new FieldError(ep, "is required (" + describe(e) + ")"));
+        }
+        return;
+      }
+      if (f.array()) {
+        if (v.isNull()) {
+          if (f.required()) {
+            errors.add(new FieldError(ep, "is required (an array of " + describe(e) + ")"));
+          }
+          return;
+        }
+        if (!v.isArray()) {
+          errors.add(new FieldError(ep, "expected an array of " + describe(e) + ", got " + kind(v)));
+          return;
+        }
+        if (f.required() && v.size() < e.minOccurs()) {
+          errors.add(new FieldError(ep, "needs at least " + e.minOccurs() + " item(s), got " + v.size()));
+        }
+        if (v.size() > e.maxOccurs()) {
+          errors.add(new FieldError(ep, "allows at most " + e.maxOccurs() + " item(s), got " + v.size()));
+        }
+        for (int i = 0; i < v.size(); i++) {
+          writeElement(e, v.get(i), ep + "/" + i, out, errors);
+        }
+      } else {
+        writeElement(e, v, ep, out, errors);
+      }
+    } else if (p instanceof XsdParticle.Group g) {
+      if (g.kind() == XsdParticle.Group.Kind.CHOICE) {
+        List<XsdParticle> present = new ArrayList<>(2);
+        for (XsdParticle c : g.children()) {
+          if (isPresent(type, c, obj)) {
+            present.add(c);
+          }
+        }
+        if (present.size() > 1 && g.max() <= 1) {
+          errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer,
+              "give only one of " + branchNames(type, g) + ", got " + branchNames(type, present)));
+          return;
+        }
+        if (present.isEmpty() && g.min() > 0 && type.particle() != null && groupRequired(type, g)) {
+          errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, "one of " + branchNames(type, g) + " is required"));
+          return;
+        }
+        for (XsdParticle c : present) {
+          writeParticle(type, c, obj, pointer, out, errors);
+        }
+      } else {
+        for (XsdParticle c : g.children()) {
+          writeParticle(type, c, obj, pointer, out, errors);
+        }
+      }
+    }
+  }
+
+  /** A choice is required when it and every group around it has minOccurs &ge; 1. */
+  private static boolean groupRequired(XsdComplexType type, XsdParticle.Group target) {
+    return requiredPath(type.particle(), target);
+  }
+
+  private static boolean requiredPath(XsdParticle p, XsdParticle.Group target) {
+    if (p == target) {
+      return true;
+    }
+    if (p instanceof XsdParticle.Group g && g.min() > 0) {
+      for (XsdParticle c : g.children()) {
+        if (requiredPath(c, target)) {
+          return g.kind() != XsdParticle.Group.Kind.CHOICE;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isPresent(XsdComplexType type, XsdParticle p, JsonNode obj) {
+    if (p instanceof XsdElement e) {
+      JsonField f = type.elementField(e.name());
+      return f != null && obj.has(f.jsonName());
+    }
+    if (p instanceof XsdParticle.Group g) {
+      for (XsdParticle c : g.children()) {
+        if (isPresent(type, c, obj)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<String> branchNames(XsdComplexType type, XsdParticle.Group g) {
+    return branchNames(type, g.children());
+  }
+
+  private static List<String> branchNames(XsdComplexType type, List<XsdParticle> branches) {
+    List<String> names = new ArrayList<>();
+    for (XsdParticle c : branches) {
+      if (c instanceof XsdElement e) {
+        JsonField f = type.elementField(e.name());
+        names.add(f == null ? e.name().getLocalPart() : f.jsonName());
+      } else if (c instanceof XsdParticle.Group g) {
+        names.add(String.join("+", branchNames(type, g)));
+      }
+    }
+    return names;
+  }
+
+  private void checkUnknown(XsdComplexType type, JsonNode obj, String pointer, List<FieldError> errors) {
+    if (!rejectUnknown) {
+      return;
+    }
+    Iterator<String> names = obj.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (type.field(n) == null && !XsdComplexType.TYPE_MEMBER.equals(n)) {
+        List<String> known = new ArrayList<>();
+        type.fields().forEach(f -> known.add(f.jsonName()));
+        String hint = dev.ficus.config.Problems.suggestion(n, known);
+        errors.add(new FieldError(pointer + "/" + escapePointer(n), "unknown field" + hint));
+      }
+    }
+  }
+
+  /** The XML lexical form of {@code v} for {@code st}, or null (with an error added). */
+  String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
+    if (st.isList()) {
+      if (!v.isArray()) {
+        errors.add(new FieldError(pointer, "expected an array (" + st.describe() + "), got " + kind(v)));
+        return null;
+      }
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < v.size(); i++) {
+        String item = simpleText(st.listItem(), v.get(i), pointer + "/" + i, errors);
+        if (item != null) {
+          if (sb.length() > 0) {
+            sb.append(' ');
+          }
+          sb.append(item);
+        }
+      }
+      return sb.toString();
+    }
+    String text = scalarText(st, v);
+    if (text == null) {
+      errors.add(new FieldError(pointer, "expected " + st.describe() + ", got " + kind(v)));
+      return null;
+    }
+    if (!st.enumeration().isEmpty() && !st.enumeration().contains(text)) {
+      errors.add(new FieldError(pointer, "expected " + st.describe() + ", got '" + text + "'"));
+      return null;
+    }
+    return text;
+  }
+
+  private static String scalarText(XsdSimpleType st, JsonNode v) {
+    SimpleKind k = st.kind();
+    switch (k.json()) {
+      case STRING -> {
+        if (!v.isTextual()) {
+          return null;
+        }
+        String s = v.textValue();
+        return k.lexicallyValid(s) ? s : null;
+      }
+      case BOOLEAN -> {
+        return v.isBoolean() ? (v.booleanValue() ? "true" : "false") : null;
+      }
+      case INTEGER -> {
+        BigInteger b = null;
+        if (v.isIntegralNumber()) {
+          if (v.canConvertToLong()) {
+            long l = v.longValue();
+            if (k == SimpleKind.INT || k == SimpleKind.LONG) {
+              return (k == SimpleKind.LONG || (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE)) ? Long.toString(l) : null;
+            }
+            b = BigInteger.valueOf(l);
+          } else {
+            b = v.bigIntegerValue();
+          }
+        } else if (v.isTextual() && k.isPrecisionSensitive()) {
+          try {
+            b = new BigInteger(v.textValue().trim());
+          } catch (NumberFormatException e) {
+            return null;
+          }
+        }
+        return b != null && k.inRange(b) ? b.toString() : null;
+      }
+      case DECIMAL -> {
+        if (v.isNumber()) {
+          return v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.decimalValue().toPlainString();
+        }
+        if (v.isTextual()) {
+          BigDecimal d = SimpleKind.parseDecimal(v.textValue());
+          return d == null ? null : d.toPlainString();
+        }
+        return null;
+      }
+      case FLOAT -> {
+        if (v.isNumber()) {
+          return v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.decimalValue().toString();
+        }
+        if (v.isTextual()) {
+          return switch (v.textValue()) {
+            case "NaN" -> "NaN";
+            case "Infinity", "INF" -> "INF";
+            case "-Infinity", "-INF" -> "-INF";
+            default -> null;
+          };
+        }
+        return null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static void appendText(StringBuilder out, String text, boolean attribute, String pointer,
+      List<FieldError> errors) {
+    int bad = XmlText.append(out, text, attribute);
+    if (bad >= 0) {
+      errors.add(new FieldError(pointer, String.format("contains the character U+%04X, which XML cannot carry", bad)));
+    }
+  }
+
+  private String qname(QName q) {
+    String ns = q.getNamespaceURI();
+    if (ns == null || ns.isEmpty()) {
+      return q.getLocalPart();
+    }
+    String p = prefixes.get(ns);
+    if (p == null) {
+      throw new IllegalStateException("no prefix for namespace " + ns + " (compile-time namespace scan missed it)");
+    }
+    return p + ":" + q.getLocalPart();
+  }
+
+  private static String describe(XsdElement e) {
+    if (e.simpleType() != null) {
+      return e.simpleType().describe();
+    }
+    return "an object of type " + e.complexType().displayName();
+  }
+
+  static String kind(JsonNode v) {
+    return switch (v.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT, POJO -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "the number " + v.asText();
+      case BOOLEAN -> v.asText();
+      case NULL -> "null";
+      default -> "nothing";
+    };
+  }
+
+  /** Escapes a member name for use in a JSON pointer (RFC 6901). */
+  public static String escapePointer(String name) {
+    return name.indexOf('~') < 0 && name.indexOf('/') < 0 ? name : name.replace("~", "~0").replace("/", "~1");
+  }
+}

@@ -1,0 +1,311 @@
+package dev.ficus.xml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.namespace.QName;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Reads XML into JSON by the schema: repeated elements are always arrays (empty when absent),
+ * numbers are numbers (or strings for precision-sensitive types when asked), booleans are
+ * booleans, {@code xsi:nil} is null, attributes are members, and {@code xsi:type} becomes
+ * {@code "@type"}. Elements the schema does not know are skipped (a backend may add fields
+ * before the WSDL is updated). A value that does not parse by its type is an error naming the
+ * JSON pointer. Immutable and thread-safe.
+ */
+public final class XmlToJson {
+  private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
+  private static final String XSI = XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI;
+
+  private final boolean preciseAsStrings;
+  private final int maxDepth;
+
+  /**
+   * @param preciseAsStrings render xs:decimal, xs:long and unbounded integers as JSON strings
+   * @param maxDepth the deepest element nesting accepted before the reply is refused
+   */
+  public XmlToJson(boolean preciseAsStrings, int maxDepth) {
+    this.preciseAsStrings = preciseAsStrings;
+    this.maxDepth = maxDepth;
+  }
+
+  /** A value in the reply that does not fit the schema. */
+  public static final class InvalidReplyException extends Exception {
+    public InvalidReplyException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Reads the children of the element the reader is positioned on (START_ELEMENT) as members
+   * of {@code type}; returns with the reader on the matching END_ELEMENT.
+   */
+  public ObjectNode readContent(XMLStreamReader r, XsdComplexType type, List<String> path)
+      throws XMLStreamException, InvalidReplyException {
+    return (ObjectNode) readComplex(r, type, path, 0, false);
+  }
+
+  /**
+   * Reads sibling elements as members of {@code type}, starting with the START_ELEMENT the
+   * reader is on and ending on the parent's END_ELEMENT (used for document-style bodies, whose
+   * parts are the Body's children).
+   */
+  public ObjectNode readMembers(XMLStreamReader r, XsdComplexType type, List<String> path)
+      throws XMLStreamException, InvalidReplyException {
+    ObjectNode obj = F.objectNode();
+    boolean arrays = readChildren(r, type, obj, path, 0, true);
+    return fillEmptyArrays(type, obj, arrays);
+  }
+
+  /** Reads the element the reader is positioned on; returns on its END_ELEMENT. */
+  public JsonNode readElement(XMLStreamReader r, XsdElement e, List<String> path)
+      throws XMLStreamException, InvalidReplyException {
+    return readElement(r, e, path, 0);
+  }
+
+  private JsonNode readElement(XMLStreamReader r, XsdElement e, List<String> path, int depth)
+      throws XMLStreamException, InvalidReplyException {
+    if (depth > maxDepth) {
+      throw new InvalidReplyException("the reply nests elements deeper than " + maxDepth + " levels");
+    }
+    String nil = r.getAttributeValue(XSI, "nil");
+    if (nil != null && ("true".equals(nil.trim()) || "1".equals(nil.trim()))) {
+      skip(r);
+      return F.nullNode();
+    }
+    XsdSimpleType st = e.simpleType();
+    if (st != null) {
+      return simple(st, r.getElementText(), path);
+    }
+    return readComplex(r, e.complexType(), path, depth, true);
+  }
+
+  private JsonNode readComplex(XMLStreamReader r, XsdComplexType declared, List<String> path, int depth,
+      boolean honourXsiType) throws XMLStreamException, InvalidReplyException {
+    XsdComplexType type = declared;
+    ObjectNode obj = F.objectNode();
+    if (honourXsiType) {
+      String xsiType = r.getAttributeValue(XSI, "type");
+      if (xsiType != null) {
+        QName tq = resolve(r, xsiType.trim());
+        XsdComplexType sub = declared.subtype(tq);
+        if (sub != null) {
+          type = sub;
+        }
+        obj.put(XsdComplexType.TYPE_MEMBER, tq.getLocalPart());
+      }
+    }
+    int attrs = r.getAttributeCount();
+    for (int i = 0; i < attrs; i++) {
+      JsonField f = type.attributeField(r.getAttributeName(i));
+      if (f != null) {
+        path.add(f.jsonName());
+        obj.set(f.jsonName(), simple(f.attributeType(), r.getAttributeValue(i), path));
+        path.remove(path.size() - 1);
+      }
+    }
+    if (type.simpleContent() != null) {
+      path.add(XsdComplexType.TEXT_MEMBER);
+      obj.set(XsdComplexType.TEXT_MEMBER, simple(type.simpleContent(), r.getElementText(), path));
+      path.remove(path.size() - 1);
+      return obj;
+    }
+    boolean arrays = readChildren(r, type, obj, path, depth, false);
+    return fillEmptyArrays(type, obj, arrays);
+  }
+
+  private boolean readChildren(XMLStreamReader r, XsdComplexType type, ObjectNode obj, List<String> path, int depth,
+      boolean onFirstChild) throws XMLStreamException, InvalidReplyException {
+    boolean arrays = false;
+    boolean first = onFirstChild;
+    while (true) {
+      int ev = first ? r.getEventType() : r.next();
+      first = false;
+      if (ev == XMLStreamConstants.START_ELEMENT) {
+        JsonField f = type.elementField(r.getName());
+        if (f == null) {
+          skip(r);
+          continue;
+        }
+        path.add(f.jsonName());
+        JsonNode v = readElement(r, f.element(), path, depth + 1);
+        path.remove(path.size() - 1);
+        if (f.array()) {
+          arrays = true;
+          JsonNode existing = obj.get(f.jsonName());
+          if (existing instanceof ArrayNode a) {
+            a.add(v);
+          } else {
+            obj.putArray(f.jsonName()).add(v);
+          }
+        } else {
+          obj.set(f.jsonName(), v);
+        }
+      } else if (ev == XMLStreamConstants.END_ELEMENT) {
+        return arrays;
+      }
+    }
+  }
+
+  /** Absent repeated elements become empty arrays, placed in schema order. */
+  private static ObjectNode fillEmptyArrays(XsdComplexType type, ObjectNode obj, boolean sawArray) {
+    boolean missing = false;
+    for (JsonField f : type.fields()) {
+      if (f.array() && !obj.has(f.jsonName())) {
+        missing = true;
+        break;
+      }
+    }
+    if (!missing) {
+      return obj;
+    }
+    ObjectNode ordered = F.objectNode();
+    JsonNode t = obj.get(XsdComplexType.TYPE_MEMBER);
+    if (t != null) {
+      ordered.set(XsdComplexType.TYPE_MEMBER, t);
+    }
+    for (JsonField f : type.fields()) {
+      JsonNode v = obj.get(f.jsonName());
+      if (v != null) {
+        ordered.set(f.jsonName(), v);
+      } else if (f.array()) {
+        ordered.putArray(f.jsonName());
+      }
+    }
+    return ordered;
+  }
+
+  private static QName resolve(XMLStreamReader r, String prefixed) {
+    int colon = prefixed.indexOf(':');
+    String prefix = colon < 0 ? "" : prefixed.substring(0, colon);
+    String local = colon < 0 ? prefixed : prefixed.substring(colon + 1);
+    String ns = r.getNamespaceURI(prefix);
+    return new QName(ns == null ? "" : ns, local);
+  }
+
+  /** Skips the current element and everything inside it. */
+  public static void skip(XMLStreamReader r) throws XMLStreamException {
+    int depth = 1;
+    while (depth > 0) {
+      int ev = r.next();
+      if (ev == XMLStreamConstants.START_ELEMENT) {
+        depth++;
+      } else if (ev == XMLStreamConstants.END_ELEMENT) {
+        depth--;
+      }
+    }
+  }
+
+  /** Converts the lexical value {@code text} of {@code st} to JSON. */
+  public JsonNode simple(XsdSimpleType st, String text, List<String> path) throws InvalidReplyException {
+    if (st.isList()) {
+      ArrayNode a = F.arrayNode();
+      for (String item : text.trim().split("\\s+")) {
+        if (!item.isEmpty()) {
+          a.add(simple(st.listItem(), item, path));
+        }
+      }
+      return a;
+    }
+    SimpleKind k = st.kind();
+    switch (k.json()) {
+      case STRING -> {
+        return F.textNode(text);
+      }
+      case BOOLEAN -> {
+        String t = text.trim();
+        if ("true".equals(t) || "1".equals(t)) {
+          return F.booleanNode(true);
+        }
+        if ("false".equals(t) || "0".equals(t)) {
+          return F.booleanNode(false);
+        }
+        throw invalid(text, st, path);
+      }
+      case INTEGER -> {
+        String t = text.trim();
+        if (t.startsWith("+")) {
+          t = t.substring(1);
+        }
+        try {
+          if (k == SimpleKind.INT || k == SimpleKind.SHORT || k == SimpleKind.BYTE || k == SimpleKind.UNSIGNED_SHORT
+              || k == SimpleKind.UNSIGNED_BYTE) {
+            return F.numberNode(Integer.parseInt(t));
+          }
+          if (preciseAsStrings && k.isPrecisionSensitive()) {
+            new BigInteger(t);
+            return F.textNode(t);
+          }
+          if (k == SimpleKind.LONG || k == SimpleKind.UNSIGNED_INT) {
+            return F.numberNode(Long.parseLong(t));
+          }
+          BigInteger b = new BigInteger(t);
+          return b.bitLength() < 64 ? F.numberNode(b.longValue()) : F.numberNode(b);
+        } catch (NumberFormatException e) {
+          throw invalid(text, st, path);
+        }
+      }
+      case DECIMAL -> {
+        BigDecimal d = SimpleKind.parseDecimal(text);
+        if (d == null) {
+          throw invalid(text, st, path);
+        }
+        return preciseAsStrings ? F.textNode(d.toPlainString()) : F.numberNode(d);
+      }
+      case FLOAT -> {
+        String t = text.trim();
+        switch (t) {
+          case "INF", "+INF" -> {
+            return F.textNode("Infinity");
+          }
+          case "-INF" -> {
+            return F.textNode("-Infinity");
+          }
+          case "NaN" -> {
+            return F.textNode("NaN");
+          }
+          default -> {
+            try {
+              return F.numberNode(new BigDecimal(t));
+            } catch (NumberFormatException e) {
+              throw invalid(text, st, path);
+            }
+          }
+        }
+      }
+      default -> throw invalid(text, st, path);
+    }
+  }
+
+  private static InvalidReplyException invalid(String text, XsdSimpleType st, List<String> path) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    return new InvalidReplyException("the backend's reply has '" + shown + "' at " + pointer(path)
+        + " where " + st.describe() + " is expected");
+  }
+
+  /** The JSON pointer for a path of member names. */
+  public static String pointer(List<String> path) {
+    if (path.isEmpty()) {
+      return "/";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String p : path) {
+      sb.append('/').append(JsonToXml.escapePointer(p));
+    }
+    return sb.toString();
+  }
+
+  /** A fresh path list for one translation. */
+  public static List<String> newPath() {
+    return new ArrayList<>(8);
+  }
+}
