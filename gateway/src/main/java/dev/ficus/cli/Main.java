@@ -83,10 +83,10 @@ public final class Main implements Callable<Integer> {
       GatewayCompiler compiler = new GatewayCompiler(System::getenv);
       Problems problems = new Problems();
       var spec = compiler.load(config, problems);
-      var exec = Executors.newSingleThreadExecutor();
+      var shared = new dev.ficus.server.SharedState(1);
       try {
         // Compile even when loading found problems, so that every problem is reported at once.
-        var rt = compiler.compile(spec, new SoapClient(exec, Duration.ofSeconds(1), 1), problems);
+        var rt = compiler.compile(spec, shared, problems);
         if (rt != null) {
           System.out.println(config + ": OK, " + rt.routes().size() + " route(s)");
           rt.routes().forEach(r -> System.out.println("  " + r));
@@ -95,7 +95,7 @@ public final class Main implements Callable<Integer> {
         printProblems(problems.sorted());
         return 1;
       } finally {
-        exec.shutdownNow();
+        shared.close();
       }
     }
   }

@@ -1,17 +1,13 @@
 package dev.ficus.server;
 
+import dev.ficus.admin.AdminServer;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
-import dev.ficus.soap.SoapClient;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -23,16 +19,16 @@ import java.util.function.Function;
 public final class GatewayServer implements AutoCloseable {
   private final Undertow undertow;
   private final AtomicReference<GatewayRuntime> runtime;
-  private final ExecutorService backendExecutor;
-  private final SoapClient client;
+  private final SharedState shared;
+  private final AdminServer admin;
   private final int port;
 
-  private GatewayServer(Undertow undertow, AtomicReference<GatewayRuntime> runtime, ExecutorService backendExecutor,
-      SoapClient client) {
+  private GatewayServer(Undertow undertow, AtomicReference<GatewayRuntime> runtime, SharedState shared,
+      AdminServer admin) {
     this.undertow = undertow;
     this.runtime = runtime;
-    this.backendExecutor = backendExecutor;
-    this.client = client;
+    this.shared = shared;
+    this.admin = admin;
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 
@@ -47,17 +43,10 @@ public final class GatewayServer implements AutoCloseable {
     GatewayCompiler compiler = new GatewayCompiler(env);
     Problems problems = new Problems();
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
-    AtomicInteger n = new AtomicInteger();
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    ExecutorService exec = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "ficus-backend-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    SoapClient client = new SoapClient(exec, Duration.ofSeconds(5), spec.gateway().maxResponseBytes());
-    GatewayRuntime rt = compiler.compile(spec, client, problems);
+    SharedState shared = new SharedState(spec.gateway().maxResponseBytes());
+    GatewayRuntime rt = compiler.compile(spec, shared, problems);
     if (rt == null) {
-      exec.shutdownNow();
+      shared.close();
       problems.throwIfAny();
     }
     AtomicReference<GatewayRuntime> ref = new AtomicReference<>(rt);
@@ -74,10 +63,20 @@ public final class GatewayServer implements AutoCloseable {
     try {
       u.start();
     } catch (RuntimeException e) {
-      exec.shutdownNow();
+      shared.close();
       throw e;
     }
-    return new GatewayServer(u, ref, exec, client);
+    AdminServer admin = null;
+    if (spec.gateway().admin() != null) {
+      try {
+        admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory());
+      } catch (RuntimeException e) {
+        u.stop();
+        shared.close();
+        throw e;
+      }
+    }
+    return new GatewayServer(u, ref, shared, admin);
   }
 
   /** The request pipeline, outermost first. Read top to bottom. */
@@ -95,10 +94,21 @@ public final class GatewayServer implements AutoCloseable {
     return runtime.get();
   }
 
+  /** The admin listener's port, or -1 when none is configured. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  public SharedState shared() {
+    return shared;
+  }
+
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
     undertow.stop();
-    client.close();
-    backendExecutor.shutdownNow();
+    shared.close();
   }
 }
