@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * GET /migration/inventory        JSON rows: upstream, method, template, count, status mix, latency
  * GET /migration/inventory.csv    the same as CSV
  * GET /migration/parity           per shadowed route: matches, mismatches, errors, recent diffs
+ * POST /reload                    re-read the configuration; 422 with every problem if it is invalid
  * </pre>
  */
 public final class AdminServer implements AutoCloseable {
@@ -42,8 +43,9 @@ public final class AdminServer implements AutoCloseable {
     this.undertow = undertow;
   }
 
-  public static AdminServer start(Specs.AdminSpec spec, Supplier<GatewayRuntime> runtime, Inventory inventory) {
-    HttpHandler h = new Endpoints(runtime, inventory);
+  public static AdminServer start(Specs.AdminSpec spec, Supplier<GatewayRuntime> runtime, Inventory inventory,
+      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) {
+    HttpHandler h = new Endpoints(runtime, inventory, reload);
     if (spec.token() != null) {
       h = new TokenCheck(spec.token(), h);
     }
@@ -78,9 +80,27 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory) implements HttpHandler {
+  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory,
+      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws IOException {
+      if ("/reload".equals(ex.getRelativePath()) && "POST".equals(ex.getRequestMethod().toString())) {
+        if (ex.isInIoThread()) {
+          ex.dispatch(this);
+          return;
+        }
+        java.util.List<dev.ficus.config.ConfigProblem> problems = reload.get();
+        if (problems.isEmpty()) {
+          Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(java.util.Map.of("status", "reloaded",
+              "routes", runtime.get().routes().size())));
+        } else {
+          java.util.List<GatewayError.FieldError> errors = new java.util.ArrayList<>();
+          problems.forEach(p -> errors.add(new GatewayError.FieldError(p.loc().toString(), p.message())));
+          Responses.problem(ex, new GatewayError(GatewayError.Code.INVALID_REQUEST, 422, "Configuration rejected",
+              problems.size() + " problem(s); the running configuration is unchanged", false, errors, null, null));
+        }
+        return;
+      }
       if (!"GET".equals(ex.getRequestMethod().toString()) && !"HEAD".equals(ex.getRequestMethod().toString())) {
         Responses.problem(ex, GatewayError.methodNotAllowed(ex.getRequestMethod().toString(), java.util.List.of("GET")));
         return;

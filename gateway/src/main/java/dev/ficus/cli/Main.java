@@ -51,6 +51,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--listen", description = "host:port to listen on, overriding gateway.yaml")
     String listen;
 
+    @Option(names = "--watch", description = "reload when a file of the configuration directory changes")
+    boolean watch;
+
     @Override
     public Integer call() throws InterruptedException {
       GatewayServer server;
@@ -63,6 +66,12 @@ public final class Main implements Callable<Integer> {
       }
       System.out.println("Ficus listening on http://" + Listen.host(server) + ":" + server.port());
       server.runtime().routes().forEach(r -> System.out.println("  " + r));
+      if (server.adminPort() > 0) {
+        System.out.println("Admin listener on port " + server.adminPort());
+      }
+      if (watch) {
+        ConfigWatcher.start(config, server);
+      }
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();

@@ -23,8 +23,13 @@ public final class GatewayServer implements AutoCloseable {
   private final AdminServer admin;
   private final int port;
 
+  private final GatewayCompiler compiler;
+  private final Path configDir;
+
   private GatewayServer(Undertow undertow, AtomicReference<GatewayRuntime> runtime, SharedState shared,
-      AdminServer admin) {
+      AdminServer admin, GatewayCompiler compiler, Path configDir) {
+    this.compiler = compiler;
+    this.configDir = configDir;
     this.undertow = undertow;
     this.runtime = runtime;
     this.shared = shared;
@@ -50,6 +55,7 @@ public final class GatewayServer implements AutoCloseable {
       problems.throwIfAny();
     }
     AtomicReference<GatewayRuntime> ref = new AtomicReference<>(rt);
+    ReloadHolder holder = new ReloadHolder();
     HttpHandler root = pipeline(ref);
     String host = listenHost != null ? listenHost : spec.gateway().host();
     int port = listenPort != null ? listenPort : spec.gateway().port();
@@ -69,14 +75,45 @@ public final class GatewayServer implements AutoCloseable {
     AdminServer admin = null;
     if (spec.gateway().admin() != null) {
       try {
-        admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory());
+        admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory(), holder::reload);
       } catch (RuntimeException e) {
         u.stop();
         shared.close();
         throw e;
       }
     }
-    return new GatewayServer(u, ref, shared, admin);
+    GatewayServer server = new GatewayServer(u, ref, shared, admin, compiler, configDir);
+    holder.server = server;
+    return server;
+  }
+
+  /** Lets the admin listener, started before the server object exists, reach {@link #reload}. */
+  private static final class ReloadHolder {
+    volatile GatewayServer server;
+
+    java.util.List<dev.ficus.config.ConfigProblem> reload() {
+      return server.reload();
+    }
+  }
+
+  /**
+   * Reads and compiles the configuration directory again and, only if it is valid, swaps it in
+   * atomically: requests in flight finish on the runtime they started with, new requests use
+   * the new one, and an invalid configuration never replaces the running one. The listener
+   * address and limits of the running server are kept (they need a restart). Returns the
+   * problems (empty on success). Thread-safe; reloads are serialised.
+   */
+  public synchronized java.util.List<dev.ficus.config.ConfigProblem> reload() {
+    Problems problems = new Problems();
+    Specs.ConfigSpec spec = compiler.load(configDir, problems);
+    GatewayRuntime next = compiler.compile(spec, shared, problems);
+    if (next == null) {
+      java.util.logging.Logger.getLogger(GatewayServer.class.getName()).warning(
+          "reload refused, the running configuration stays: " + problems.sorted());
+      return problems.sorted();
+    }
+    runtime.set(next);
+    return java.util.List.of();
   }
 
   /** The request pipeline, outermost first. Read top to bottom. */
