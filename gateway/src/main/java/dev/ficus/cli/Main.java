@@ -114,6 +114,10 @@ public final class Main implements Callable<Integer> {
     private Listen() {}
 
     static GatewayServer start(Path config, String listen) {
+      return start(config, listen, System::getenv);
+    }
+
+    static GatewayServer start(Path config, String listen, java.util.function.Function<String, String> env) {
       String host = null;
       Integer port = null;
       if (listen != null) {
@@ -124,7 +128,7 @@ public final class Main implements Callable<Integer> {
         host = listen.substring(0, colon);
         port = Integer.parseInt(listen.substring(colon + 1));
       }
-      return GatewayServer.start(config, System::getenv, host, port);
+      return GatewayServer.start(config, env, host, port);
     }
 
     static String host(GatewayServer s) {
