@@ -3,7 +3,7 @@ package dev.ficus.server;
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.Responses;
 import dev.ficus.routing.Router;
-import dev.ficus.soap.SoapOperationHandler;
+import dev.ficus.routing.RouteMatch;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Deque;
@@ -26,7 +26,7 @@ final class RouteHandler implements HttpHandler {
     Router.Result<HttpHandler> r = runtime.get().router().lookup(ex.getRequestMethod().toString(),
         ex.getRelativePath(), new ExchangeView(ex));
     if (r instanceof Router.Found<HttpHandler> found) {
-      ex.putAttachment(SoapOperationHandler.ROUTE_MATCH, found);
+      ex.putAttachment(RouteMatch.KEY, found);
       found.target().handleRequest(ex);
     } else if (r instanceof Router.MethodNotAllowed<HttpHandler> m) {
       Responses.problem(ex, GatewayError.methodNotAllowed(ex.getRequestMethod().toString(), m.allow()));

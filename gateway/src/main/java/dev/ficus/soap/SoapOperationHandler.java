@@ -35,10 +35,6 @@ import java.util.concurrent.CompletionException;
  * client's completion thread. Every failure ends as one problem+json response.
  */
 public final class SoapOperationHandler implements HttpHandler {
-  /** The route match is attached to the exchange by the router before this handler runs. */
-  public static final io.undertow.util.AttachmentKey<Router.Found<?>> ROUTE_MATCH =
-      io.undertow.util.AttachmentKey.create(Router.Found.class);
-
   private final String name;
   private final EnvelopeCodec codec;
   private final RequestPlan request;
@@ -118,7 +114,7 @@ public final class SoapOperationHandler implements HttpHandler {
       if (bodyBytes != null && bodyBytes.length > 0) {
         body = parse(bodyBytes);
       }
-      Router.Found<?> match = ex.getAttachment(ROUTE_MATCH);
+      Router.Found<?> match = ex.getAttachment(dev.ficus.routing.RouteMatch.KEY);
       JsonNode json = request.build(body, new ExchangeInputs(ex, match));
       envelope = codec.request(json);
     } catch (GatewayException e) {
