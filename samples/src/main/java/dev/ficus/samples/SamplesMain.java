@@ -1,5 +1,6 @@
 package dev.ficus.samples;
 
+import dev.ficus.samples.grpc.InventorySample;
 import dev.ficus.samples.soap.SoapSamples;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts the sample legacy systems for the demo:
- * {@code java -jar samples/target/ficus-samples-all.jar [--soap-port 7101] [--token legacy-secret]}.
+ * {@code java -jar samples/target/ficus-samples-all.jar [--soap-port 7101] [--token legacy-secret]
+ * [--grpc-port 7102]}.
  *
  * <p>Prints one {@code <name> <url>} line per URL served, then {@code READY} on its own
  * line (launchers wait for it), and runs until the process is killed; a shutdown hook
@@ -59,6 +61,7 @@ public final class SamplesMain {
     List<RunningSample> running = new ArrayList<>();
     try {
       running.add(SoapSamples.start(HOST, options.soapPort(), options.soapToken()));
+      running.add(InventorySample.start(HOST, options.grpcPort()));
     } catch (RuntimeException e) {
       closeAll(running);
       throw e;

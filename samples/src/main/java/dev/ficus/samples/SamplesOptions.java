@@ -13,24 +13,28 @@ import java.util.Set;
  * @param help      {@code --help}: print the usage and exit
  * @param soapPort  {@code --soap-port N}: the Jetty port of the SOAP samples
  * @param soapToken {@code --token T}: the auth token CustomerService expects
+ * @param grpcPort  {@code --grpc-port N}: the port of the gRPC inventory sample (0 = any free port)
  */
-record SamplesOptions(boolean help, int soapPort, String soapToken) {
+record SamplesOptions(boolean help, int soapPort, String soapToken, int grpcPort) {
 
   static final int DEFAULT_SOAP_PORT = 7101;
   static final String DEFAULT_SOAP_TOKEN = "legacy-secret";
+  static final int DEFAULT_GRPC_PORT = 7102;
 
   static final String USAGE = """
-      usage: java -jar ficus-samples-all.jar [--soap-port N] [--token T]
+      usage: java -jar ficus-samples-all.jar [--soap-port N] [--token T] [--grpc-port N]
         --soap-port N   port of the SOAP samples on 127.0.0.1 (default %d)
         --token T       auth token required by CustomerService (default %s)
+        --grpc-port N   port of the gRPC inventory sample (default %d; 0 = any free port)
         --help          print this help
       Prints "<name> <url>" for every URL served, then READY, and runs until killed."""
-      .formatted(DEFAULT_SOAP_PORT, DEFAULT_SOAP_TOKEN);
+      .formatted(DEFAULT_SOAP_PORT, DEFAULT_SOAP_TOKEN, DEFAULT_GRPC_PORT);
 
   static SamplesOptions parse(String... args) {
     boolean help = false;
     int soapPort = DEFAULT_SOAP_PORT;
     String soapToken = DEFAULT_SOAP_TOKEN;
+    int grpcPort = DEFAULT_GRPC_PORT;
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -56,10 +60,14 @@ record SamplesOptions(boolean help, int soapPort, String soapToken) {
             throw new IllegalArgumentException("--token must not be empty");
           }
         }
+        case "--grpc-port" -> {
+          String text = value != null ? value : valueAfter(args, i++, flag);
+          grpcPort = "0".equals(text) ? 0 : port(flag, text);
+        }
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
-    return new SamplesOptions(help, soapPort, soapToken);
+    return new SamplesOptions(help, soapPort, soapToken, grpcPort);
   }
 
   private static String valueAfter(String[] args, int index, String flag) {

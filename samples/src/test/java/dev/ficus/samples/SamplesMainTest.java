@@ -19,7 +19,7 @@ class SamplesMainTest {
       port = socket.getLocalPort();
     }
     List<RunningSample> running =
-        SamplesMain.start(SamplesOptions.parse("--soap-port", Integer.toString(port)));
+        SamplesMain.start(SamplesOptions.parse("--soap-port", Integer.toString(port), "--grpc-port", "0"));
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       SamplesMain.announce(running, new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -29,7 +29,9 @@ class SamplesMainTest {
           "soap.customers12 http://127.0.0.1:" + port + "/ws/customers12",
           "soap.calculator http://127.0.0.1:" + port + "/ws/calculator",
           "soap.echo http://127.0.0.1:" + port + "/ws/echo",
+          "grpc.inventory " + running.get(1).urls().get("grpc.inventory"),
           "READY");
+      assertThat(running.get(1).urls().get("grpc.inventory")).matches("127\\.0\\.0\\.1:[1-9][0-9]*");
     } finally {
       running.forEach(RunningSample::close);
     }

@@ -10,19 +10,19 @@ class SamplesOptionsTest {
   @Test
   void noArgumentsGiveTheDemoDefaults() {
     assertThat(SamplesOptions.parse())
-        .isEqualTo(new SamplesOptions(false, 7101, "legacy-secret"));
+        .isEqualTo(new SamplesOptions(false, 7101, "legacy-secret", 7102));
   }
 
   @Test
   void flagsTakeSeparateOrInlineValues() {
-    assertThat(SamplesOptions.parse("--soap-port", "9000", "--token=s3cret"))
-        .isEqualTo(new SamplesOptions(false, 9000, "s3cret"));
+    assertThat(SamplesOptions.parse("--soap-port", "9000", "--token=s3cret", "--grpc-port=9001"))
+        .isEqualTo(new SamplesOptions(false, 9000, "s3cret", 9001));
   }
 
   @Test
   void unknownFlagIsNamed() {
-    assertThatThrownBy(() -> SamplesOptions.parse("--grpc-port", "1"))
-        .hasMessageContaining("'--grpc-port'");
+    assertThatThrownBy(() -> SamplesOptions.parse("--ftp-port", "1"))
+        .hasMessageContaining("'--ftp-port'");
   }
 
   @Test
