@@ -4,6 +4,8 @@ import dev.ficus.config.ConfigLoader;
 import dev.ficus.config.Loc;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
+import dev.ficus.grpc.GrpcChannels;
+import dev.ficus.grpc.GrpcMappingCompiler;
 import dev.ficus.migration.Parity;
 import dev.ficus.routing.Router;
 import dev.ficus.soap.SoapMappingCompiler;
@@ -22,6 +24,8 @@ import java.util.function.Function;
  */
 public final class GatewayCompiler {
   private final Function<String, String> env;
+  /** gRPC channels outlive a compile: reloads reuse the connections to unchanged targets. */
+  private final GrpcChannels grpcChannels = new GrpcChannels();
 
   public GatewayCompiler(Function<String, String> env) {
     this.env = env;
@@ -35,11 +39,12 @@ public final class GatewayCompiler {
   /** Compiles {@code spec}; problems are added to {@code problems}; returns null when there are any. */
   public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems) {
     SoapMappingCompiler soap = new SoapMappingCompiler(spec.gateway(), shared.soapClient(), problems);
+    GrpcMappingCompiler grpc = new GrpcMappingCompiler(spec.gateway(), grpcChannels, problems);
     Router.Builder<HttpHandler> mappingRoutes = new Router.Builder<>();
     Router.Builder<HttpHandler> table = new Router.Builder<>();
     List<String> lines = new ArrayList<>();
     for (Specs.MappingSpec m : spec.mappings()) {
-      for (CompiledRoute r : soap.compile(m)) {
+      for (CompiledRoute r : m.grpc() != null ? grpc.compile(m) : soap.compile(m)) {
         Object prev = mappingRoutes.add(r.method(), r.path(), r.handler(), r.loc());
         if (prev != null) {
           problems.add(r.loc(), "route " + r.method() + " " + r.path().text() + " is already defined at " + prev
