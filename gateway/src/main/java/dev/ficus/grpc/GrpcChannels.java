@@ -41,7 +41,12 @@ public final class GrpcChannels implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the gRPC channels are closed");
     }
-    return channels.computeIfAbsent(key, GrpcChannels::open);
+    return channels.computeIfAbsent(key, k -> {
+      ManagedChannel c = open(k);
+      // Start connecting now (without waiting), so the first request does not pay for it.
+      c.getState(true);
+      return c;
+    });
   }
 
   /**
