@@ -1,29 +1,32 @@
 package dev.ficus.grpc;
 
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
 
 /**
- * Writes a streamed response chunk by chunk with Undertow's asynchronous sender, one write in
- * flight at a time: chunks offered during a write wait in order. After each chunk its
- * {@code then} action runs (the handler asks gRPC for the next message there, so a slow HTTP
- * client slows the backend down instead of filling memory). {@link #finish} ends the exchange
- * after the last chunk. May be called from any thread once the exchange is dispatched;
- * callbacks run on the connection's IO thread. A failed write ends the exchange and runs
- * {@code onBroken}.
+ * Writes a streamed response chunk by chunk and flushes each one, so that a client sees every
+ * message as soon as the backend sends it (Undertow's sender would keep small chunks in its
+ * buffer). All channel work happens on the connection's IO thread: {@link #write} and
+ * {@link #finish} may be called from any thread and only queue the chunk there. After a chunk is
+ * flushed its {@code then} action runs (the handler asks gRPC for the next message there, so a
+ * slow HTTP client slows the backend down instead of filling memory). {@link #finish} ends the
+ * exchange after the last chunk; a failed write closes the connection and runs {@code onBroken}.
  */
 final class ChunkWriter {
   private record Chunk(ByteBuffer data, Runnable then, boolean last) {}
 
   private final HttpServerExchange ex;
   private final Runnable onBroken;
+  // IO thread only:
   private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
-  private boolean writing;
-  private boolean done;
+  private StreamSinkChannel channel;
+  private Chunk current;
+  private boolean waiting;
+  private boolean ended;
 
   ChunkWriter(HttpServerExchange ex, Runnable onBroken) {
     this.ex = ex;
@@ -39,53 +42,71 @@ final class ChunkWriter {
   }
 
   private void offer(Chunk c) {
-    synchronized (this) {
-      if (done) {
+    ex.getIoThread().execute(() -> {
+      if (ended) {
         return;
       }
-      if (c.last()) {
-        done = true;
+      queue.add(c);
+      if (!waiting) {
+        pump();
       }
-      if (writing) {
-        queue.add(c);
-        return;
-      }
-      writing = true;
-    }
-    send(c);
+    });
   }
 
-  private void send(Chunk c) {
-    ex.getResponseSender().send(c.data(), new IoCallback() {
-      @Override
-      public void onComplete(HttpServerExchange exchange, Sender sender) {
-        if (c.last()) {
-          exchange.endExchange();
-          return;
-        }
-        if (c.then() != null) {
-          c.then().run();
-        }
-        Chunk next;
-        synchronized (ChunkWriter.this) {
-          next = queue.poll();
-          if (next == null) {
-            writing = false;
+  /** Writes and flushes queued chunks until the queue is empty or the socket is full. IO thread. */
+  private void pump() {
+    try {
+      if (channel == null) {
+        channel = ex.getResponseChannel();
+      }
+      while (true) {
+        if (current == null) {
+          current = queue.poll();
+          if (current == null) {
             return;
           }
         }
-        send(next);
-      }
-
-      @Override
-      public void onException(HttpServerExchange exchange, Sender sender, IOException exception) {
-        synchronized (ChunkWriter.this) {
-          done = true;
-          queue.clear();
+        while (current.data().hasRemaining()) {
+          if (channel.write(current.data()) == 0) {
+            await();
+            return;
+          }
         }
-        onBroken.run();
-        exchange.endExchange();
+        if (current.last()) {
+          channel.shutdownWrites();
+        }
+        if (!channel.flush()) {
+          await();
+          return;
+        }
+        Chunk done = current;
+        current = null;
+        if (done.last()) {
+          ended = true;
+          ex.endExchange();
+          return;
+        }
+        if (done.then() != null) {
+          done.then().run();
+        }
       }
+    } catch (IOException | RuntimeException e) {
+      ended = true;
+      queue.clear();
+      onBroken.run();
+      IoUtils.safeClose(channel);
+      ex.endExchange();
+    }
+  }
+
+  /** Resumes {@link #pump} when the socket can take more. */
+  private void await() {
+    waiting = true;
+    channel.getWriteSetter().set(ch -> {
+      ch.suspendWrites();
+      waiting = false;
+      pump();
     });
+    channel.resumeWrites();
   }
 }

@@ -72,7 +72,7 @@ import java.util.regex.Pattern;
  */
 final class InventoryService extends InventoryGrpc.InventoryImplBase {
   /** How long item {@code slow} takes to answer. */
-  static final long SLOW_MILLIS = 3_000;
+  static final long SLOW_MILLIS = 5_000;
   static final String DOMAIN = "inventory.example.com";
   static final Timestamp SEEDED_AT = Timestamp.newBuilder().setSeconds(1_768_471_200L).build(); // 2026-01-15T10:00:00Z
 
