@@ -17,7 +17,9 @@ import java.util.List;
  * {@link #routerPath() widest router template} (variables erased to {@code *}/{@code **},
  * literals kept, a verb kept only when it follows a literal), and the operation handler runs
  * {@link #match} on the request path to check the verb and capture variables that span
- * several segments. Immutable; thread-safe.
+ * several segments. The server decodes the path except {@code %2F}; a one-segment variable then
+ * has {@code %2F} decoded too, a multi-segment one keeps it (as {@code google/api/http.proto}
+ * says). Immutable; thread-safe.
  */
 final class HttpTemplate {
   enum Kind { LITERAL, STAR, DOUBLE_STAR }
@@ -245,7 +247,13 @@ final class HttpTemplate {
     String[] values = new String[variables.size()];
     for (int v = 0; v < values.length; v++) {
       Variable var = variables.get(v);
-      values[v] = String.join("/", Arrays.asList(segs).subList(startOf[var.start()], startOf[var.end()]));
+      String value = String.join("/", Arrays.asList(segs).subList(startOf[var.start()], startOf[var.end()]));
+      // The server has decoded the path except for %2F. A one-segment variable is decoded fully
+      // (the http.proto rule); in a multi-segment one %2F stays, so it cannot fake a segment.
+      if (var.end() - var.start() == 1 && segments.get(var.start()).kind() == Kind.STAR && value.indexOf('%') >= 0) {
+        value = value.replace("%2F", "/").replace("%2f", "/");
+      }
+      values[v] = value;
     }
     return values;
   }

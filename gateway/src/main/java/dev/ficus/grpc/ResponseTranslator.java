@@ -41,7 +41,8 @@ final class ResponseTranslator {
     this.raw = shown != null && shown.getFullName().equals("google.api.HttpBody");
     this.printer = printer(types, options);
     // A scalar or list response_body is printed as a one-field message, always with its value.
-    this.fieldPrinter = responseBody == null ? null : printer.includingDefaultValueFields(Set.of(responseBody));
+    this.fieldPrinter = responseBody == null ? null
+        : options.emitDefaults() ? printer : printer.includingDefaultValueFields(Set.of(responseBody));
     this.fieldName = responseBody == null ? null
         : options.originalNames() ? responseBody.getName() : responseBody.getJsonName();
   }

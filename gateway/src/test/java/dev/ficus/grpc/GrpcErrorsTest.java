@@ -65,7 +65,9 @@ class GrpcErrorsTest {
 
   @AfterAll
   static void stop() {
-    gateway.close();
+    if (gateway != null) {
+      gateway.close();
+    }
     sample.close();
   }
 

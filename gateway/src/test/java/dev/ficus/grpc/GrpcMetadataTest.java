@@ -39,7 +39,9 @@ class GrpcMetadataTest {
 
   @AfterAll
   static void stop() {
-    gateway.close();
+    if (gateway != null) {
+      gateway.close();
+    }
     sample.close();
   }
 

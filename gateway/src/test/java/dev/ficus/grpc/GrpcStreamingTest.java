@@ -48,7 +48,9 @@ class GrpcStreamingTest {
 
   @AfterAll
   static void stop() {
-    gateway.close();
+    if (gateway != null) {
+      gateway.close();
+    }
     sample.close();
   }
 

@@ -80,6 +80,12 @@ class HttpTemplateTest {
   }
 
   @Test
+  void anEncodedSlashIsDecodedInAOneSegmentVariableOnly() {
+    assertThat(HttpTemplate.parse("/v1/{name}").match("/v1/a%2Fb")).containsExactly("a/b");
+    assertThat(HttpTemplate.parse("/v1/{path=**}").match("/v1/a%2Fb/c")).containsExactly("a%2Fb/c");
+  }
+
+  @Test
   void trailingSlashIsIgnoredLikeTheRouterDoes() {
     assertThat(HttpTemplate.parse("/v1/items/{sku}").match("/v1/items/saw/")).containsExactly("saw");
   }

@@ -43,7 +43,9 @@ class UnaryTranscodingTest {
 
   @AfterAll
   static void stop() {
-    gateway.close();
+    if (gateway != null) {
+      gateway.close();
+    }
     sample.close();
   }
 
