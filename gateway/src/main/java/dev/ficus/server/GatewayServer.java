@@ -3,6 +3,7 @@ package dev.ficus.server;
 import dev.ficus.admin.AdminServer;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
+import dev.ficus.routing.RouterHandler;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -118,7 +119,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** The request pipeline, outermost first. Read top to bottom. */
   private static HttpHandler pipeline(AtomicReference<GatewayRuntime> runtime) {
-    HttpHandler h = new RouteHandler(runtime::get);
+    HttpHandler h = new RouterHandler(() -> runtime.get().router());
     h = new ErrorBoundaryHandler(h);
     return h;
   }
