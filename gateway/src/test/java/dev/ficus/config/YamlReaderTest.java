@@ -191,6 +191,19 @@ class YamlReaderTest {
   }
 
   @Test
+  void secondYamlDocumentInTheSameFileIsReportedNotIgnored() {
+    read("""
+        ficus: mapping/v1
+        operations: []
+        ---
+        ficus: mapping/v1
+        operations: []
+        """);
+
+    assertThat(problems.sorted()).singleElement().satisfies(p -> assertThat(p.loc().line()).isEqualTo(3));
+  }
+
+  @Test
   void emptyFileIsAProblem() {
     assertThat(read("")).isNull();
     assertThat(problems.sorted()).singleElement()

@@ -381,6 +381,20 @@ class JsonToXmlTest {
   }
 
   @Test
+  void controlCharacterInSimpleContentNamesTheValueMember() {
+    SchemaFixture fx = SchemaFixture.qualified("""
+        <xs:complexType name='Label'>
+          <xs:simpleContent><xs:extension base='xs:string'><xs:attribute name='lang' type='xs:string'/></xs:extension>
+          </xs:simpleContent>
+        </xs:complexType>
+        <xs:element name='label' type='t:Label'/>
+        """);
+
+    assertThat(fx.write("label", "{\"lang\": \"en\", \"value\": \"a\\u0002\"}").error())
+        .isEqualTo("/value: contains the character U+0002, which XML cannot carry");
+  }
+
+  @Test
   void loneSurrogateIsAnError() {
     Written w = FX.write("order", "{\"version\": 1, \"id\": 1, \"customer\": \"a\\ud800b\"}");
 

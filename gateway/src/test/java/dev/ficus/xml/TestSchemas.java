@@ -138,7 +138,12 @@ final class TestSchemas {
       <xs:element name='tree' type='t:Node'/>
       """;
 
+  private static final class Holder {
+    static final SchemaFixture QUALIFIED = SchemaFixture.qualified(TYPES + ELEMENTS);
+  }
+
+  /** The schema of {@link #TYPES} and {@link #ELEMENTS}, compiled once per test JVM (read-only after). */
   static SchemaFixture qualified() {
-    return SchemaFixture.qualified(TYPES + ELEMENTS);
+    return Holder.QUALIFIED;
   }
 }

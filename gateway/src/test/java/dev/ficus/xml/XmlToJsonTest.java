@@ -253,6 +253,31 @@ class XmlToJsonTest {
   }
 
   @Test
+  void anyTypeElementWithChildElementsDoesNotBreakTheReply() {
+    SchemaFixture fx = SchemaFixture.qualified("""
+        <xs:element name='envelope'>
+          <xs:complexType>
+            <xs:sequence>
+              <xs:element name='id' type='xs:int'/>
+              <xs:element name='extension' type='xs:anyType' minOccurs='0'/>
+            </xs:sequence>
+          </xs:complexType>
+        </xs:element>
+        """);
+
+    org.assertj.core.api.Assertions.assertThatCode(() -> fx.read("envelope",
+            "<t:envelope xmlns:t='urn:test'><t:id>1</t:id><t:extension><t:a>1</t:a></t:extension></t:envelope>"))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void anyTypeElementWithTextIsAString() throws Exception {
+    SchemaFixture fx = SchemaFixture.qualified("<xs:element name='free' type='xs:anyType'/>");
+
+    assertThat(fx.readAsJson("free", "<t:free xmlns:t='urn:test'>42</t:free>")).isEqualTo("\"42\"");
+  }
+
+  @Test
   void pointerEscapesSlashAndTilde() {
     assertThat(XmlToJson.pointer(java.util.List.of("a/b", "c~d"))).isEqualTo("/a~1b/c~0d");
     assertThat(XmlToJson.pointer(java.util.List.of())).isEqualTo("/");
