@@ -128,6 +128,26 @@ class RequestPlanTest {
   }
 
   @Test
+  void numberOutOfTheElementTypesRangeIsA400AtTheParameter() {
+    RequestPlan plan = new RequestPlan(false, List.of(step("maxResults", SourceKind.QUERY, "limit", INT, false)));
+
+    GatewayError e = failure(plan, new Request().query("limit", "99999999999"));
+
+    assertThat(e.errors()).singleElement().satisfies(fe -> assertThat(fe.pointer()).isEqualTo("query:limit"));
+  }
+
+  @Test
+  void valueOutsideTheElementTypesEnumerationIsA400AtTheParameter() {
+    XsdSimpleType status = new XsdSimpleType(SimpleKind.STRING, "string", "CustomerStatus",
+        java.util.Set.of("ACTIVE", "SUSPENDED", "CLOSED"), null);
+    RequestPlan plan = new RequestPlan(false, List.of(step("status", SourceKind.QUERY, "status", status, false)));
+
+    GatewayError e = failure(plan, new Request().query("status", "active"));
+
+    assertThat(e.errors()).singleElement().satisfies(fe -> assertThat(fe.pointer()).isEqualTo("query:status"));
+  }
+
+  @Test
   void badBooleanAndBadPathValueAreAllReported() {
     RequestPlan plan = new RequestPlan(false, List.of(
         step("id", SourceKind.PATH, "id", LONG, false),
