@@ -118,9 +118,10 @@ public final class JsonToXml {
       JsonNode tv = v.get(XsdComplexType.TEXT_MEMBER);
       out.append('>');
       if (tv != null && !tv.isNull()) {
-        String text = simpleText(actual.simpleContent(), tv, pointer + "/" + XsdComplexType.TEXT_MEMBER, errors);
+        String vp = pointer + "/" + XsdComplexType.TEXT_MEMBER;
+        String text = simpleText(actual.simpleContent(), tv, vp, errors);
         if (text != null) {
-          appendText(out, text, false, pointer, errors);
+          appendText(out, text, false, vp, errors);
         }
       }
       out.append("</").append(qn).append('>');
@@ -268,8 +269,11 @@ public final class JsonToXml {
     }
   }
 
-  /** The XML lexical form of {@code v} for {@code st}, or null (with an error added). */
-  String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
+  /**
+   * The XML lexical form of {@code v} for {@code st}, or null (with an error added). Also used
+   * to check request parameters at the parameter, before the envelope is written.
+   */
+  public static String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
     if (st.isList()) {
       if (!v.isArray()) {
         errors.add(new FieldError(pointer, "expected an array (" + st.describe() + "), got " + kind(v)));

@@ -301,10 +301,10 @@ class ConfigLoaderTest {
     load();
 
     assertThat(messages()).containsExactly(
-        "g.yaml:3:12: 'timeout' must be a positive duration such as 500ms, 5s or 2m, not '5 seconds'",
-        "m.yaml:5:14: 'timeout' must be a positive duration such as 500ms, 5s or 2m, not '0s'",
-        "m.yaml:9:14: 'timeout' must be a positive duration such as 500ms, 5s or 2m, not '-1s'",
-        "m.yaml:12:14: 'timeout' must be a positive duration such as 500ms, 5s or 2m, not '10'");
+        "g.yaml:3:12: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not '5 seconds'",
+        "m.yaml:5:14: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not '0s'",
+        "m.yaml:9:14: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not '-1s'",
+        "m.yaml:12:14: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not '10'");
   }
 
   @Test
@@ -319,8 +319,8 @@ class ConfigLoaderTest {
     load();
 
     assertThat(messages()).containsExactly(
-        "g.yaml:3:16: 'maxBodySize' must be a size such as 512KB or 1MB, not '1TB'",
-        "g.yaml:4:20: 'maxResponseSize' must be a size such as 512KB or 1MB, not 'lots'");
+        "g.yaml:3:16: 'maxBodySize' must be a size from 1 byte to 64GB, such as 512KB or 1MB, not '1TB'",
+        "g.yaml:4:20: 'maxResponseSize' must be a size from 1 byte to 64GB, such as 512KB or 1MB, not 'lots'");
   }
 
   @Test
@@ -513,9 +513,9 @@ class ConfigLoaderTest {
     assertThat(messages()).containsExactly(
         "a.yaml:2:1: 'listen' must be host:port such as 127.0.0.1:8080, not ''",
         "a.yaml:2:9: environment variable NOT_SET is not set; set it or give a default with ${NOT_SET:-value}",
-        "a.yaml:4:16: 'maxBodySize' must be a size such as 512KB or 1MB, not 'huge'",
-        "a.yaml:5:1: unknown key 'extra' in the file; expected one of: defaults, ficus, limits, listen",
-        "b.yaml:5:14: 'timeout' must be a positive duration such as 500ms, 5s or 2m, not 'soon'",
+        "a.yaml:4:16: 'maxBodySize' must be a size from 1 byte to 64GB, such as 512KB or 1MB, not 'huge'",
+        "a.yaml:5:1: unknown key 'extra' in the file; expected one of: admin, debugHeaders, defaults, ficus, limits, listen, routes, trustedProxies, upstreams",
+        "b.yaml:5:14: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not 'soon'",
         "b.yaml:9:20: 'Boom' must be between 400 and 599, not 9000",
         "b.yaml:10:5: an operation needs 'route'",
         "b.yaml:10:5: unknown key 'rout' in an operation; did you mean 'route'?",

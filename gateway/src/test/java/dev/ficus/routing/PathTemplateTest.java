@@ -46,10 +46,10 @@ class PathTemplateTest {
       /a/{1id}             | '{1id}' is not a valid variable; use {name} with letters, digits, _
       /a/{my-id}           | '{my-id}' is not a valid variable; use {name} with letters, digits, _
       /a/{id}/b/{id}       | variable {id} appears twice
-      /a/id{id}            | 'id{id}': a variable must be a whole segment, like /{id}
-      /a/{id}.json         | '{id}.json': a variable must be a whole segment, like /{id}
-      /a/{id               | '{id': a variable must be a whole segment, like /{id}
-      /a/id}               | 'id}': a variable must be a whole segment, like /{id}
+      /a/id{id}            | 'id{id}': variables and wildcards must be whole segments, like /{id}, /* or /**
+      /a/{id}.json         | '{id}.json': variables and wildcards must be whole segments, like /{id}, /* or /**
+      /a/{id               | '{id': variables and wildcards must be whole segments, like /{id}, /* or /**
+      /a/id}               | 'id}': variables and wildcards must be whole segments, like /{id}, /* or /**
       """)
   void malformedTemplatesAreRejectedWithAMessageForTheAuthor(String text, String message) {
     assertThatThrownBy(() -> PathTemplate.parse(text))
