@@ -60,9 +60,10 @@ public final class NewCustomerService implements AutoCloseable {
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final AtomicBoolean failing = new AtomicBoolean();
   private final RequestCounter<Endpoint> counter = new RequestCounter<>(Endpoint.class);
-  private SampleServer server;
+  private final SampleServer server;
 
-  private NewCustomerService() {
+  private NewCustomerService(String host, int port) {
+    this.server = SampleServer.start(host, port, handler());
   }
 
   /**
@@ -73,12 +74,10 @@ public final class NewCustomerService implements AutoCloseable {
    * @throws RuntimeException when the port cannot be bound
    */
   public static NewCustomerService start(String host, int port) {
-    NewCustomerService service = new NewCustomerService();
-    service.server = SampleServer.start(host, port, service.handler());
-    return service;
+    return new NewCustomerService(host, port);
   }
 
-  /** The whole request pipeline, in one place. */
+  /** The whole request pipeline, in one place; reads only the fields set at declaration. */
   private HttpHandler handler() {
     RoutingHandler routes = new RoutingHandler(false)
         .get(Endpoint.CUSTOMER.template(), counter.counting(Endpoint.CUSTOMER,

@@ -8,12 +8,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ficus.samples.http.Http;
+import dev.ficus.samples.http.internal.Json;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import dev.ficus.samples.monolith.LegacyMonolith.Endpoint;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +217,40 @@ class LegacyMonolithTest {
     assertThat(headers.get("forwarded").get(0).textValue()).contains("host=shop.example");
     assertThat(headers.get("host").get(0).textValue())
         .isEqualTo(base.substring("http://".length()));
+  }
+
+  /** The monolith strips nothing, so a header missing behind a proxy was the proxy's doing. */
+  @Test
+  void hopByHopHeadersAreEchoedToo() throws IOException {
+    String authority = base.substring("http://".length());
+    String head;
+    JsonNode headers;
+    try (Socket socket = new Socket("127.0.0.1", monolith.port())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("GET /echo-headers HTTP/1.1\r\nHost: " + authority + "\r\n"
+          + "Connection: keep-alive, X-Private\r\nX-Private: secret\r\n"
+          + "Keep-Alive: timeout=5\r\nTE: trailers\r\n"
+          + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      StringBuilder text = new StringBuilder();
+      while (text.indexOf("\r\n\r\n") < 0) {
+        text.append((char) in.readUnsignedByte());
+      }
+      head = text.toString();
+      Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+      assertThat(length.find()).as("Content-Length in " + head).isTrue();
+      byte[] body = new byte[Integer.parseInt(length.group(1))];
+      in.readFully(body);
+      headers = Json.MAPPER.readTree(body).get("headers");
+    }
+
+    assertThat(head).startsWith("HTTP/1.1 200 ");
+    assertThat(headers.get("connection").get(0).textValue()).isEqualTo("keep-alive, X-Private");
+    assertThat(headers.get("x-private").get(0).textValue()).isEqualTo("secret");
+    assertThat(headers.get("keep-alive").get(0).textValue()).isEqualTo("timeout=5");
+    assertThat(headers.get("te").get(0).textValue()).isEqualTo("trailers");
+    assertThat(headers.has("proxy-authorization")).isTrue();
   }
 
   @Test
