@@ -282,6 +282,39 @@ class StranglerGatewayTest {
     assertThat(headerSeen(seen, "host")).isEqualTo("127.0.0.1:" + gateway.port());
   }
 
+  @Test
+  void hopByHopHeadersAndThoseNamedInConnectionAreNotForwarded() throws Exception {
+    // The JDK client refuses to send Connection and friends, so this request is written by hand.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(10_000);
+      String req = "GET /echo-headers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close, X-Drop-Me\r\n"
+          + "X-Drop-Me: 1\r\nX-Keep-Me: 2\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
+          + "Proxy-Connection: keep-alive\r\n\r\n";
+      s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      JsonNode seen = JSON.readTree(readResponseBody(s.getInputStream()));
+      assertThat(headerSeen(seen, "x-keep-me")).isEqualTo("2");
+      for (String hop : List.of("x-drop-me", "keep-alive", "te", "proxy-connection")) {
+        assertThat(headerSeen(seen, hop)).as(hop).isNull();
+      }
+      assertThat(headerSeen(seen, "connection")).isNotEqualToIgnoringCase("close, X-Drop-Me");
+    }
+  }
+
+  /** Reads one HTTP/1.1 response with a Content-Length and returns its body. */
+  private static byte[] readResponseBody(java.io.InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("connection closed in the headers: " + head);
+      }
+      head.append((char) c);
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+    assertThat(m.find()).as(head.toString()).isTrue();
+    return in.readNBytes(Integer.parseInt(m.group(1)));
+  }
+
   private static String headerSeen(JsonNode echo, String name) {
     JsonNode headers = echo.get("headers");
     var it = headers.fields();
