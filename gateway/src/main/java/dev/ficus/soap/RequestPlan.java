@@ -162,9 +162,13 @@ public final class RequestPlan {
           }
         }
       }
-      return a;
+      return dev.ficus.xml.JsonToXml.simpleText(t, a, where, errors) == null ? null : a;
     }
-    return scalar(t, text, where, errors);
+    JsonNode v = scalar(t, text, where, errors);
+    if (v != null && dev.ficus.xml.JsonToXml.simpleText(t, v, where, errors) == null) {
+      return null;
+    }
+    return v;
   }
 
   private static JsonNode scalar(XsdSimpleType t, String text, String where, List<FieldError> errors) {

@@ -13,6 +13,7 @@ import dev.ficus.config.Specs.SoapBackendSpec;
 import dev.ficus.config.Specs.SourceKind;
 import dev.ficus.config.YNode;
 import dev.ficus.error.GatewayError;
+import dev.ficus.routing.CompiledRoute;
 import dev.ficus.routing.PathTemplate;
 import dev.ficus.xml.JsonField;
 import dev.ficus.xml.JsonToXml;
@@ -58,9 +59,6 @@ public final class SoapMappingCompiler {
     this.client = client;
     this.problems = problems;
   }
-
-  /** A compiled REST route. */
-  public record CompiledRoute(String method, PathTemplate path, SoapOperationHandler handler, Loc loc) {}
 
   /** Compiles one mapping file; problems go to the shared {@link Problems}. */
   public List<CompiledRoute> compile(MappingSpec mapping) {
@@ -197,7 +195,7 @@ public final class SoapMappingCompiler {
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
         response, faults, client, endpoint, timeout, gateway.maxBodyBytes());
-    return new CompiledRoute(spec.method(), template, handler, spec.routeLoc());
+    return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
   }
 
   private void checkCollisions(SoapOperation op, Loc at) {

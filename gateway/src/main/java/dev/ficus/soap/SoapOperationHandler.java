@@ -35,10 +35,6 @@ import java.util.concurrent.CompletionException;
  * client's completion thread. Every failure ends as one problem+json response.
  */
 public final class SoapOperationHandler implements HttpHandler {
-  /** The route match is attached to the exchange by the router before this handler runs. */
-  public static final io.undertow.util.AttachmentKey<Router.Found<?>> ROUTE_MATCH =
-      io.undertow.util.AttachmentKey.create(Router.Found.class);
-
   private final String name;
   private final EnvelopeCodec codec;
   private final RequestPlan request;
@@ -86,7 +82,8 @@ public final class SoapOperationHandler implements HttpHandler {
     boolean hasBody = length > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (hasBody && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
       Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
-          "Send the body as application/json (got " + ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) + ")"));
+          "Send the body as application/json (got " + (ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) == null
+              ? "no Content-Type" : ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE)) + ")"));
       return;
     }
     ex.setMaxEntitySize(maxBodyBytes);
@@ -117,7 +114,7 @@ public final class SoapOperationHandler implements HttpHandler {
       if (bodyBytes != null && bodyBytes.length > 0) {
         body = parse(bodyBytes);
       }
-      Router.Found<?> match = ex.getAttachment(ROUTE_MATCH);
+      Router.Found<?> match = ex.getAttachment(dev.ficus.routing.RouteMatch.KEY);
       JsonNode json = request.build(body, new ExchangeInputs(ex, match));
       envelope = codec.request(json);
     } catch (GatewayException e) {

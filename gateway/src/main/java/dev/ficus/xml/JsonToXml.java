@@ -118,9 +118,10 @@ public final class JsonToXml {
       JsonNode tv = v.get(XsdComplexType.TEXT_MEMBER);
       out.append('>');
       if (tv != null && !tv.isNull()) {
-        String text = simpleText(actual.simpleContent(), tv, pointer + "/" + XsdComplexType.TEXT_MEMBER, errors);
+        String vp = pointer + "/" + XsdComplexType.TEXT_MEMBER;
+        String text = simpleText(actual.simpleContent(), tv, vp, errors);
         if (text != null) {
-          appendText(out, text, false, pointer, errors);
+          appendText(out, text, false, vp, errors);
         }
       }
       out.append("</").append(qn).append('>');
@@ -138,7 +139,8 @@ public final class JsonToXml {
       List<FieldError> errors) {
     if (p instanceof XsdElement e) {
       JsonField f = type.elementField(e.name());
-      if (f == null) {
+      if (f == null || f.element() != e) {
+        // An element named twice in one content model is one JSON member, written once.
         return;
       }
       JsonNode v = obj.get(f.jsonName());
@@ -163,8 +165,8 @@ public final class JsonToXml {
         if (f.required() && v.size() < e.minOccurs()) {
           errors.add(new FieldError(ep, "needs at least " + e.minOccurs() + " item(s), got " + v.size()));
         }
-        if (v.size() > e.maxOccurs()) {
-          errors.add(new FieldError(ep, "allows at most " + e.maxOccurs() + " item(s), got " + v.size()));
+        if (v.size() > f.maxItems()) {
+          errors.add(new FieldError(ep, "allows at most " + f.maxItems() + " item(s), got " + v.size()));
         }
         for (int i = 0; i < v.size(); i++) {
           writeElement(e, v.get(i), ep + "/" + i, out, errors);
@@ -267,8 +269,11 @@ public final class JsonToXml {
     }
   }
 
-  /** The XML lexical form of {@code v} for {@code st}, or null (with an error added). */
-  String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
+  /**
+   * The XML lexical form of {@code v} for {@code st}, or null (with an error added). Also used
+   * to check request parameters at the parameter, before the envelope is written.
+   */
+  public static String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
     if (st.isList()) {
       if (!v.isArray()) {
         errors.add(new FieldError(pointer, "expected an array (" + st.describe() + "), got " + kind(v)));
