@@ -3,6 +3,7 @@ package dev.ficus.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ficus.samples.http.HttpSamples;
 import dev.ficus.samples.soap.RecordedVisit;
 import dev.ficus.samples.soap.SoapSamples;
 import dev.ficus.server.GatewayServer;
@@ -22,25 +23,36 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the demo honest: the repository's own {@code mappings/} directory, unchanged, in
- * front of the real sample services, with only the environment variables the mappings
- * declare pointing at this test's ports. The calls are those that {@code ficus demo} prints
- * and that the README's tour shows.
+ * front of the real sample systems (CXF SOAP services, legacy monolith, new customer
+ * service), with only the environment variables the configuration declares pointing at this
+ * test's ports. The calls are those that {@code ficus demo} prints and that the README's tour
+ * shows. {@code GET /api/customers/{id}} is split between the SOAP mapping and the new
+ * service; assertions about the SOAP translation force the mapping side with the route's
+ * {@code X-Ficus-Target} header.
  */
 class DemoMappingsTest {
   private static final Path README = Path.of("..", "README.md");
+  private static final String FORCE = "X-Ficus-Target";
 
   private static SoapSamples samples;
+  private static HttpSamples http;
   private static GatewayUnderTest gateway;
   private static int listenPort;
+  private static int adminPort;
 
   @BeforeAll
   static void start() {
     samples = SoapSamples.start(Loopback.HOST, Loopback.freePort(), "legacy-secret");
+    http = HttpSamples.start(Loopback.HOST, 0, 0);
     listenPort = Loopback.freePort();
+    adminPort = Loopback.freePort();
     Map<String, String> env = Map.of(
         "CUSTOMER_SOAP_URL", samples.customersUrl(),
         "CALCULATOR_SOAP_URL", samples.calculatorUrl(),
-        "FICUS_LISTEN", Loopback.HOST + ":" + listenPort);
+        "MONOLITH_URL", http.monolithUrl(),
+        "NEW_CUSTOMERS_URL", http.newCustomersUrl(),
+        "FICUS_LISTEN", Loopback.HOST + ":" + listenPort,
+        "FICUS_ADMIN_LISTEN", Loopback.HOST + ":" + adminPort);
     // No listen override: the gateway must take its address from gateway.yaml's ${FICUS_LISTEN}.
     gateway = GatewayUnderTest.of(GatewayServer.start(ConfigFiles.DEMO_MAPPINGS, env::get, null, null));
   }
@@ -50,19 +62,29 @@ class DemoMappingsTest {
     if (gateway != null) {
       gateway.close();
     }
+    if (http != null) {
+      http.close();
+    }
     if (samples != null) {
       samples.close();
     }
   }
 
+  private static Reply getForcing(String target, String path) {
+    return gateway.send("GET", path, null, BodyPublishers.noBody(), Map.of(FORCE, target));
+  }
+
   @Test
-  void gatewayListensWhereFicusListenSays() {
+  void gatewayAndAdminListenWhereTheEnvironmentSays() {
     assertThat(gateway.server().port()).isEqualTo(listenPort);
+    assertThat(gateway.server().adminPort()).isEqualTo(adminPort);
   }
 
   @Test
   void customerByIdIsTypedByTheXsd() {
-    JsonNode c = gateway.get("/api/customers/1").ok();
+    Reply r = getForcing("mapping", "/api/customers/1");
+    assertThat(r.headers().firstValue(FORCE)).hasValue("mapping");
+    JsonNode c = r.ok();
 
     assertThat(c.get("id").longValue()).isEqualTo(1);
     assertThat(c.get("firstName").textValue()).isEqualTo("John");
@@ -83,7 +105,7 @@ class DemoMappingsTest {
 
   @Test
   void unknownCustomerIs404ProblemFromTheDeclaredFault() {
-    JsonNode p = gateway.get("/api/customers/999").problem(404, "backend-fault");
+    JsonNode p = getForcing("mapping", "/api/customers/999").problem(404, "backend-fault");
 
     assertThat(p.get("fault").textValue()).isEqualTo("CustomerNotFound");
     assertThat(p.get("faultDetail").get("customerId").longValue()).isEqualTo(999);
@@ -126,6 +148,57 @@ class DemoMappingsTest {
     assertThat(gateway.postJson("/api/calculator/divide", "{\"dividend\":1,\"divisor\":4}").ok()
         .get("quotient").decimalValue()).isEqualByComparingTo("0.25");
     gateway.postJson("/api/calculator/divide", "{\"dividend\":1,\"divisor\":0}").problem(422, "backend-fault");
+  }
+
+  @Test
+  void bothSidesOfTheSplitAnswerCustomerOneAlike() {
+    JsonNode legacy = getForcing("mapping", "/api/customers/1").ok();
+    Reply v2 = getForcing("customers-v2", "/api/customers/1");
+
+    assertThat(v2.headers().firstValue(FORCE)).hasValue("customers-v2");
+    assertThat(JsonCompare.firstDifference(legacy, v2.ok())).isNull();
+  }
+
+  @Test
+  void notMigratedPathsPassThroughToTheMonolith() {
+    Reply r = gateway.get("/api/orders/1001");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Server")).hasValue("legacy-shop/4.2");
+    assertThat(r.json().toString()).contains("1001");
+  }
+
+  @Test
+  void migrationReportIsServedOnTheAdminListener() {
+    gateway.get("/api/orders/1001").ok();
+    GatewayUnderTest admin = GatewayUnderTest.at(adminPort);
+
+    Reply parity = admin.get("/migration/parity");
+    Reply inventory = admin.get("/migration/inventory.csv");
+
+    assertThat(parity.status()).isEqualTo(200);
+    assertThat(parity.json().isContainerNode()).isTrue();
+    assertThat(inventory.status()).isEqualTo(200);
+    assertThat(inventory.contentType()).startsWith("text/csv");
+    assertThat(inventory.body()).contains("/api/orders/");
+  }
+
+  @Test
+  void unknownCustomerIsA404ProblemForEveryUserAsTheReadmePromises() {
+    // The README's tour says /api/customers/999 is "declared SOAP fault -> 404 problem+json".
+    // The demo splits that route 90/10 with the new service; sticky user ids make the draw
+    // deterministic, so this checks the promise for a fixed set of users.
+    List<String> broken = new ArrayList<>();
+    for (int u = 0; u < 50; u++) {
+      Reply r = gateway.send("GET", "/api/customers/999", null, BodyPublishers.noBody(), Map.of("X-User-Id", "user-" + u));
+      String type = r.status() == 404 && r.contentType().startsWith("application/problem+json")
+          ? r.json().path("type").asText() : null;
+      if (!"urn:ficus:problem:backend-fault".equals(type)) {
+        broken.add("user-" + u + " (" + r.headers().firstValue(FORCE).orElse("?") + "): HTTP " + r.status() + " "
+            + r.contentType() + " " + r.body());
+      }
+    }
+    assertThat(broken).as("answers that are not the promised 404 problem+json").isEmpty();
   }
 
   /** One curl line of the README: method, path and query, and the -d body (or null). */

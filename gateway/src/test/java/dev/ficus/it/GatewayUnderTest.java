@@ -27,9 +27,9 @@ final class GatewayUnderTest implements AutoCloseable {
   private final GatewayServer server;
   private final String base;
 
-  private GatewayUnderTest(GatewayServer server) {
+  private GatewayUnderTest(GatewayServer server, int port) {
     this.server = server;
-    this.base = "http://" + Loopback.HOST + ":" + server.port();
+    this.base = "http://" + Loopback.HOST + ":" + port;
   }
 
   /**
@@ -45,12 +45,17 @@ final class GatewayUnderTest implements AutoCloseable {
 
   /** Starts a gateway on 127.0.0.1 with an ephemeral port; throws ConfigException on an invalid config. */
   static GatewayUnderTest start(Path configDir, Map<String, String> env) {
-    return new GatewayUnderTest(GatewayServer.start(configDir, env::get, Loopback.HOST, 0));
+    return of(GatewayServer.start(configDir, env::get, Loopback.HOST, 0));
   }
 
   /** Wraps a gateway started by the test itself (e.g. with its configured listener). */
   static GatewayUnderTest of(GatewayServer server) {
-    return new GatewayUnderTest(server);
+    return new GatewayUnderTest(server, server.port());
+  }
+
+  /** A client for another listener of a running gateway (e.g. its admin port); close() is a no-op. */
+  static GatewayUnderTest at(int port) {
+    return new GatewayUnderTest(null, port);
   }
 
   GatewayServer server() {
@@ -70,12 +75,22 @@ final class GatewayUnderTest implements AutoCloseable {
   }
 
   Reply send(String method, String pathAndQuery, String contentType, BodyPublisher body) {
-    return send(HTTP, method, pathAndQuery, contentType, body);
+    return send(HTTP, method, pathAndQuery, contentType, body, Map.of());
+  }
+
+  Reply send(String method, String pathAndQuery, String contentType, BodyPublisher body,
+      Map<String, String> headers) {
+    return send(HTTP, method, pathAndQuery, contentType, body, headers);
   }
 
   Reply send(HttpClient client, String method, String pathAndQuery, String contentType, BodyPublisher body) {
+    return send(client, method, pathAndQuery, contentType, body, Map.of());
+  }
+
+  private Reply send(HttpClient client, String method, String pathAndQuery, String contentType,
+      BodyPublisher body, Map<String, String> headers) {
     try {
-      return sendAsync(client, method, pathAndQuery, contentType, body).join();
+      return sendAsync(client, method, pathAndQuery, contentType, body, headers).join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof IOException io) {
         throw new UncheckedIOException(io);
@@ -85,17 +100,18 @@ final class GatewayUnderTest implements AutoCloseable {
   }
 
   CompletableFuture<Reply> sendAsync(String method, String pathAndQuery, String contentType, BodyPublisher body) {
-    return sendAsync(HTTP, method, pathAndQuery, contentType, body);
+    return sendAsync(HTTP, method, pathAndQuery, contentType, body, Map.of());
   }
 
   private CompletableFuture<Reply> sendAsync(HttpClient client, String method, String pathAndQuery,
-      String contentType, BodyPublisher body) {
+      String contentType, BodyPublisher body, Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
         .timeout(CALL_TIMEOUT)
         .method(method, body);
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
+    headers.forEach(b::header);
     String path = URI.create(url(pathAndQuery)).getRawPath();
     return client.sendAsync(b.build(), BodyHandlers.ofString())
         .thenApply(r -> new Reply(path, r.statusCode(), r.headers(), r.body()));
@@ -103,6 +119,8 @@ final class GatewayUnderTest implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }
