@@ -63,7 +63,9 @@ public final class GatewayServer implements AutoCloseable {
     Undertow u = Undertow.builder()
         .addHttpListener(port, host)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, spec.gateway().maxBodyBytes())
+        // No server-wide body limit: pass-through bodies stream at any size, and mapped
+        // operations count their own limit (limits.maxBodySize) to answer 413 cleanly.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .setHandler(root)
         .build();

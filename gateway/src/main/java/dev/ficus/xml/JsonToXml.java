@@ -40,7 +40,7 @@ public final class JsonToXml {
       obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
     if (!obj.isObject()) {
-      errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, "expected a JSON object, got " + kind(obj)));
+      errors.add(new FieldError(pointer, "expected a JSON object, got " + kind(obj)));
       return;
     }
     if (type.particle() != null) {
@@ -183,12 +183,12 @@ public final class JsonToXml {
           }
         }
         if (present.size() > 1 && g.max() <= 1) {
-          errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer,
+          errors.add(new FieldError(pointer,
               "give only one of " + branchNames(type, g) + ", got " + branchNames(type, present)));
           return;
         }
         if (present.isEmpty() && g.min() > 0 && type.particle() != null && groupRequired(type, g)) {
-          errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, "one of " + branchNames(type, g) + " is required"));
+          errors.add(new FieldError(pointer, "one of " + branchNames(type, g) + " is required"));
           return;
         }
         for (XsdParticle c : present) {

@@ -44,7 +44,6 @@ class StreamingPassThroughTest {
     port = StranglerGatewayTest.freePort();
     Files.writeString(dir.resolve("gateway.yaml"), """
         ficus: gateway/v1
-        limits: { maxBodySize: 2GB }
         upstreams:
           monolith: { url: %s, timeout: 5m }
         routes:

@@ -66,7 +66,7 @@ class RequestPlanTest {
 
   private static RequestPlan.Step step(String target, SourceKind source, String name, XsdSimpleType type,
       boolean array) {
-    return new RequestPlan.Step(List.of(target.split("\\.")), source, List.of(name), type, array);
+    return new RequestPlan.Step(List.of(target.split("\\.")), source, List.of(name), type, array, false);
   }
 
   private static String build(RequestPlan plan, String body, Request in) throws Exception {
@@ -230,7 +230,7 @@ class RequestPlanTest {
   @Test
   void bodyMemberCanFillAnElement() throws Exception {
     RequestPlan plan = new RequestPlan(false, List.of(
-        new RequestPlan.Step(List.of("address"), SourceKind.BODY, List.of("home", "address"), null, false)));
+        new RequestPlan.Step(List.of("address"), SourceKind.BODY, List.of("home", "address"), null, false, false)));
 
     assertThat(plan.usesBody()).isTrue();
     assertThat(build(plan, "{\"home\": {\"address\": {\"city\": \"Oslo\"}}}", new Request()))
