@@ -178,6 +178,10 @@ public final class EnvelopeCodec {
       throws XMLStreamException, XmlToJson.InvalidReplyException, NotSoapException {
     int ev = r.nextTag();
     if (ev == XMLStreamConstants.END_ELEMENT) {
+      SoapOperation.Message out = operation.output();
+      if (out != null && (out.unwrapped() != null || out.rpcWrapper() != null || hasRequiredPart(out))) {
+        throw new NotSoapException("the reply's Body is empty");
+      }
       return new SoapReply.Success(JsonNodeFactory.instance.objectNode());
     }
     QName first = r.getName();
@@ -192,15 +196,24 @@ public final class EnvelopeCodec {
     if (out.rpcWrapper() != null) {
       return new SoapReply.Success(reader.readContent(r, out.body(), path));
     }
-    JsonNode members = reader.readMembers(r, out.body(), path);
     if (out.unwrapped() != null) {
-      JsonNode inner = members.get(out.unwrapped().name().getLocalPart());
-      if (inner == null) {
-        throw new NotSoapException("the reply's Body has no " + out.unwrapped().name() + " element");
+      // The client sees the part's content, so pointers start inside it.
+      if (!out.unwrapped().name().equals(first)) {
+        throw new NotSoapException("the reply's Body has " + first + " where " + out.unwrapped().name()
+            + " is expected");
       }
-      return new SoapReply.Success(inner);
+      return new SoapReply.Success(reader.readElement(r, out.unwrapped(), path));
     }
-    return new SoapReply.Success(members);
+    return new SoapReply.Success(reader.readMembers(r, out.body(), path));
+  }
+
+  private static boolean hasRequiredPart(SoapOperation.Message m) {
+    for (dev.ficus.xml.JsonField f : m.body().fields()) {
+      if (f.required()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private SoapReply fault(XMLStreamReader r, String envNs)

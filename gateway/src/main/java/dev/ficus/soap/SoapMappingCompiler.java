@@ -81,14 +81,18 @@ public final class SoapMappingCompiler {
     URI endpoint = endpoint(soap, port);
     List<CompiledRoute> routes = new ArrayList<>();
     Set<String> usedHeaders = new LinkedHashSet<>();
+    boolean allResolved = true;
     for (OperationSpec op : mapping.operations()) {
       CompiledRoute r = compileOperation(mapping, soap, wsdl, port, endpoint, op, usedHeaders);
       if (r != null) {
         routes.add(r);
+      } else {
+        allResolved = false;
       }
     }
     for (String h : soap.headers().keySet()) {
-      if (!usedHeaders.contains(h)) {
+      // An operation that did not resolve says nothing about its headers: no follow-on problem.
+      if (allResolved && !usedHeaders.contains(h)) {
         problems.add(soap.headers().get(h).loc(), "'" + h + "' is not a soap:header of any mapped operation of "
             + port.service() + "/" + port.port());
       }
@@ -292,7 +296,7 @@ public final class SoapMappingCompiler {
               + Problems.suggestion(v, memberNames(root)));
           continue;
         }
-        steps.add(new RequestPlan.Step(List.of(v), SourceKind.PATH, List.of(v), f.simpleType(), f.array()));
+        steps.add(new RequestPlan.Step(List.of(v), SourceKind.PATH, List.of(v), f.simpleType(), f.array(), true));
         boundVars.add(v);
       }
       return new RequestPlan(bodyAtRoot, steps);
@@ -306,7 +310,7 @@ public final class SoapMappingCompiler {
         if (b.sourcePath().isEmpty()) {
           bodyAtRoot = true;
         } else {
-          steps.add(new RequestPlan.Step(List.of(), SourceKind.BODY, b.sourcePath(), null, false));
+          steps.add(new RequestPlan.Step(List.of(), SourceKind.BODY, b.sourcePath(), null, false, false));
         }
         continue;
       }
@@ -328,7 +332,8 @@ public final class SoapMappingCompiler {
             + " value can only fill a simple element or attribute");
         continue;
       }
-      steps.add(new RequestPlan.Step(b.target(), b.source(), b.sourcePath(), f.simpleType(), f.array()));
+      steps.add(new RequestPlan.Step(b.target(), b.source(), b.sourcePath(), f.simpleType(), f.array(),
+          f.required() && b.target().size() == 1));
     }
     for (String v : vars) {
       if (!boundVars.contains(v)) {

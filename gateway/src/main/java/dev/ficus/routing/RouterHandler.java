@@ -1,4 +1,4 @@
-package dev.ficus.server;
+package dev.ficus.routing;
 
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.Responses;
@@ -10,20 +10,21 @@ import java.util.Deque;
 import java.util.function.Supplier;
 
 /**
- * Looks the request up in the current runtime's route table and hands it to the route's
- * handler, or answers 404 / 405 (with {@code Allow}). Runs on the IO thread; the lookup is a
- * trie walk proportional to the path's length.
+ * Looks the request up in a route table and hands it to the route's handler (with the match
+ * attached under {@link RouteMatch#KEY}), or answers 404 / 405 (with {@code Allow}). The table
+ * is fetched per request, so a reload takes effect for the next request. Runs on the IO
+ * thread; the lookup is a trie walk proportional to the path's length.
  */
-final class RouteHandler implements HttpHandler {
-  private final Supplier<GatewayRuntime> runtime;
+public final class RouterHandler implements HttpHandler {
+  private final Supplier<Router<HttpHandler>> table;
 
-  RouteHandler(Supplier<GatewayRuntime> runtime) {
-    this.runtime = runtime;
+  public RouterHandler(Supplier<Router<HttpHandler>> table) {
+    this.table = table;
   }
 
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
-    Router.Result<HttpHandler> r = runtime.get().router().lookup(ex.getRequestMethod().toString(),
+    Router.Result<HttpHandler> r = table.get().lookup(ex.getRequestMethod().toString(),
         ex.getRelativePath(), new ExchangeView(ex));
     if (r instanceof Router.Found<HttpHandler> found) {
       ex.putAttachment(RouteMatch.KEY, found);
