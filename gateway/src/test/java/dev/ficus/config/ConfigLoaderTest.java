@@ -450,7 +450,7 @@ class ConfigLoaderTest {
     load();
 
     assertThat(messages()).containsExactly(
-        "m.yaml:2:10: 'backend' needs 'soap' (the only backend kind this version supports)",
+        "m.yaml:2:10: 'backend' needs 'soap' or 'grpc'",
         "m.yaml:3:13: 'operations' is empty; add at least one operation",
         "n.yaml:1:1: the file needs 'backend'",
         "n.yaml:1:1: the file needs 'operations'");
