@@ -95,6 +95,14 @@ class UnaryTranscodingTest {
   }
 
   @Test
+  void aCustomPatternServesItsOwnHttpMethod() {
+    HttpResponse<String> r = GrpcFixture.send(GrpcFixture.request(gateway, "/v1/warehouses/main/items?skus=rake")
+        .method("SEARCH", HttpRequest.BodyPublishers.noBody()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).get("items")).extracting(i -> i.get("sku").asText()).containsExactly("rake");
+  }
+
+  @Test
   void unknownQueryParameterIsABadRequestWithASuggestion() {
     HttpResponse<String> r = get(gateway, "/v1/warehouses/main/items?pageSise=2");
     assertThat(r.statusCode()).isEqualTo(400);
