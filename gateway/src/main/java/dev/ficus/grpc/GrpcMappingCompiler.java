@@ -288,11 +288,13 @@ public final class GrpcMappingCompiler {
   private void rpcRoutes(ProtoSchema schema, List<ServiceDescriptor> services, GrpcBackendSpec g, List<Rule> out) {
     for (ServiceDescriptor s : services) {
       for (MethodDescriptor m : s.getMethods()) {
-        if (m.getOptions().hasExtension(AnnotationsProto.http) || (m.isClientStreaming() && m.isServerStreaming())) {
+        if (m.getOptions().hasExtension(AnnotationsProto.http)) {
           continue;
         }
         Loc loc = schema.location(m) != null ? schema.location(m) : sourceLoc(g);
-        out.add(new Rule(Origin.RPC, loc, m, "POST", "/" + s.getFullName() + "/" + m.getName(), "*", null, null));
+        boolean bidi = m.isClientStreaming() && m.isServerStreaming();
+        out.add(new Rule(Origin.RPC, loc, m, bidi ? "GET" : "POST", "/" + s.getFullName() + "/" + m.getName(), "*",
+            null, null));
       }
     }
   }
@@ -364,9 +366,10 @@ public final class GrpcMappingCompiler {
       problems.add(r.loc(), what + ": path '" + r.path() + "': " + e.getMessage());
       return null;
     }
-    if (m.isClientStreaming() && m.isServerStreaming()) {
-      problems.add(r.loc(), what + ": " + m.getName() + " streams both ways; bidirectional streaming is not "
-          + "served over HTTP yet");
+    boolean bidi = m.isClientStreaming() && m.isServerStreaming();
+    if (bidi && !"GET".equals(r.httpMethod())) {
+      problems.add(r.loc(), what + ": " + m.getName() + " streams both ways, so it is served as a WebSocket, "
+          + "which opens with GET, not " + r.httpMethod());
       return null;
     }
     Descriptor input = m.getInputType();
@@ -445,7 +448,14 @@ public final class GrpcMappingCompiler {
     if (m.isClientStreaming() && body == null) {
       problems.add(r.loc(), what + ": " + m.getName() + " is client streaming, so its route needs a body");
     }
-    if (body != null && "GET".equals(r.httpMethod())) {
+    if (bidi) {
+      // Each WebSocket text frame is a whole request message.
+      if (body != null && !"*".equals(body)) {
+        problems.add(r.loc(), what + ": each WebSocket frame of " + m.getName() + " is a whole request; "
+            + "the body cannot be the field '" + body + "'");
+      }
+      body = "*";
+    } else if (body != null && "GET".equals(r.httpMethod())) {
       problems.add(r.loc(), what + ": a GET route cannot take a body");
     }
 

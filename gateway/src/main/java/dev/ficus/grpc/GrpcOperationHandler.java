@@ -16,9 +16,11 @@ import io.grpc.Status;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves one REST route by calling one gRPC method: unary, server streaming (NDJSON, SSE or a
- * JSON array, by {@code Accept}) or client streaming (the body is a JSON array or NDJSON).
+ * JSON array, by {@code Accept}), client streaming (the body is a JSON array or NDJSON) or
+ * bidirectional streaming (a WebSocket, see {@link WebSocketBridge}).
  *
  * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks. It
  * matches the path with the route's {@link HttpTemplate}, receives the body asynchronously,
@@ -55,6 +58,8 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final MetadataPolicy metadata;
   private final Duration timeout;
   private final long maxBodyBytes;
+  /** The WebSocket handshake of a bidirectional method; null for the others. */
+  private final HttpHandler webSocket;
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, DynamicMessage> method,
       Channel channel, String target, RequestTranslator request, ResponseTranslator response,
@@ -70,6 +75,10 @@ public final class GrpcOperationHandler implements HttpHandler {
     this.metadata = metadata;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
+    this.webSocket = method.getType() == MethodDescriptor.MethodType.BIDI_STREAMING
+        ? new WebSocketProtocolHandshakeHandler(new WebSocketBridge(method, channel, request, response, errors, timeout,
+            maxBodyBytes))
+        : null;
   }
 
   /** "GET /v1/{name=...} -> inventory.v1.Inventory/GetItem": the route as written. */
@@ -83,6 +92,7 @@ public final class GrpcOperationHandler implements HttpHandler {
       case UNARY -> "";
       case SERVER_STREAMING -> ", server streaming";
       case CLIENT_STREAMING -> ", client streaming";
+      case BIDI_STREAMING -> ", bidirectional over WebSocket";
       default -> ", " + method.getType().name().toLowerCase(Locale.ROOT);
     };
     return method.getFullMethodName() + " (gRPC" + kind + ") at " + target;
@@ -105,6 +115,10 @@ public final class GrpcOperationHandler implements HttpHandler {
 
   /** Serves a request whose path already matched; {@code values} are the template's variables. */
   void serve(HttpServerExchange ex, String[] values) {
+    if (webSocket != null) {
+      webSocket(ex, values);
+      return;
+    }
     if (!request.usesBody()) {
       start(ex, values, null);
       return;
@@ -132,6 +146,27 @@ public final class GrpcOperationHandler implements HttpHandler {
         e.endExchange();
       }
     });
+  }
+
+  /** Opens the WebSocket of a bidirectional method; {@link WebSocketBridge} runs the call. */
+  private void webSocket(HttpServerExchange ex, String[] values) {
+    if (!"websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst(Headers.UPGRADE))) {
+      ex.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+      Responses.problem(ex, new GatewayError(GatewayError.Code.INVALID_REQUEST, 426, "Upgrade required",
+          method.getFullMethodName() + " streams both ways; open a WebSocket here", false, null, null, null));
+      return;
+    }
+    HeaderMap headers = new HeaderMap();
+    ex.getRequestHeaders().forEach(h -> headers.putAll(h.getHeaderName(), h));
+    RequestTranslator.Inputs in = new RequestTranslator.Inputs(values,
+        new java.util.LinkedHashMap<>(ex.getQueryParameters()), headers);
+    ex.putAttachment(WebSocketBridge.START, new WebSocketBridge.Start(in,
+        metadata.requestMetadata(ex.getRequestHeaders()), ex.getRequestPath()));
+    try {
+      webSocket.handleRequest(ex);
+    } catch (Exception e) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.INTERNAL, "The WebSocket handshake failed"));
+    }
   }
 
   private boolean clientStreaming() {

@@ -86,6 +86,11 @@ enum StreamFormat {
     };
   }
 
+  /** {@code {"error": problem}}: the typed error event of NDJSON, JSON arrays and WebSockets. */
+  static String errorEvent(GatewayError e, String instance) {
+    return "{\"error\":" + new String(PROBLEMS.render(e, instance), StandardCharsets.UTF_8) + "}";
+  }
+
   /** Bytes that end a stream of {@code count} messages with an error event. */
   byte[] error(int count, GatewayError e, String instance) {
     String problem = new String(PROBLEMS.render(e, instance), StandardCharsets.UTF_8);

@@ -119,6 +119,16 @@ class GrpcCompileProblemsTest {
   }
 
   @Test
+  void aBidirectionalMethodOpensAWebSocketSoItsRouteIsAGet() {
+    assertThat(problems(HEAD + """
+        operations:
+          - route: POST /api/stock:adjust
+            call: AdjustStock
+        """)).containsExactly("m.yaml:7:5: route POST /api/stock:adjust: AdjustStock streams both ways, so it is "
+            + "served as a WebSocket, which opens with GET, not POST");
+  }
+
+  @Test
   void twoMappingRoutesForTheSameRequestsConflict() {
     assertThat(problems(HEAD + """
         operations:
