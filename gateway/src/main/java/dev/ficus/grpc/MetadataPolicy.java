@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * headers and trailers come back as HTTP response headers: two allow-lists of exact names or
  * {@code prefix*} patterns. The W3C trace context ({@code traceparent}, {@code tracestate}) is
  * always forwarded. Names that HTTP/2 or gRPC reserve (hop-by-hop headers, {@code grpc-*},
- * binary {@code -bin} headers) cannot be listed. Immutable; thread-safe.
+ * binary {@code -bin} headers) cannot be listed; values that are not printable ASCII are left
+ * out. Immutable; thread-safe.
  */
 final class MetadataPolicy {
   static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
@@ -74,10 +75,23 @@ final class MetadataPolicy {
       }
       Metadata.Key<String> key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
       for (String v : hv) {
-        md.put(key, v);
+        if (printable(v)) {
+          md.put(key, v);
+        }
       }
     }
     return md;
+  }
+
+  /** gRPC text metadata is printable ASCII; other values are left out rather than mangled. */
+  private static boolean printable(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Copies the allowed response headers and trailers of a call into the HTTP response headers. */

@@ -13,7 +13,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -48,7 +47,9 @@ final class StatusTranslator {
 
   Failure translate(Status status, Metadata trailers) {
     Status.Code code = status.getCode();
-    if (code == Status.Code.UNAVAILABLE && isConnectFailure(status)) {
+    // UNAVAILABLE with a cause is the client side failing to connect (refused, TLS handshake…);
+    // its description is transport detail. A backend's own UNAVAILABLE carries no cause.
+    if (code == Status.Code.UNAVAILABLE && status.getCause() != null) {
       return new Failure(GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
           "The backend of " + operation + " cannot be reached").withStatus(status(code)), -1);
     }
@@ -130,14 +131,5 @@ final class StatusTranslator {
       indexes.forEach(i -> sb.append('/').append(i));
     }
     return sb.toString();
-  }
-
-  private static boolean isConnectFailure(Status status) {
-    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t.getClass().getSimpleName().contains("ConnectException")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -60,6 +60,18 @@ class GrpcErrorsTest {
           - route: GET /down/{name=warehouses/*/items/*}
             call: inventory.v1.Inventory/GetItem
         """.formatted(closedPort));
+    GrpcFixture.write(config, "tls.yaml", """
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: %s
+            proto: ../proto/inventory.proto
+            httpRules: false
+            tls: true
+        operations:
+          - route: GET /tls/{name=warehouses/*/items/*}
+            call: GetItem
+        """.formatted(sample.target()));
     gateway = GrpcFixture.start(config);
   }
 
@@ -157,6 +169,13 @@ class GrpcErrorsTest {
         "The backend did not answer inventory.v1.Inventory/GetItem within 300 ms");
     assertThat(p.get("retryable").asBoolean()).isTrue();
     assertThat(ms).as("answered at the deadline, long before the backend (5 s)").isLessThan(4_000);
+  }
+
+  @Test
+  void tlsIsSpokenWhenAskedSoAPlaintextServerCannotBeReached() {
+    HttpResponse<String> r = get(gateway, "/tls/warehouses/main/items/hammer");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(json(r).get("detail").asText()).isEqualTo("The backend of inventory.v1.Inventory/GetItem cannot be reached");
   }
 
   @Test

@@ -31,6 +31,15 @@ class MetadataPolicyTest {
   }
 
   @Test
+  void valuesThatAreNotPrintableAsciiAreLeftOut() {
+    MetadataPolicy p = MetadataPolicy.compile(List.of("x-name"), List.of(), m -> { }, m -> { });
+    HeaderMap h = new HeaderMap();
+    h.add(new HttpString("x-name"), "Zo\u00eb");
+    h.add(new HttpString("x-name"), "Zoe");
+    assertThat(p.requestMetadata(h).getAll(key("x-name"))).containsExactly("Zoe");
+  }
+
+  @Test
   void responseHeadersAndTrailersAreCopiedOnlyWhenAllowed() {
     MetadataPolicy p = MetadataPolicy.compile(List.of(), List.of("x-version", "x-rate-*"), m -> { }, m -> { });
     Metadata headers = new Metadata();

@@ -99,6 +99,18 @@ class StatusTranslatorTest {
   }
 
   @Test
+  void aBackendsOwnUnavailableKeepsItsMessageButATransportFailureDoesNot() {
+    GatewayError own = translator.translate(Status.UNAVAILABLE.withDescription("draining"), new Metadata()).error();
+    assertThat(own.status()).isEqualTo(503);
+    assertThat(own.detail()).isEqualTo("draining");
+    assertThat(own.extensions()).containsEntry("grpcStatus", "UNAVAILABLE");
+    GatewayError transport = translator.translate(Status.UNAVAILABLE.withDescription("io exception")
+        .withCause(new java.net.ConnectException("Connection refused")), new Metadata()).error();
+    assertThat(transport.status()).isEqualTo(503);
+    assertThat(transport.detail()).isEqualTo("The backend of x.v1.S/M cannot be reached");
+  }
+
+  @Test
   void badRequestFieldPathsBecomeJsonPointers() {
     assertThat(StatusTranslator.pointer("item.sku")).isEqualTo("/item/sku");
     assertThat(StatusTranslator.pointer("a[0][1].b")).isEqualTo("/a/0/1/b");
