@@ -4,7 +4,6 @@ import dev.ficus.config.ConfigLoader;
 import dev.ficus.config.Loc;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
-import dev.ficus.grpc.GrpcChannels;
 import dev.ficus.grpc.GrpcMappingCompiler;
 import dev.ficus.migration.Parity;
 import dev.ficus.routing.Router;
@@ -25,7 +24,6 @@ import java.util.function.Function;
 public final class GatewayCompiler {
   private final Function<String, String> env;
   /** gRPC channels outlive a compile: reloads reuse the connections to unchanged targets. */
-  private final GrpcChannels grpcChannels = new GrpcChannels();
 
   public GatewayCompiler(Function<String, String> env) {
     this.env = env;
@@ -39,7 +37,7 @@ public final class GatewayCompiler {
   /** Compiles {@code spec}; problems are added to {@code problems}; returns null when there are any. */
   public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems) {
     SoapMappingCompiler soap = new SoapMappingCompiler(spec.gateway(), shared.soapClient(), problems);
-    GrpcMappingCompiler grpc = new GrpcMappingCompiler(spec.gateway(), grpcChannels, problems);
+    GrpcMappingCompiler grpc = new GrpcMappingCompiler(spec.gateway(), shared.grpcChannels(), problems);
     Router.Builder<HttpHandler> mappingRoutes = new Router.Builder<>();
     Router.Builder<HttpHandler> table = new Router.Builder<>();
     List<String> lines = new ArrayList<>();

@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What outlives one compiled configuration: backend clients and their threads, the migration
+ * What outlives one compiled configuration: backend clients and their threads (SOAP, shadow
+ * copies, gRPC channels), the migration
  * inventory and the parity counters (kept per route key, so a reload does not reset them).
  * Thread-safe. Closed with the server.
  */
@@ -21,6 +22,7 @@ public final class SharedState implements AutoCloseable {
   private final HttpClient shadowClient;
   private final Inventory inventory = new Inventory(10_000);
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
+  private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
 
   public SharedState(long maxResponseBytes) {
     AtomicInteger n = new AtomicInteger();
@@ -43,6 +45,11 @@ public final class SharedState implements AutoCloseable {
     return shadowClient;
   }
 
+  /** gRPC channels by target, reused across reloads so connections survive them. */
+  public dev.ficus.grpc.GrpcChannels grpcChannels() {
+    return grpcChannels;
+  }
+
   public Inventory inventory() {
     return inventory;
   }
@@ -57,6 +64,7 @@ public final class SharedState implements AutoCloseable {
 
   @Override
   public void close() {
+    grpcChannels.close();
     soapClient.close();
     executor.shutdownNow();
   }
