@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# End-to-end load test of the demo route GET /api/customers/{id} (see docs/performance.md).
+#
+#   gateway/bench/run.sh [latency] [throughput] [memory]     (default: latency throughput)
+#
+# Starts, on 127.0.0.1 only: the CXF sample service, Ficus (-Xmx256m) in front of it, the Camel
+# baseline (-Xmx256m) in front of the same service, and nginx proxying to a static copy of the
+# JSON that Ficus returns. Creates one ~2 KB customer through Ficus and then measures, rounds
+# interleaved so that machine noise hits every target alike:
+#   latency     wrk -t1 -c1:  direct SOAP, Ficus, Camel, nginx; "added" = Ficus p50 - direct p50
+#   throughput  wrk -t2 -c64: the same four; errors = non-2xx + socket errors
+#   memory      Ficus under paced load for SOAK_SECONDS; every SAMPLE_EVERY s a full GC
+#               (jcmd GC.run), then heap used (GC.heap_info) and RSS (/proc) are recorded
+# Every run is bounded by DURATION / SOAK_SECONDS; every process started here is stopped on exit.
+#
+# Environment (defaults): DURATION=30s ROUNDS=3 WARMUP=15s SOAK_SECONDS=600 SAMPLE_EVERY=30
+#   PACE_MS=4 SOAK_CONNECTIONS=8 BASE_PORT=19400 (uses BASE_PORT..BASE_PORT+4) SKIP_BUILD=0
+#   BENCH_NICE=0 (e.g. -5 on a shared machine: every process of the run gets the same niceness)
+#   OUT=<new temp dir> (raw wrk output, logs, results.tsv, memory.tsv)
+# Needs: java 17 (with jcmd), mvn, wrk, nginx, curl.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+BENCH=gateway/bench
+DURATION=${DURATION:-30s}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-15s}
+SOAK_SECONDS=${SOAK_SECONDS:-600}
+SAMPLE_EVERY=${SAMPLE_EVERY:-30}
+SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-8}
+export PACE_MS=${PACE_MS:-4}
+BASE_PORT=${BASE_PORT:-19400}
+BENCH_NICE=${BENCH_NICE:-0}
+OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/ficus-bench.XXXXXX")}
+mkdir -p "$OUT"
+MODES=("$@")
+[ ${#MODES[@]} -eq 0 ] && MODES=(latency throughput)
+
+SOAP_PORT=$BASE_PORT
+FICUS_PORT=$((BASE_PORT + 1))
+CAMEL_PORT=$((BASE_PORT + 2))
+NGINX_PORT=$((BASE_PORT + 3))
+STATIC_PORT=$((BASE_PORT + 4))
+
+for tool in java jcmd mvn wrk nginx curl; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y wrk nginx; a JDK 17; Maven)" >&2; exit 2; }
+done
+for p in $SOAP_PORT $FICUS_PORT $CAMEL_PORT $NGINX_PORT $STATIC_PORT; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "port $p is in use; set BASE_PORT to a free range" >&2
+    exit 2
+  fi
+done
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
+
+start() { # name, command...: runs in the background, logs to $OUT/name.log, records the PID
+  local name=$1; shift
+  nice -n "$BENCH_NICE" "$@" >"$OUT/$name.log" 2>&1 &
+  PIDS+=($!)
+  eval "${name}_PID=$!"
+}
+
+wait_for() { # what, seconds, test command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq $((seconds * 5))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  echo "$what did not come up within ${seconds}s; see $OUT" >&2
+  exit 1
+}
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building Ficus and the samples (mvn -o -q -DskipTests package)"
+  mvn -o -q -DskipTests package
+  log "building the Camel baseline (mvn -o -q -f $BENCH/camel/pom.xml package)"
+  mvn -o -q -f "$BENCH/camel/pom.xml" package
+fi
+
+log "results in $OUT"
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "memory: $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "nginx: $(nginx -v 2>&1)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/environment.txt"
+
+start samples java -jar samples/target/ficus-samples-all.jar --soap-port "$SOAP_PORT" --token legacy-secret
+wait_for "the CXF samples" 60 grep -q '^READY' "$OUT/samples.log"
+
+CUSTOMER_SOAP_URL=http://127.0.0.1:$SOAP_PORT/ws/customers \
+CALCULATOR_SOAP_URL=http://127.0.0.1:$SOAP_PORT/ws/calculator \
+  start ficus java -Xmx256m -jar gateway/target/ficus.jar run -c mappings --listen "127.0.0.1:$FICUS_PORT"
+wait_for "Ficus" 60 grep -q 'Ficus listening' "$OUT/ficus.log"
+
+start camel java -Xmx256m -cp "$BENCH/camel/target/classes:$(cat "$BENCH/camel/target/classpath.txt")" \
+  dev.ficus.bench.camel.CamelBaseline --port "$CAMEL_PORT" --soap-url "http://127.0.0.1:$SOAP_PORT/ws/customers"
+wait_for "the Camel baseline" 60 grep -q '^READY' "$OUT/camel.log"
+
+# One ~2 KB customer (nine addresses), created through Ficus: also checks the POST direction.
+created=$(curl -sf -H 'Content-Type: application/json' \
+  --data-binary @gateway/src/test/resources/dev/ficus/soap/create-customer.json \
+  "http://127.0.0.1:$FICUS_PORT/api/customers")
+ID=$(printf '%s' "$created" | sed -E 's/^\{"id":([0-9]+).*/\1/')
+case $ID in ''|*[!0-9]*) echo "could not create the customer: $created" >&2; exit 1 ;; esac
+PATH_GET=/api/customers/$ID
+
+export ENVELOPE=$OUT/get-customer.xml
+printf '%s' '<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:c="urn:example:customers:v1"><soap:Header><c:authHeader><c:token>legacy-secret</c:token></c:authHeader></soap:Header><soap:Body><c:getCustomer><c:customerId>'"$ID"'</c:customerId></c:getCustomer></soap:Body></soap:Envelope>' >"$ENVELOPE"
+
+mkdir -p "$OUT/www" "$OUT/nginx-tmp"
+curl -sf "http://127.0.0.1:$FICUS_PORT$PATH_GET" >"$OUT/www/customer.json"
+chmod 755 "$OUT" "$OUT/www"
+chmod 644 "$OUT/www/customer.json"
+sed -e "s#@OUT@#$OUT#g" -e "s#@NGINX_PORT@#$NGINX_PORT#g" -e "s#@STATIC_PORT@#$STATIC_PORT#g" \
+  "$BENCH/nginx.conf.template" >"$OUT/nginx.conf"
+start nginx nginx -p "$OUT" -c "$OUT/nginx.conf"
+wait_for "nginx" 20 curl -sf "http://127.0.0.1:$NGINX_PORT$PATH_GET"
+
+direct_bytes=$(curl -sf -H 'Content-Type: text/xml; charset=UTF-8' -H 'SOAPAction: "urn:example:customers:getCustomer"' \
+  --data-binary @"$ENVELOPE" "http://127.0.0.1:$SOAP_PORT/ws/customers" | wc -c)
+{
+  echo "customer id: $ID"
+  echo "direct: request $(wc -c <"$ENVELOPE") B envelope, reply $direct_bytes B envelope"
+  for t in ficus camel nginx; do
+    port_var=${t^^}_PORT
+    echo "$t: reply $(curl -sf "http://127.0.0.1:${!port_var}$PATH_GET" | wc -c) B JSON"
+  done
+} >>"$OUT/environment.txt"
+cat "$OUT/environment.txt" >&2
+
+url_of() {
+  case $1 in
+    direct) echo "http://127.0.0.1:$SOAP_PORT/ws/customers" ;;
+    ficus) echo "http://127.0.0.1:$FICUS_PORT$PATH_GET" ;;
+    camel) echo "http://127.0.0.1:$CAMEL_PORT$PATH_GET" ;;
+    nginx) echo "http://127.0.0.1:$NGINX_PORT$PATH_GET" ;;
+  esac
+}
+
+wrk_run() { # target threads connections duration outfile
+  local target=$1 threads=$2 conns=$3 duration=$4 outfile=$5 script=()
+  [ "$target" = direct ] && script=(-s "$BENCH/soap-get.lua")
+  nice -n "$BENCH_NICE" wrk -t"$threads" -c"$conns" -d"$duration" --timeout 5s --latency "${script[@]}" \
+    "$(url_of "$target")" >"$outfile"
+}
+
+# wrk's text → "rps p50 p90 p99 errors" (latencies in ms)
+parse_wrk() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { err += $NF }
+    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+    END { printf "%.0f\t%.3f\t%.3f\t%.3f\t%d\n", rps, p50, p90, p99, err }' "$1"
+}
+
+TARGETS=(direct ficus camel nginx)
+echo -e "mode\tround\ttarget\tconnections\trps\tp50_ms\tp90_ms\tp99_ms\terrors" >"$OUT/results.tsv"
+
+warm_up() {
+  log "warm-up: $WARMUP per target at 16 connections"
+  for t in "${TARGETS[@]}"; do wrk_run "$t" 2 16 "$WARMUP" "$OUT/warmup-$t.txt"; done
+}
+
+measure() { # mode threads connections
+  local mode=$1 threads=$2 conns=$3
+  for round in $(seq "$ROUNDS"); do
+    for t in "${TARGETS[@]}"; do
+      local f="$OUT/wrk-$mode-$round-$t.txt"
+      wrk_run "$t" "$threads" "$conns" "$DURATION" "$f"
+      local row
+      row=$(parse_wrk "$f")
+      echo -e "$mode\t$round\t$t\t$conns\t$row" >>"$OUT/results.tsv"
+      log "$mode round $round $t: $(echo "$row" | awk -F'\t' '{printf "%s req/s, p50 %s ms, p90 %s ms, p99 %s ms, errors %s", $1, $2, $3, $4, $5}')"
+    done
+  done
+}
+
+memory() {
+  local pid=$ficus_PID
+  log "memory: Ficus (pid $pid) under paced load ($SOAK_CONNECTIONS connections, ${PACE_MS} ms pause) for ${SOAK_SECONDS}s"
+  echo -e "seconds\trss_mb\theap_used_after_gc_mb\theap_committed_mb" >"$OUT/memory.tsv"
+  nice -n "$BENCH_NICE" wrk -t1 -c"$SOAK_CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 5s --latency \
+    -s "$BENCH/paced.lua" "$(url_of ficus)" >"$OUT/wrk-memory.txt" &
+  local wrk_pid=$!
+  PIDS+=("$wrk_pid")
+  local start_s=$SECONDS samples=$((SOAK_SECONDS / SAMPLE_EVERY))
+  for i in $(seq 0 "$samples"); do
+    local due=$((start_s + i * SAMPLE_EVERY))
+    while [ "$SECONDS" -lt "$due" ]; do sleep 1; done
+    jcmd "$pid" GC.run >/dev/null
+    local heap rss
+    heap=$(jcmd "$pid" GC.heap_info | awk '/garbage-first heap|def new generation|PSYoungGen|heap/ && /used/ {
+        for (i = 1; i <= NF; i++) { if ($i == "total") t = $(i+1); if ($i == "used") u = $(i+1) }
+        gsub(/[K,]/, "", t); gsub(/[K,]/, "", u); printf "%.1f\t%.1f", u / 1024, t / 1024; exit }')
+    rss=$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+    echo -e "$((SECONDS - start_s))\t$rss\t$heap" | tee -a "$OUT/memory.tsv" >&2
+  done
+  wait "$wrk_pid" || true
+  echo -e "memory\t1\tficus\t$SOAK_CONNECTIONS\t$(parse_wrk "$OUT/wrk-memory.txt")" >>"$OUT/results.tsv"
+}
+
+summary() {
+  echo
+  echo "medians over $ROUNDS rounds (results.tsv has every round):"
+  printf "%-11s %-7s %5s %9s %8s %8s %8s %7s\n" mode target conns req/s "p50 ms" "p90 ms" "p99 ms" errors
+  awk -F'\t' 'NR > 1 && $1 != "memory" { k = $1 "\t" $3 "\t" $4; n[k]++; rps[k, n[k]] = $5; p50[k, n[k]] = $6; p90[k, n[k]] = $7; p99[k, n[k]] = $8; err[k] += $9; keys[k] = 1 }
+    function med(a, k, c,   i, j, t, v) { for (i = 1; i <= c; i++) v[i] = a[k, i]; for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }; return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2 }
+    END { for (k in keys) { split(k, f, "\t"); printf "%-11s %-7s %5s %9.0f %8.3f %8.3f %8.3f %7d\n", f[1], f[2], f[3], med(rps, k, n[k]), med(p50, k, n[k]), med(p90, k, n[k]), med(p99, k, n[k]), err[k] } }' \
+    "$OUT/results.tsv" | sort
+  awk -F'\t' '$1 == "latency" { p[$2, $3] = $6; r[$2] = 1 }
+    END { for (x in r) { d = p[x, "ficus"] - p[x, "direct"]; printf "latency round %s: Ficus p50 - direct p50 = %.3f ms\n", x, d } }' \
+    "$OUT/results.tsv" | sort
+  if [ -f "$OUT/memory.tsv" ]; then
+    echo "memory series (seconds, RSS MB, heap used after full GC MB, heap committed MB):"
+    cat "$OUT/memory.tsv"
+  fi
+}
+
+for mode in "${MODES[@]}"; do
+  case $mode in
+    latency) warm_up; measure latency 1 1 ;;
+    throughput) warm_up; measure throughput 2 64 ;;
+    memory) memory ;;
+    *) echo "unknown mode $mode (latency, throughput, memory)" >&2; exit 2 ;;
+  esac
+done
+summary | tee "$OUT/summary.txt"
+log "done; raw results in $OUT"
