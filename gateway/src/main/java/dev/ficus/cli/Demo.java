@@ -33,18 +33,25 @@ final class Demo implements Callable<Integer> {
   @Option(names = "--soap-port", defaultValue = "7101", description = "port of the sample SOAP services (default: ${DEFAULT-VALUE})")
   int soapPort;
 
-  @Option(names = "--listen", defaultValue = "127.0.0.1:8080", description = "gateway listener (default: ${DEFAULT-VALUE})")
+  @Option(names = "--monolith-port", defaultValue = "7103", description = "port of the sample legacy monolith (default: ${DEFAULT-VALUE})")
+  int monolithPort;
+
+  @Option(names = "--new-service-port", defaultValue = "7104", description = "port of the sample new customer service (default: ${DEFAULT-VALUE})")
+  int newServicePort;
+
+  @Option(names = "--listen", description = "gateway listener host:port (default: the configuration's 'listen')")
   String listen;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(samplesJar)) {
-      System.err.println("The samples jar " + samplesJar + " is missing: build it first with 'mvn -q -DskipTests install'.");
+      System.err.println("The samples jar " + samplesJar + " is missing: build it first with 'mvn -q -DskipTests package'.");
       return 2;
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-jar", samplesJar.toString(),
-        "--soap-port", Integer.toString(soapPort), "--token", "legacy-secret"));
+        "--soap-port", Integer.toString(soapPort), "--monolith-port", Integer.toString(monolithPort),
+        "--new-service-port", Integer.toString(newServicePort), "--token", "legacy-secret"));
     Process samples = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Runtime.getRuntime().addShutdownHook(new Thread(samples::destroy));
     if (!awaitReady(samples)) {
@@ -54,15 +61,16 @@ final class Demo implements Callable<Integer> {
     }
     GatewayServer server;
     try {
-      server = Main.Listen.start(config, listen);
+      server = Main.Listen.start(config, listen, demoEnvironment());
     } catch (ConfigException e) {
       Main.printProblems(e.problems());
       samples.destroy();
       return 2;
     }
-    String base = "http://" + listen;
+    String base = "http://" + Main.Listen.host(server) + ":" + server.port();
     System.out.println();
-    System.out.println("Ficus demo is up: gateway on " + base + ", sample SOAP services on 127.0.0.1:" + soapPort);
+    System.out.println("Ficus demo is up: gateway on " + base + "; sample SOAP services on 127.0.0.1:" + soapPort
+        + ", legacy monolith on 127.0.0.1:" + monolithPort + ", new customer service on 127.0.0.1:" + newServicePort);
     server.runtime().routes().forEach(r -> System.out.println("  " + r));
     System.out.println();
     System.out.println("Try:");
@@ -77,6 +85,15 @@ final class Demo implements Callable<Integer> {
     System.out.println("  curl -s -i -X POST " + base + "/api/customers/1/visits -H 'Content-Type: application/json' \\");
     System.out.println("       -d '{\"channel\":\"web\",\"at\":\"2026-11-28T10:00:00Z\"}'   # one-way -> 202");
     System.out.println("  curl -s '" + base + "/api/calculator/add?a=2&b=40'");
+    System.out.println("  curl -s " + base + "/api/orders/1001             # not migrated: passed through to the monolith");
+    System.out.println("  curl -s -i -H 'X-Ficus-Target: customers-v2' " + base + "/api/customers/4   # force the new service");
+    if (server.adminPort() > 0) {
+      String admin = "http://127.0.0.1:" + server.adminPort();
+      System.out.println();
+      System.out.println("Migration report (admin listener):");
+      System.out.println("  curl -s " + admin + "/migration/parity              # new service vs legacy, with diffs");
+      System.out.println("  curl -s " + admin + "/migration/inventory.csv       # what still reaches the monolith");
+    }
     System.out.println();
     System.out.println("Press Ctrl-C to stop.");
     CountDownLatch stop = new CountDownLatch(1);
@@ -91,6 +108,19 @@ final class Demo implements Callable<Integer> {
     });
     stop.await();
     return 0;
+  }
+
+  /** The process environment, plus backend URLs pointing at the sample ports unless already set. */
+  private java.util.function.Function<String, String> demoEnvironment() {
+    java.util.Map<String, String> urls = java.util.Map.of(
+        "CUSTOMER_SOAP_URL", "http://127.0.0.1:" + soapPort + "/ws/customers",
+        "CALCULATOR_SOAP_URL", "http://127.0.0.1:" + soapPort + "/ws/calculator",
+        "MONOLITH_URL", "http://127.0.0.1:" + monolithPort,
+        "NEW_CUSTOMERS_URL", "http://127.0.0.1:" + newServicePort);
+    return name -> {
+      String v = System.getenv(name);
+      return v != null ? v : urls.get(name);
+    };
   }
 
   /** Copies the child's output and returns true once it prints READY (within 60 s). */

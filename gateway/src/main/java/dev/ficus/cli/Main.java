@@ -51,6 +51,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--listen", description = "host:port to listen on, overriding gateway.yaml")
     String listen;
 
+    @Option(names = "--watch", description = "reload when a file of the configuration directory changes")
+    boolean watch;
+
     @Override
     public Integer call() throws InterruptedException {
       GatewayServer server;
@@ -63,6 +66,12 @@ public final class Main implements Callable<Integer> {
       }
       System.out.println("Ficus listening on http://" + Listen.host(server) + ":" + server.port());
       server.runtime().routes().forEach(r -> System.out.println("  " + r));
+      if (server.adminPort() > 0) {
+        System.out.println("Admin listener on port " + server.adminPort());
+      }
+      if (watch) {
+        ConfigWatcher.start(config, server);
+      }
       CountDownLatch stop = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
@@ -83,10 +92,10 @@ public final class Main implements Callable<Integer> {
       GatewayCompiler compiler = new GatewayCompiler(System::getenv);
       Problems problems = new Problems();
       var spec = compiler.load(config, problems);
-      var exec = Executors.newSingleThreadExecutor();
+      var shared = new dev.ficus.server.SharedState(1);
       try {
         // Compile even when loading found problems, so that every problem is reported at once.
-        var rt = compiler.compile(spec, new SoapClient(exec, Duration.ofSeconds(1), 1), problems);
+        var rt = compiler.compile(spec, shared, problems);
         if (rt != null) {
           System.out.println(config + ": OK, " + rt.routes().size() + " route(s)");
           rt.routes().forEach(r -> System.out.println("  " + r));
@@ -95,7 +104,7 @@ public final class Main implements Callable<Integer> {
         printProblems(problems.sorted());
         return 1;
       } finally {
-        exec.shutdownNow();
+        shared.close();
       }
     }
   }
@@ -105,6 +114,10 @@ public final class Main implements Callable<Integer> {
     private Listen() {}
 
     static GatewayServer start(Path config, String listen) {
+      return start(config, listen, System::getenv);
+    }
+
+    static GatewayServer start(Path config, String listen, java.util.function.Function<String, String> env) {
       String host = null;
       Integer port = null;
       if (listen != null) {
@@ -115,7 +128,7 @@ public final class Main implements Callable<Integer> {
         host = listen.substring(0, colon);
         port = Integer.parseInt(listen.substring(colon + 1));
       }
-      return GatewayServer.start(config, System::getenv, host, port);
+      return GatewayServer.start(config, env, host, port);
     }
 
     static String host(GatewayServer s) {

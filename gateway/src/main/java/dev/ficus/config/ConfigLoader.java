@@ -115,55 +115,10 @@ public final class ConfigLoader {
   }
 
   private GatewaySpec readGateway(MapReader r, Problems problems) {
-    GatewaySpec d = GatewaySpec.defaults(r.loc());
-    String host = d.host();
-    int port = d.port();
-    String listen = r.string("listen", false);
-    if (listen != null) {
-      int colon = listen.lastIndexOf(':');
-      try {
-        if (colon < 0) {
-          throw new NumberFormatException();
-        }
-        port = Integer.parseInt(listen.substring(colon + 1));
-        host = listen.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-          host = host.substring(1, host.length() - 1);
-        }
-        if (port < 0 || port > 65535 || host.isEmpty()) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        problems.add(r.keyLoc("listen"), "'listen' must be host:port such as 127.0.0.1:8080, not '" + listen + "'");
-      }
-    }
-    long maxBody = d.maxBodyBytes();
-    long maxResponse = d.maxResponseBytes();
-    YNode limitsNode = r.raw("limits");
-    if (limitsNode != null) {
-      MapReader l = MapReader.of(limitsNode, "'limits'", problems);
-      if (l != null) {
-        maxBody = l.size("maxBodySize", maxBody);
-        maxResponse = l.size("maxResponseSize", maxResponse);
-        l.finish();
-      }
-    }
-    Duration timeout = d.defaultTimeout();
-    UnknownFields unknown = d.unknownFields();
-    YNode defaultsNode = r.raw("defaults");
-    if (defaultsNode != null) {
-      MapReader l = MapReader.of(defaultsNode, "'defaults'", problems);
-      if (l != null) {
-        timeout = l.duration("timeout", timeout);
-        unknown = unknownFields(l, unknown);
-        l.finish();
-      }
-    }
-    r.finish();
-    return new GatewaySpec(r.loc(), host, port, maxBody, maxResponse, timeout, unknown);
+    return new GatewayReader(problems).read(r);
   }
 
-  private static UnknownFields unknownFields(MapReader r, UnknownFields dflt) {
+  static UnknownFields unknownFields(MapReader r, UnknownFields dflt) {
     String s = r.oneOf("unknownFields", null, UNKNOWN_FIELDS);
     return s == null ? dflt : UnknownFields.valueOf(s.toUpperCase(Locale.ROOT));
   }

@@ -17,6 +17,8 @@ public final class MapReader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
+  private static final long MAX_SIZE = 64L * 1024 * 1024 * 1024;
+
   private final YNode.YMap map;
   private final String what;
   private final Problems problems;
@@ -128,7 +130,7 @@ public final class MapReader {
       return dflt;
     }
     Matcher m = DURATION.matcher(s.trim());
-    if (m.matches()) {
+    if (m.matches() && m.group(1).length() <= 9) {
       long v = Long.parseLong(m.group(1));
       Duration d = switch (m.group(2)) {
         case "ms" -> Duration.ofMillis(v);
@@ -140,7 +142,8 @@ public final class MapReader {
         return d;
       }
     }
-    problems.add(map.get(key).loc(), "'" + key + "' must be a positive duration such as 500ms, 5s or 2m, not '" + s + "'");
+    problems.add(map.get(key).loc(), "'" + key + "' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not '"
+        + s + "'");
     return dflt;
   }
 
@@ -151,7 +154,7 @@ public final class MapReader {
       return dflt;
     }
     Matcher m = SIZE.matcher(s.trim());
-    if (m.matches()) {
+    if (m.matches() && m.group(1).length() <= 12) {
       long v = Long.parseLong(m.group(1));
       String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
       long mult = switch (unit) {
@@ -160,11 +163,12 @@ public final class MapReader {
         case "GB", "GIB" -> 1024L * 1024 * 1024;
         default -> 1L;
       };
-      if (v > 0) {
+      if (v > 0 && v * mult <= MAX_SIZE) {
         return v * mult;
       }
     }
-    problems.add(map.get(key).loc(), "'" + key + "' must be a size such as 512KB or 1MB, not '" + s + "'");
+    problems.add(map.get(key).loc(), "'" + key + "' must be a size from 1 byte to 64GB, such as 512KB or 1MB, not '"
+        + s + "'");
     return dflt;
   }
 

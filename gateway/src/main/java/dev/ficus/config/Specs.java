@@ -23,13 +23,83 @@ public final class Specs {
     }
   }
 
-  /** {@code gateway.yaml}: listener and defaults. */
+  /** {@code gateway.yaml}: listener, defaults, upstreams and the strangler-fig route table. */
   public record GatewaySpec(
       Loc loc, String host, int port, long maxBodyBytes, long maxResponseBytes,
-      Duration defaultTimeout, UnknownFields unknownFields) {
+      Duration defaultTimeout, UnknownFields unknownFields, List<UpstreamSpec> upstreams, List<RouteSpec> routes,
+      List<String> trustedProxies, boolean debugHeaders, AdminSpec admin) {
+    public GatewaySpec {
+      upstreams = List.copyOf(upstreams);
+      routes = List.copyOf(routes);
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+
     public static GatewaySpec defaults(Loc loc) {
       return new GatewaySpec(loc, "127.0.0.1", 8080, 1024 * 1024, 16L * 1024 * 1024,
-          Duration.ofSeconds(10), UnknownFields.REJECT);
+          Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null);
+    }
+  }
+
+  /** The admin listener (separate port; loopback by default; token required off loopback). */
+  public record AdminSpec(Loc loc, String host, int port, String token) {}
+
+  /**
+   * A plain HTTP backend (the monolith, a new service). {@code urls} are balanced round-robin.
+   *
+   * @param timeout the longest a whole proxied exchange may take (including streaming the body)
+   * @param keepHost send the client's Host header (true) or the upstream's (false)
+   * @param inventory count every request it serves in the migration inventory
+   */
+  public record UpstreamSpec(Loc loc, String name, List<java.net.URI> urls, Duration timeout, boolean keepHost, int maxConnections, boolean inventory) {
+    public UpstreamSpec {
+      urls = List.copyOf(urls);
+    }
+  }
+
+  /** How a split picks a side from the request: header, cookie or query value. */
+  public enum KeyKind { HEADER, COOKIE, QUERY }
+
+  /** A request value: {@code header:X-User-Id}, {@code cookie:session}, {@code query:user}. */
+  public record RequestKey(KeyKind kind, String name) {
+    @Override
+    public String toString() {
+      return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name;
+    }
+  }
+
+  /** One weighted target of a split. */
+  public record Weighted(String target, int weight, Loc loc) {}
+
+  /**
+   * A strangler-fig route: which requests (path template, methods, host, headers, query) go
+   * where ({@code to}, or a weighted {@code split} with forcing rules and stickiness), with an
+   * optional shadow copy and path rewrite.
+   */
+  public record RouteSpec(Loc loc, String path, Loc pathLoc, List<String> methods, String host,
+      Map<String, String> headers, Map<String, String> query, List<Weighted> split, List<RequestKey> force,
+      RequestKey sticky, ShadowSpec shadow, String stripPrefix) {
+    public RouteSpec {
+      methods = List.copyOf(methods);
+      headers = Map.copyOf(headers);
+      query = Map.copyOf(query);
+      split = List.copyOf(split);
+      force = List.copyOf(force);
+    }
+  }
+
+  /**
+   * Copy requests to {@code to}; compare its answers with the primary's when {@code compare}.
+   *
+   * @param ignore JSON pointers whose values never count as differences
+   * @param headers response headers compared (lower case)
+   * @param redact JSON pointers whose values are masked in recorded diffs
+   */
+  public record ShadowSpec(Loc loc, String to, Loc toLoc, boolean compare, List<String> ignore, double tolerance,
+      List<String> headers, List<String> redact, boolean unsafeMethods, int queueSize, int samples) {
+    public ShadowSpec {
+      ignore = List.copyOf(ignore);
+      headers = List.copyOf(headers);
+      redact = List.copyOf(redact);
     }
   }
 

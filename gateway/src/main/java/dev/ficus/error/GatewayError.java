@@ -79,7 +79,8 @@ public record GatewayError(
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(title, "title");
     errors = errors == null ? List.of() : List.copyOf(errors);
-    extensions = extensions == null ? Map.of() : Map.copyOf(extensions);
+    extensions = extensions == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extensions));
     allow = allow == null ? List.of() : List.copyOf(allow);
   }
 

@@ -1,17 +1,27 @@
 package dev.ficus.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Matches a method and path to a route target in time proportional to the path's length:
- * templates are compiled into a segment trie where literal segments win over variables.
- * Built once per configuration by {@link Builder}; immutable and thread-safe afterwards.
+ * Matches a request to a route target in time proportional to the path's length, whatever the
+ * number of routes: templates are compiled into a segment trie.
  *
- * @param <T> the route target (a compiled handler)
+ * <p>Precedence ("most specific wins"): at each segment a literal beats a variable or
+ * {@code *}, which beats {@code **}; among routes with the same path shape, the one with the
+ * higher {@code priority} wins (route-table rules over mapping operations), then the one with
+ * more conditions (methods, host, headers, query). Two routes that tie on all of these are a compile-time conflict
+ * ({@link Builder#add} returns the first one's owner). When a path matches but no method does,
+ * the result is {@link MethodNotAllowed} with the methods that would. Built once per
+ * configuration; immutable and thread-safe afterwards.
+ *
+ * @param <T> the route target
  */
 public final class Router<T> {
   private final Node<T> root;
@@ -20,11 +30,80 @@ public final class Router<T> {
     this.root = root;
   }
 
+  /** What a route's extra conditions can ask of the request. */
+  public interface RequestView {
+    RequestView NONE = new RequestView() {
+      @Override
+      public String host() {
+        return null;
+      }
+
+      @Override
+      public String header(String lowerCaseName) {
+        return null;
+      }
+
+      @Override
+      public String query(String name) {
+        return null;
+      }
+    };
+
+    String host();
+
+    String header(String lowerCaseName);
+
+    String query(String name);
+  }
+
+  /** Extra conditions of a route beyond path and method; {@link #NONE} matches every request. */
+  public record Conditions(String host, Map<String, String> headers, Map<String, String> query) {
+    public static final Conditions NONE = new Conditions(null, Map.of(), Map.of());
+
+    public Conditions {
+      headers = Map.copyOf(headers);
+      query = Map.copyOf(query);
+    }
+
+    int count() {
+      return (host == null ? 0 : 1) + headers.size() + query.size();
+    }
+
+    boolean test(RequestView r) {
+      if (host != null && !hostMatches(host, r.host())) {
+        return false;
+      }
+      for (Map.Entry<String, String> h : headers.entrySet()) {
+        if (!h.getValue().equals(r.header(h.getKey()))) {
+          return false;
+        }
+      }
+      for (Map.Entry<String, String> q : query.entrySet()) {
+        if (!q.getValue().equals(r.query(q.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean hostMatches(String pattern, String host) {
+      if (host == null) {
+        return false;
+      }
+      int colon = host.lastIndexOf(':');
+      String h = colon > 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
+      if (pattern.startsWith("*.")) {
+        return h.regionMatches(true, h.length() - pattern.length() + 1, pattern, 1, pattern.length() - 1);
+      }
+      return pattern.equalsIgnoreCase(h);
+    }
+  }
+
   /** The outcome of a lookup. */
   public sealed interface Result<T> permits Found, MethodNotAllowed, NotFound {}
 
-  /** A route matched; {@code values} are the path variables in template order. */
-  public record Found<T>(T target, List<String> names, String[] values) implements Result<T> {
+  /** A route matched; {@code values} are the named path variables in template order. */
+  public record Found<T>(T target, List<String> names, String[] values, PathTemplate template) implements Result<T> {
     /** The value of path variable {@code name}, or null. */
     public String variable(String name) {
       for (int i = 0; i < names.size(); i++) {
@@ -45,56 +124,85 @@ public final class Router<T> {
   private static final class Node<T> {
     final Map<String, Node<T>> literals = new HashMap<>();
     Node<T> variable;
-    final Map<String, Leaf<T>> byMethod = new TreeMap<>();
+    Node<T> rest;
+    final List<Leaf<T>> leaves = new ArrayList<>();
   }
 
-  private record Leaf<T>(T target, List<String> names) {}
+  private record Leaf<T>(Set<String> methods, Conditions conditions, int priority, T target, PathTemplate template,
+      int[] namedPositions) {}
 
-  /** Looks up {@code path} (already percent-decoded by the server) for {@code method}. */
+  /** Looks up {@code path} (already percent-decoded by the server) for {@code method}, ignoring conditions. */
   public Result<T> lookup(String method, String path) {
+    return lookup(method, path, RequestView.NONE);
+  }
+
+  /** Looks up a request. */
+  public Result<T> lookup(String method, String path, RequestView request) {
     String[] segs = split(path);
-    String[] captured = new String[segs.length];
-    Node<T> node = match(root, segs, 0, captured, new int[] {0});
-    if (node == null) {
+    Search<T> s = new Search<>(method, segs, request);
+    Leaf<T> leaf = s.walk(root, 0);
+    if (leaf == null) {
+      if (!s.allowed.isEmpty()) {
+        return new MethodNotAllowed<>(List.copyOf(s.allowed));
+      }
       return new NotFound<>();
     }
-    Leaf<T> leaf = node.byMethod.get(method);
-    if (leaf == null && "HEAD".equals(method)) {
-      leaf = node.byMethod.get("GET");
+    String[] values = new String[leaf.namedPositions.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = segs[leaf.namedPositions[i]];
     }
-    if (leaf == null) {
-      return new MethodNotAllowed<>(List.copyOf(node.byMethod.keySet()));
-    }
-    String[] values = new String[leaf.names.size()];
-    int vi = 0;
-    for (String c : captured) {
-      if (c != null && vi < values.length) {
-        values[vi++] = c;
-      }
-    }
-    return new Found<>(leaf.target, leaf.names, values);
+    return new Found<>(leaf.target, leaf.template.variables(), values, leaf.template);
   }
 
-  private static <T> Node<T> match(Node<T> node, String[] segs, int i, String[] captured, int[] unused) {
-    if (i == segs.length) {
-      return node.byMethod.isEmpty() ? null : node;
+  /** One depth-first search, literal before variable before rest, so the first hit is the most specific. */
+  private static final class Search<T> {
+    final String method;
+    final String[] segs;
+    final RequestView request;
+    final TreeSet<String> allowed = new TreeSet<>();
+
+    Search(String method, String[] segs, RequestView request) {
+      this.method = method;
+      this.segs = segs;
+      this.request = request;
     }
-    Node<T> lit = node.literals.get(segs[i]);
-    if (lit != null) {
-      Node<T> r = match(lit, segs, i + 1, captured, unused);
-      if (r != null) {
-        return r;
+
+    Leaf<T> walk(Node<T> node, int i) {
+      if (i == segs.length) {
+        Leaf<T> l = pick(node.leaves);
+        if (l != null) {
+          return l;
+        }
+      } else {
+        Node<T> lit = node.literals.get(segs[i]);
+        if (lit != null) {
+          Leaf<T> l = walk(lit, i + 1);
+          if (l != null) {
+            return l;
+          }
+        }
+        if (node.variable != null && !segs[i].isEmpty()) {
+          Leaf<T> l = walk(node.variable, i + 1);
+          if (l != null) {
+            return l;
+          }
+        }
       }
+      return node.rest == null ? null : pick(node.rest.leaves);
     }
-    if (node.variable != null && !segs[i].isEmpty()) {
-      captured[i] = segs[i];
-      Node<T> r = match(node.variable, segs, i + 1, captured, unused);
-      if (r != null) {
-        return r;
+
+    private Leaf<T> pick(List<Leaf<T>> leaves) {
+      for (Leaf<T> l : leaves) {
+        if (!l.conditions.test(request)) {
+          continue;
+        }
+        if (l.methods.isEmpty() || l.methods.contains(method) || ("HEAD".equals(method) && l.methods.contains("GET"))) {
+          return l;
+        }
+        allowed.addAll(l.methods);
       }
-      captured[i] = null;
+      return null;
     }
-    return null;
   }
 
   private static String[] split(String path) {
@@ -114,24 +222,46 @@ public final class Router<T> {
     return out.toArray(new String[0]);
   }
 
-  /** Collects routes; {@link #add} reports a conflict instead of silently shadowing a route. */
+  /** Collects routes; reports conflicts instead of silently shadowing a route. */
   public static final class Builder<T> {
     private final Node<T> root = new Node<>();
     private final Map<String, Object> owners = new HashMap<>();
 
-    /**
-     * Adds a route. Returns null on success, or the owner (e.g. the config location) of the
-     * route that already has the same method and path shape.
-     */
+    /** Adds a route for one method without conditions; returns null, or the owner of a conflicting route. */
     public Object add(String method, PathTemplate template, T target, Object owner) {
-      String key = method + " " + template.shape();
-      Object prev = owners.putIfAbsent(key, owner);
-      if (prev != null) {
-        return prev;
+      return add(Set.of(method), template, Conditions.NONE, 0, target, owner);
+    }
+
+    /**
+     * Adds a route. {@code methods} empty means any method. Returns null on success, or the
+     * owner (e.g. the config location) of a route that would tie with this one.
+     */
+    public Object add(Set<String> methods, PathTemplate template, Conditions conditions, int priority, T target,
+        Object owner) {
+      List<String> keys = new ArrayList<>();
+      for (String m : methods.isEmpty() ? Set.of("*") : methods) {
+        keys.add(m + " " + template.shape() + " " + conditions + " " + priority);
       }
+      for (String k : keys) {
+        Object prev = owners.get(k);
+        if (prev != null) {
+          return prev;
+        }
+      }
+      keys.forEach(k -> owners.put(k, owner));
       Node<T> n = root;
+      List<Integer> named = new ArrayList<>();
+      int i = 0;
       for (PathTemplate.Segment s : template.segments()) {
-        if (s.variable() != null) {
+        if (s.isRest()) {
+          if (n.rest == null) {
+            n.rest = new Node<>();
+          }
+          n = n.rest;
+        } else if (s.variable() != null) {
+          if (s.isNamed()) {
+            named.add(i);
+          }
           if (n.variable == null) {
             n.variable = new Node<>();
           }
@@ -139,13 +269,22 @@ public final class Router<T> {
         } else {
           n = n.literals.computeIfAbsent(s.literal(), k -> new Node<>());
         }
+        i++;
       }
-      n.byMethod.put(method, new Leaf<>(target, template.variables()));
+      int[] positions = named.stream().mapToInt(Integer::intValue).toArray();
+      n.leaves.add(new Leaf<>(Set.copyOf(methods), conditions, priority, target, template, positions));
+      n.leaves.sort(Comparator.<Leaf<T>>comparingInt(l -> -l.priority)
+          .thenComparingInt(l -> -(l.conditions.count() + (l.methods.isEmpty() ? 0 : 1))));
       return null;
     }
 
     public Router<T> build() {
       return new Router<>(root);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "Router" + Arrays.toString(new Object[] {root.literals.keySet()});
   }
 }

@@ -1,21 +1,24 @@
 package dev.ficus.server;
 
 import dev.ficus.config.ConfigLoader;
+import dev.ficus.config.Loc;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
+import dev.ficus.migration.Parity;
 import dev.ficus.routing.Router;
-import dev.ficus.soap.SoapClient;
 import dev.ficus.soap.SoapMappingCompiler;
 import dev.ficus.soap.SoapOperationHandler;
+import io.undertow.server.HttpHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Config directory → {@link GatewayRuntime}: load strictly, compile every mapping, build the
+ * Config directory → {@link GatewayRuntime}: load strictly, compile every mapping, compile the
  * route table, and report all problems at once. Used by {@code run} (refuses to start on
- * problems) and {@code validate} (prints them).
+ * problems), {@code validate} (prints them) and reload (keeps the running config on problems).
  */
 public final class GatewayCompiler {
   private final Function<String, String> env;
@@ -24,33 +27,37 @@ public final class GatewayCompiler {
     this.env = env;
   }
 
-  /** Loads only the gateway file's settings (to size the backend client before compiling). */
+  /** Loads the configuration files (no WSDL is read yet). */
   public Specs.ConfigSpec load(Path dir, Problems problems) {
     return new ConfigLoader(env).load(dir, problems);
   }
 
   /** Compiles {@code spec}; problems are added to {@code problems}; returns null when there are any. */
-  public GatewayRuntime compile(Specs.ConfigSpec spec, SoapClient client, Problems problems) {
-    SoapMappingCompiler soap = new SoapMappingCompiler(spec.gateway(), client, problems);
-    Router.Builder<SoapOperationHandler> router = new Router.Builder<>();
+  public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems) {
+    SoapMappingCompiler soap = new SoapMappingCompiler(spec.gateway(), shared.soapClient(), problems);
+    Router.Builder<SoapOperationHandler> mappingRoutes = new Router.Builder<>();
+    Router.Builder<HttpHandler> table = new Router.Builder<>();
     List<String> lines = new ArrayList<>();
     for (Specs.MappingSpec m : spec.mappings()) {
       for (SoapMappingCompiler.CompiledRoute r : soap.compile(m)) {
-        Object prev = router.add(r.method(), r.path(), r.handler(), r.loc());
+        Object prev = mappingRoutes.add(r.method(), r.path(), r.handler(), r.loc());
         if (prev != null) {
           problems.add(r.loc(), "route " + r.method() + " " + r.path().text() + " is already defined at " + prev
               + "; each method and path may be mapped once");
         } else {
+          table.add(Set.of(r.method()), r.path(), Router.Conditions.NONE, 0, r.handler(), r.loc());
           lines.add(r.method() + " " + r.path().text() + " -> " + r.handler().describe());
         }
       }
     }
-    if (spec.mappings().isEmpty() && problems.isEmpty()) {
-      problems.add(dev.ficus.config.Loc.of(spec.dir().toString()), "no mapping files (ficus: mapping/v1) found");
+    List<Parity> parities = new RouteTableCompiler(spec.gateway(), problems, shared.inventory(),
+        shared.shadowClient(), shared::parity).compile(table, mappingRoutes.build(), lines);
+    if (spec.mappings().isEmpty() && spec.gateway().routes().isEmpty() && problems.isEmpty()) {
+      problems.add(Loc.of(spec.dir().toString()), "nothing to serve: no mapping files (ficus: mapping/v1) and no routes");
     }
     if (!problems.isEmpty()) {
       return null;
     }
-    return new GatewayRuntime(spec.gateway(), router.build(), lines);
+    return new GatewayRuntime(spec.gateway(), table.build(), lines, parities);
   }
 }

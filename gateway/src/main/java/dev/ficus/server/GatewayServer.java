@@ -1,17 +1,13 @@
 package dev.ficus.server;
 
+import dev.ficus.admin.AdminServer;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
-import dev.ficus.soap.SoapClient;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -23,16 +19,21 @@ import java.util.function.Function;
 public final class GatewayServer implements AutoCloseable {
   private final Undertow undertow;
   private final AtomicReference<GatewayRuntime> runtime;
-  private final ExecutorService backendExecutor;
-  private final SoapClient client;
+  private final SharedState shared;
+  private final AdminServer admin;
   private final int port;
 
-  private GatewayServer(Undertow undertow, AtomicReference<GatewayRuntime> runtime, ExecutorService backendExecutor,
-      SoapClient client) {
+  private final GatewayCompiler compiler;
+  private final Path configDir;
+
+  private GatewayServer(Undertow undertow, AtomicReference<GatewayRuntime> runtime, SharedState shared,
+      AdminServer admin, GatewayCompiler compiler, Path configDir) {
+    this.compiler = compiler;
+    this.configDir = configDir;
     this.undertow = undertow;
     this.runtime = runtime;
-    this.backendExecutor = backendExecutor;
-    this.client = client;
+    this.shared = shared;
+    this.admin = admin;
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 
@@ -47,20 +48,14 @@ public final class GatewayServer implements AutoCloseable {
     GatewayCompiler compiler = new GatewayCompiler(env);
     Problems problems = new Problems();
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
-    AtomicInteger n = new AtomicInteger();
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    ExecutorService exec = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "ficus-backend-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    SoapClient client = new SoapClient(exec, Duration.ofSeconds(5), spec.gateway().maxResponseBytes());
-    GatewayRuntime rt = compiler.compile(spec, client, problems);
+    SharedState shared = new SharedState(spec.gateway().maxResponseBytes());
+    GatewayRuntime rt = compiler.compile(spec, shared, problems);
     if (rt == null) {
-      exec.shutdownNow();
+      shared.close();
       problems.throwIfAny();
     }
     AtomicReference<GatewayRuntime> ref = new AtomicReference<>(rt);
+    ReloadHolder holder = new ReloadHolder();
     HttpHandler root = pipeline(ref);
     String host = listenHost != null ? listenHost : spec.gateway().host();
     int port = listenPort != null ? listenPort : spec.gateway().port();
@@ -74,10 +69,51 @@ public final class GatewayServer implements AutoCloseable {
     try {
       u.start();
     } catch (RuntimeException e) {
-      exec.shutdownNow();
+      shared.close();
       throw e;
     }
-    return new GatewayServer(u, ref, exec, client);
+    AdminServer admin = null;
+    if (spec.gateway().admin() != null) {
+      try {
+        admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory(), holder::reload);
+      } catch (RuntimeException e) {
+        u.stop();
+        shared.close();
+        throw e;
+      }
+    }
+    GatewayServer server = new GatewayServer(u, ref, shared, admin, compiler, configDir);
+    holder.server = server;
+    return server;
+  }
+
+  /** Lets the admin listener, started before the server object exists, reach {@link #reload}. */
+  private static final class ReloadHolder {
+    volatile GatewayServer server;
+
+    java.util.List<dev.ficus.config.ConfigProblem> reload() {
+      return server.reload();
+    }
+  }
+
+  /**
+   * Reads and compiles the configuration directory again and, only if it is valid, swaps it in
+   * atomically: requests in flight finish on the runtime they started with, new requests use
+   * the new one, and an invalid configuration never replaces the running one. The listener
+   * address and limits of the running server are kept (they need a restart). Returns the
+   * problems (empty on success). Thread-safe; reloads are serialised.
+   */
+  public synchronized java.util.List<dev.ficus.config.ConfigProblem> reload() {
+    Problems problems = new Problems();
+    Specs.ConfigSpec spec = compiler.load(configDir, problems);
+    GatewayRuntime next = compiler.compile(spec, shared, problems);
+    if (next == null) {
+      java.util.logging.Logger.getLogger(GatewayServer.class.getName()).warning(
+          "reload refused, the running configuration stays: " + problems.sorted());
+      return problems.sorted();
+    }
+    runtime.set(next);
+    return java.util.List.of();
   }
 
   /** The request pipeline, outermost first. Read top to bottom. */
@@ -95,10 +131,21 @@ public final class GatewayServer implements AutoCloseable {
     return runtime.get();
   }
 
+  /** The admin listener's port, or -1 when none is configured. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  public SharedState shared() {
+    return shared;
+  }
+
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
     undertow.stop();
-    client.close();
-    backendExecutor.shutdownNow();
+    shared.close();
   }
 }

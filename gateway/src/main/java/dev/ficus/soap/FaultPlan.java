@@ -60,6 +60,8 @@ public final class FaultPlan {
       dflt = 502;
     }
     int s = status == null ? dflt : status;
-    return new GatewayError(code, s, title, reason, f.declared() == null && s >= 500, null, ext, null);
+    // Only a server-side fault of the backend may go away on retry; a Client/Sender fault will not.
+    boolean serverSide = "Server".equals(f.code()) || "Receiver".equals(f.code()) || f.code().startsWith("Server.");
+    return new GatewayError(code, s, title, reason, f.declared() == null && serverSide && s >= 500, null, ext, null);
   }
 }

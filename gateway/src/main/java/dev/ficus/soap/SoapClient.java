@@ -41,7 +41,7 @@ public final class SoapClient implements AutoCloseable {
   /** Thrown (inside the future) when the reply exceeds the size limit. */
   public static final class ReplyTooLargeException extends IOException {
     public ReplyTooLargeException(long limit) {
-      super("the reply is larger than " + limit + " bytes");
+      super("reply is larger than " + limit + " bytes (limits.maxResponseSize)");
     }
   }
 

@@ -86,7 +86,8 @@ public final class SoapOperationHandler implements HttpHandler {
     boolean hasBody = length > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (hasBody && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
       Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
-          "Send the body as application/json (got " + ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) + ")"));
+          "Send the body as application/json (got " + (ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) == null
+              ? "no Content-Type" : ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE)) + ")"));
       return;
     }
     ex.setMaxEntitySize(maxBodyBytes);

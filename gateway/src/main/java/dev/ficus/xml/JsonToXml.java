@@ -138,7 +138,8 @@ public final class JsonToXml {
       List<FieldError> errors) {
     if (p instanceof XsdElement e) {
       JsonField f = type.elementField(e.name());
-      if (f == null) {
+      if (f == null || f.element() != e) {
+        // An element named twice in one content model is one JSON member, written once.
         return;
       }
       JsonNode v = obj.get(f.jsonName());
@@ -163,8 +164,8 @@ public final class JsonToXml {
         if (f.required() && v.size() < e.minOccurs()) {
           errors.add(new FieldError(ep, "needs at least " + e.minOccurs() + " item(s), got " + v.size()));
         }
-        if (v.size() > e.maxOccurs()) {
-          errors.add(new FieldError(ep, "allows at most " + e.maxOccurs() + " item(s), got " + v.size()));
+        if (v.size() > f.maxItems()) {
+          errors.add(new FieldError(ep, "allows at most " + f.maxItems() + " item(s), got " + v.size()));
         }
         for (int i = 0; i < v.size(); i++) {
           writeElement(e, v.get(i), ep + "/" + i, out, errors);

@@ -65,7 +65,7 @@ public final class XsdComplexType {
 
   void addAttribute(QName xmlName, XsdSimpleType type, boolean required) {
     attributes.add(new JsonField(xmlName.getLocalPart(), JsonField.Kind.ATTRIBUTE, xmlName, null, type, false,
-        required, null));
+        required, null, 1));
   }
 
   void addSubtype(XsdComplexType t) {
@@ -77,7 +77,7 @@ public final class XsdComplexType {
   void freeze() {
     List<JsonField> list = new ArrayList<>(attributes);
     if (simpleContent != null) {
-      list.add(new JsonField(TEXT_MEMBER, JsonField.Kind.TEXT, null, null, simpleContent, false, false, null));
+      list.add(new JsonField(TEXT_MEMBER, JsonField.Kind.TEXT, null, null, simpleContent, false, false, null, 1));
     }
     if (particle != null) {
       flatten(particle, 1, 1, null, list);
@@ -128,7 +128,7 @@ public final class XsdComplexType {
         }
       }
       out.add(new JsonField(e.name().getLocalPart(), JsonField.Kind.ELEMENT, e.name(), e, null, max > 1, required,
-          choice));
+          choice, max));
     } else if (p instanceof XsdParticle.Group g) {
       XsdParticle.Group innerChoice = g.kind() == XsdParticle.Group.Kind.CHOICE ? g : choice;
       for (XsdParticle c : g.children()) {

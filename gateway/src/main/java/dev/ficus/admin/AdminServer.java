@@ -1,0 +1,173 @@
+package dev.ficus.admin;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ficus.config.Specs;
+import dev.ficus.error.GatewayError;
+import dev.ficus.http.Json;
+import dev.ficus.http.Responses;
+import dev.ficus.migration.Inventory;
+import dev.ficus.migration.Parity;
+import dev.ficus.migration.ResponseComparator;
+import dev.ficus.server.GatewayRuntime;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Supplier;
+
+/**
+ * The admin listener: a separate port (loopback by default; a bearer token is required when
+ * one is configured) serving health, the compiled routes, and the migration report — the
+ * inventory of what still reaches legacy upstreams (JSON and CSV) and the parity of shadowed
+ * routes. Read-only; handlers run on IO threads and only read lock-free counters.
+ *
+ * <pre>
+ * GET /health                     {"status":"UP"}
+ * GET /routes                     the compiled route table
+ * GET /migration/inventory        JSON rows: upstream, method, template, count, status mix, latency
+ * GET /migration/inventory.csv    the same as CSV
+ * GET /migration/parity           per shadowed route: matches, mismatches, errors, recent diffs
+ * POST /reload                    re-read the configuration; 422 with every problem if it is invalid
+ * </pre>
+ */
+public final class AdminServer implements AutoCloseable {
+  private final Undertow undertow;
+
+  private AdminServer(Undertow undertow) {
+    this.undertow = undertow;
+  }
+
+  public static AdminServer start(Specs.AdminSpec spec, Supplier<GatewayRuntime> runtime, Inventory inventory,
+      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) {
+    HttpHandler h = new Endpoints(runtime, inventory, reload);
+    if (spec.token() != null) {
+      h = new TokenCheck(spec.token(), h);
+    }
+    Undertow u = Undertow.builder().addHttpListener(spec.port(), spec.host()).setHandler(h).build();
+    u.start();
+    return new AdminServer(u);
+  }
+
+  public int port() {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    undertow.stop();
+  }
+
+  /** Requires {@code Authorization: Bearer TOKEN}; compares in constant time. */
+  private record TokenCheck(String token, HttpHandler next) implements HttpHandler {
+    @Override
+    public void handleRequest(HttpServerExchange ex) throws Exception {
+      String auth = ex.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+      byte[] given = auth != null && auth.startsWith("Bearer ")
+          ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+      if (!MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8))) {
+        ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+        Responses.problem(ex, new GatewayError(GatewayError.Code.INVALID_REQUEST, 401, "Unauthorized",
+            "The admin listener needs 'Authorization: Bearer <token>'", false, null, null, null));
+        return;
+      }
+      next.handleRequest(ex);
+    }
+  }
+
+  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory,
+      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) implements HttpHandler {
+    @Override
+    public void handleRequest(HttpServerExchange ex) throws IOException {
+      if ("/reload".equals(ex.getRelativePath()) && "POST".equals(ex.getRequestMethod().toString())) {
+        if (ex.isInIoThread()) {
+          ex.dispatch(this);
+          return;
+        }
+        java.util.List<dev.ficus.config.ConfigProblem> problems = reload.get();
+        if (problems.isEmpty()) {
+          Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(java.util.Map.of("status", "reloaded",
+              "routes", runtime.get().routes().size())));
+        } else {
+          java.util.List<GatewayError.FieldError> errors = new java.util.ArrayList<>();
+          problems.forEach(p -> errors.add(new GatewayError.FieldError(p.loc().toString(), p.message())));
+          Responses.problem(ex, new GatewayError(GatewayError.Code.INVALID_REQUEST, 422, "Configuration rejected",
+              problems.size() + " problem(s); the running configuration is unchanged", false, errors, null, null));
+        }
+        return;
+      }
+      if (!"GET".equals(ex.getRequestMethod().toString()) && !"HEAD".equals(ex.getRequestMethod().toString())) {
+        Responses.problem(ex, GatewayError.methodNotAllowed(ex.getRequestMethod().toString(), java.util.List.of("GET")));
+        return;
+      }
+      switch (ex.getRelativePath()) {
+        case "/health", "/ready" -> Responses.json(ex, 200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+        case "/routes" -> Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(runtime.get().routes()));
+        case "/migration/inventory" -> Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(inventory.rows()));
+        case "/migration/inventory.csv" -> {
+          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/csv; charset=utf-8");
+          ex.getResponseSender().send(inventory.csv());
+        }
+        case "/migration/parity" -> Responses.json(ex, 200, parity());
+        default -> Responses.problem(ex, GatewayError.of(GatewayError.Code.NOT_FOUND,
+            "Admin endpoints: /health, /routes, /migration/inventory, /migration/inventory.csv, /migration/parity"));
+      }
+    }
+
+    private byte[] parity() throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+        g.writeStartArray();
+        for (Parity p : runtime.get().parities()) {
+          Parity.Snapshot s = p.snapshot();
+          g.writeStartObject();
+          g.writeStringField("route", s.route());
+          g.writeStringField("shadow", s.shadow());
+          g.writeNumberField("compared", s.compared());
+          g.writeNumberField("matches", s.matches());
+          g.writeNumberField("mismatches", s.mismatches());
+          g.writeNumberField("parityPercent", s.parityPercent());
+          g.writeNumberField("shadowErrors", s.errors());
+          g.writeNumberField("dropped", s.dropped());
+          g.writeNumberField("skipped", s.skipped());
+          g.writeObjectField("mismatchesByPointer", s.mismatchesByPointer());
+          g.writeArrayFieldStart("recent");
+          for (Parity.Sample sample : s.recent()) {
+            g.writeStartObject();
+            g.writeStringField("at", sample.at().toString());
+            g.writeStringField("request", sample.method() + " " + sample.path());
+            if (sample.error() != null) {
+              g.writeStringField("error", sample.error());
+            }
+            g.writeArrayFieldStart("differences");
+            for (ResponseComparator.Difference d : sample.differences()) {
+              g.writeStartObject();
+              g.writeStringField("pointer", d.pointer());
+              writeValue(g, "primary", d.primary());
+              writeValue(g, "shadow", d.shadow());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      return out.toByteArray();
+    }
+
+    private static void writeValue(JsonGenerator g, String name, JsonNode v) throws IOException {
+      if (v != null && !v.isMissingNode()) {
+        g.writeFieldName(name);
+        g.writeTree(v);
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.ficus.proxy;
+
+import dev.ficus.config.Specs.UpstreamSpec;
+import dev.ficus.error.GatewayError;
+import dev.ficus.http.Responses;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.ResponseCodeHandler;
+import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.net.InetSocketAddress;
+import java.net.URI;
+
+/**
+ * Streams a request to a plain HTTP upstream and its answer back, with Undertow's reverse
+ * proxy: bodies are never held in memory, connections are pooled and kept alive per IO
+ * thread, hop-by-hop headers are dropped, WebSocket upgrades pass through, several URLs are
+ * balanced round-robin.
+ *
+ * <p>Forwarding headers: when the peer is a trusted proxy, its {@code X-Forwarded-*} and
+ * {@code Forwarded} values are kept and extended; otherwise they are removed first so that a
+ * client cannot forge its address. Undertow then sets {@code X-Forwarded-For/-Proto/-Host/-Port}
+ * and this handler adds an RFC 7239 {@code Forwarded} element. A refused connection (503 from
+ * the proxy) and a timeout (504) are turned into problem+json by the error boundary.
+ *
+ * <p>Runs on the IO thread; never blocks. One instance per upstream (and prefix rewrite).
+ */
+public final class UpstreamHandler implements HttpHandler {
+  private static final HttpString FORWARDED = new HttpString("Forwarded");
+  private static final HttpString[] FORWARDING = {
+      Headers.X_FORWARDED_FOR, Headers.X_FORWARDED_PROTO, Headers.X_FORWARDED_HOST, Headers.X_FORWARDED_PORT,
+      Headers.X_FORWARDED_SERVER, FORWARDED};
+
+  private final String name;
+  private final ProxyHandler proxy;
+  private final TrustedProxies trusted;
+  private final String stripPrefix;
+
+  private UpstreamHandler(String name, ProxyHandler proxy, TrustedProxies trusted, String stripPrefix) {
+    this.name = name;
+    this.proxy = proxy;
+    this.trusted = trusted;
+    this.stripPrefix = stripPrefix;
+  }
+
+  /** The shared proxy client of one upstream: its connection pools. Build once per upstream. */
+  public static LoadBalancingProxyClient client(UpstreamSpec spec) {
+    LoadBalancingProxyClient c = new LoadBalancingProxyClient()
+        .setConnectionsPerThread(Math.max(1, spec.maxConnections() / Math.max(1, Runtime.getRuntime().availableProcessors())))
+        .setMaxQueueSize(spec.maxConnections() * 16)
+        .setTtl(60_000);
+    for (URI u : spec.urls()) {
+      c.addHost(u);
+    }
+    return c;
+  }
+
+  /** A handler proxying to {@code spec} through {@code client}, removing {@code stripPrefix} (may be null). */
+  public static UpstreamHandler create(UpstreamSpec spec, LoadBalancingProxyClient client, TrustedProxies trusted,
+      String stripPrefix) {
+    ProxyHandler p = ProxyHandler.builder()
+        .setProxyClient(client)
+        .setMaxRequestTime((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()))
+        .setNext(new ResponseCodeHandler(503))
+        .setRewriteHostHeader(!spec.keepHost())
+        .setReuseXForwarded(true)
+        .setMaxConnectionRetries(1)
+        .build();
+    return new UpstreamHandler(spec.name(), p, trusted, stripPrefix);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) throws Exception {
+    HeaderMap h = ex.getRequestHeaders();
+    InetSocketAddress peer = ex.getSourceAddress();
+    boolean trustedPeer = peer != null && trusted.trusts(peer.getAddress());
+    if (!trustedPeer) {
+      for (HttpString f : FORWARDING) {
+        h.remove(f);
+      }
+    }
+    String forwardedFor = peer == null ? "unknown" : forNode(peer);
+    String host = h.getFirst(Headers.HOST);
+    StringBuilder fwd = new StringBuilder("for=").append(forwardedFor).append(";proto=").append(ex.getRequestScheme());
+    if (host != null) {
+      fwd.append(";host=\"").append(host.replace("\"", "")).append('"');
+    }
+    String prev = h.getFirst(FORWARDED);
+    h.put(FORWARDED, prev == null ? fwd.toString() : prev + ", " + fwd);
+    if (stripPrefix != null) {
+      String rel = ex.getRequestPath();
+      if (rel.equals(stripPrefix) || rel.startsWith(stripPrefix + "/")) {
+        ex.setResolvedPath(stripPrefix);
+      }
+    }
+    // Undertow's proxy ends the exchange with a bare 503 (no connection) or 504 (timeout);
+    // an upstream's own answers have started the response and are passed through untouched.
+    ex.addDefaultResponseListener(e -> {
+      if (e.isResponseStarted()) {
+        return false;
+      }
+      if (e.getStatusCode() == 503) {
+        Responses.problem(e, GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
+            "The upstream '" + name + "' could not be reached"));
+        return true;
+      }
+      if (e.getStatusCode() == 504) {
+        Responses.problem(e, GatewayError.of(GatewayError.Code.GATEWAY_TIMEOUT,
+            "The upstream '" + name + "' did not complete the exchange in time"));
+        return true;
+      }
+      return false;
+    });
+    proxy.handleRequest(ex);
+  }
+
+  private static String forNode(InetSocketAddress peer) {
+    String a = peer.getAddress().getHostAddress();
+    return a.indexOf(':') >= 0 ? "\"[" + a + "]\"" : a;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.ficus.server;
+
+import dev.ficus.migration.Inventory;
+import dev.ficus.migration.Parity;
+import dev.ficus.soap.SoapClient;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What outlives one compiled configuration: backend clients and their threads, the migration
+ * inventory and the parity counters (kept per route key, so a reload does not reset them).
+ * Thread-safe. Closed with the server.
+ */
+public final class SharedState implements AutoCloseable {
+  private final ExecutorService executor;
+  private final SoapClient soapClient;
+  private final HttpClient shadowClient;
+  private final Inventory inventory = new Inventory(10_000);
+  private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
+
+  public SharedState(long maxResponseBytes) {
+    AtomicInteger n = new AtomicInteger();
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    this.executor = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "ficus-backend-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.soapClient = new SoapClient(executor, Duration.ofSeconds(5), maxResponseBytes);
+    this.shadowClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).executor(executor).build();
+  }
+
+  public SoapClient soapClient() {
+    return soapClient;
+  }
+
+  public HttpClient shadowClient() {
+    return shadowClient;
+  }
+
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  /** The parity counters of a shadowed route, created on first use. */
+  public Parity parity(String routeKey, int samples) {
+    return parities.computeIfAbsent(routeKey, k -> {
+      int arrow = k.lastIndexOf(" -> ");
+      return new Parity(k.substring(0, arrow), k.substring(arrow + 4), samples);
+    });
+  }
+
+  @Override
+  public void close() {
+    soapClient.close();
+    executor.shutdownNow();
+  }
+}
