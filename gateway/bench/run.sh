@@ -10,7 +10,10 @@
 #   latency     wrk -t1 -c1:  direct SOAP, Ficus, Camel, nginx; "added" = Ficus p50 - direct p50
 #   throughput  wrk -t2 -c64: the same four; errors = non-2xx + socket errors
 #   memory      Ficus under paced load for SOAK_SECONDS; every SAMPLE_EVERY s a full GC
-#               (jcmd GC.run), then heap used (GC.heap_info) and RSS (/proc) are recorded
+#               (jcmd GC.run), then the old generation (= live set), heap used and committed
+#               (jstat -gc) and RSS (/proc) are recorded
+#   profile     JFR on Ficus (jcmd JFR.start, settings=profile) during DURATION of wrk -c64;
+#               prints the hottest frames (self) and the Ficus/HTTP frames (inclusive)
 # Every run is bounded by DURATION / SOAK_SECONDS; every process started here is stopped on exit.
 #
 # Environment (defaults): DURATION=30s ROUNDS=3 WARMUP=15s SOAK_SECONDS=600 SAMPLE_EVERY=30
@@ -43,7 +46,7 @@ CAMEL_PORT=$((BASE_PORT + 2))
 NGINX_PORT=$((BASE_PORT + 3))
 STATIC_PORT=$((BASE_PORT + 4))
 
-for tool in java jcmd mvn wrk nginx curl; do
+for tool in java jcmd jstat jfr mvn wrk nginx curl; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y wrk nginx; a JDK 17; Maven)" >&2; exit 2; }
 done
 for p in $SOAP_PORT $FICUS_PORT $CAMEL_PORT $NGINX_PORT $STATIC_PORT; do
@@ -194,7 +197,7 @@ measure() { # mode threads connections
 memory() {
   local pid=$ficus_PID
   log "memory: Ficus (pid $pid) under paced load ($SOAK_CONNECTIONS connections, ${PACE_MS} ms pause) for ${SOAK_SECONDS}s"
-  echo -e "seconds\trss_mb\theap_used_after_gc_mb\theap_committed_mb" >"$OUT/memory.tsv"
+  echo -e "seconds\trss_mb\told_gen_after_full_gc_mb\theap_used_mb\theap_committed_mb" >"$OUT/memory.tsv"
   nice -n "$BENCH_NICE" wrk -t1 -c"$SOAK_CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 5s --latency \
     -s "$BENCH/paced.lua" "$(url_of ficus)" >"$OUT/wrk-memory.txt" &
   local wrk_pid=$!
@@ -204,15 +207,42 @@ memory() {
     local due=$((start_s + i * SAMPLE_EVERY))
     while [ "$SECONDS" -lt "$due" ]; do sleep 1; done
     jcmd "$pid" GC.run >/dev/null
+    # Right after a full GC the old generation holds the live set; OU/OC of jstat -gc (KB).
     local heap rss
-    heap=$(jcmd "$pid" GC.heap_info | awk '/garbage-first heap|def new generation|PSYoungGen|heap/ && /used/ {
-        for (i = 1; i <= NF; i++) { if ($i == "total") t = $(i+1); if ($i == "used") u = $(i+1) }
-        gsub(/[K,]/, "", t); gsub(/[K,]/, "", u); printf "%.1f\t%.1f", u / 1024, t / 1024; exit }')
+    heap=$(jstat -gc "$pid" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+        NR == 2 { printf "%.1f\t%.1f\t%.1f", $col["OU"] / 1024, ($col["EU"] + $col["S0U"] + $col["S1U"] + $col["OU"]) / 1024, ($col["EC"] + $col["S0C"] + $col["S1C"] + $col["OC"]) / 1024 }')
     rss=$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
     echo -e "$((SECONDS - start_s))\t$rss\t$heap" | tee -a "$OUT/memory.tsv" >&2
   done
   wait "$wrk_pid" || true
   echo -e "memory\t1\tficus\t$SOAK_CONNECTIONS\t$(parse_wrk "$OUT/wrk-memory.txt")" >>"$OUT/results.tsv"
+}
+
+profile() {
+  local pid=$ficus_PID
+  log "profile: JFR on Ficus (pid $pid) during $DURATION of wrk -t2 -c64"
+  wrk_run ficus 2 16 "$WARMUP" "$OUT/warmup-profile.txt"
+  jcmd "$pid" JFR.start name=bench settings=profile filename="$OUT/ficus.jfr" >/dev/null
+  wrk_run ficus 2 64 "$DURATION" "$OUT/wrk-profile.txt"
+  jcmd "$pid" JFR.stop name=bench >/dev/null
+  echo -e "profile\t1\tficus\t64\t$(parse_wrk "$OUT/wrk-profile.txt")" >>"$OUT/results.tsv"
+  jfr print --events jdk.ExecutionSample --stack-depth 64 "$OUT/ficus.jfr" >"$OUT/samples.txt"
+  jfr print --events jdk.ThreadStart "$OUT/ficus.jfr" | grep -c 'jdk.ThreadStart' >"$OUT/thread-starts.txt" || true
+  awk '
+    /jdk.ExecutionSample/ { n++; first = 1; delete seen; next }
+    /^[ \t]+[A-Za-z_$][A-Za-z0-9_$.]*\(/ {
+      f = $1; sub(/\(.*/, "", f)
+      if (first) { self[f]++; first = 0 }
+      if (!(f in seen)) { seen[f] = 1; if (f ~ /^dev\.ficus|HttpClientImpl|SocketTube|Http1|undertow\.server\.Connectors|XMLStreamReaderImpl|jackson/) incl[f]++ }
+    }
+    END {
+      printf "%d execution samples (JFR, settings=profile)\n-- top frames (self time)\n", n
+      for (f in self) printf "%5.1f%%  %s\n", 100 * self[f] / n, f | "sort -rn | head -25"
+      close("sort -rn | head -25")
+      print "-- Ficus, Undertow, JDK HttpClient, StAX, Jackson frames (inclusive)"
+      for (f in incl) printf "%5.1f%%  %s\n", 100 * incl[f] / n, f | "sort -rn | head -30"
+    }' "$OUT/samples.txt" | tee "$OUT/profile.txt" >&2
+  log "thread starts during the recording: $(cat "$OUT/thread-starts.txt")"
 }
 
 summary() {
@@ -227,7 +257,7 @@ summary() {
     END { for (x in r) { d = p[x, "ficus"] - p[x, "direct"]; printf "latency round %s: Ficus p50 - direct p50 = %.3f ms\n", x, d } }' \
     "$OUT/results.tsv" | sort
   if [ -f "$OUT/memory.tsv" ]; then
-    echo "memory series (seconds, RSS MB, heap used after full GC MB, heap committed MB):"
+    echo "memory series (seconds, RSS MB, old generation after full GC MB, heap used MB, heap committed MB):"
     cat "$OUT/memory.tsv"
   fi
 }
@@ -237,7 +267,8 @@ for mode in "${MODES[@]}"; do
     latency) warm_up; measure latency 1 1 ;;
     throughput) warm_up; measure throughput 2 64 ;;
     memory) memory ;;
-    *) echo "unknown mode $mode (latency, throughput, memory)" >&2; exit 2 ;;
+    profile) profile ;;
+    *) echo "unknown mode $mode (latency, throughput, memory, profile)" >&2; exit 2 ;;
   esac
 done
 summary | tee "$OUT/summary.txt"
