@@ -173,7 +173,7 @@ parse_wrk() {
 }
 
 TARGETS=(direct ficus camel nginx)
-echo -e "mode\tround\ttarget\tconnections\trps\tp50_ms\tp90_ms\tp99_ms\terrors\tcpu_us_per_req\tbackend_cpu_us_per_req" \
+echo -e "mode\tround\ttarget\tconnections\trps\tp50_ms\tp90_ms\tp99_ms\terrors\tcpu_us_per_req\tbackend_cpu_us_per_req\tsystem_cpu_share\tcontext_switches_per_req" \
   >"$OUT/results.tsv"
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
@@ -183,6 +183,20 @@ cpu_ticks() { # pids...: user + system clock ticks of these processes and their 
     [ -r "/proc/$pid/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
   done
   echo "$t"
+}
+
+sys_ticks() { # pids...: system (kernel) clock ticks only
+  local t=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $13 }' "/proc/$pid/stat")))
+  done
+  echo "$t"
+}
+
+ctx_switches() { # pids...: voluntary + involuntary context switches of all their threads
+  local pid
+  for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null; done |
+    awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 
 proxy_pids() { # the processes that serve target $1 in front of the backend
@@ -203,19 +217,25 @@ measure() { # mode threads connections
   local mode=$1 threads=$2 conns=$3
   for round in $(seq "$ROUNDS"); do
     for t in "${TARGETS[@]}"; do
-      local f="$OUT/wrk-$mode-$round-$t.txt" p0 b0 p1 b1
+      local f="$OUT/wrk-$mode-$round-$t.txt" p0 b0 p1 b1 s0 s1 c0 c1
       # shellcheck disable=SC2046
       p0=$(cpu_ticks $(proxy_pids "$t")); b0=$(cpu_ticks "$samples_PID")
+      # shellcheck disable=SC2046
+      s0=$(sys_ticks $(proxy_pids "$t")); c0=$(ctx_switches $(proxy_pids "$t"))
       wrk_run "$t" "$threads" "$conns" "$DURATION" "$f"
       # shellcheck disable=SC2046
       p1=$(cpu_ticks $(proxy_pids "$t")); b1=$(cpu_ticks "$samples_PID")
+      # shellcheck disable=SC2046
+      s1=$(sys_ticks $(proxy_pids "$t")); c1=$(ctx_switches $(proxy_pids "$t"))
       local row cpu
       row=$(parse_wrk "$f")
       # CPU time per request of the process(es) in front of the backend, and of the backend.
+      # Also: the kernel's share of that CPU time, and context switches per request (thread hand-offs).
       cpu=$(awk -v rps="$(cut -f1 <<<"$row")" -v d="${DURATION%s}" -v p=$((p1 - p0)) -v b=$((b1 - b0)) -v us="$TICK_US" \
-        'BEGIN { n = rps * d; if (n < 1) n = 1; printf "%.0f\t%.0f", p * us / n, b * us / n }')
+        -v sy=$((s1 - s0)) -v cs=$((c1 - c0)) \
+        'BEGIN { n = rps * d; if (n < 1) n = 1; printf "%.0f\t%.0f\t%.2f\t%.1f", p * us / n, b * us / n, (p > 0 ? sy / p : 0), cs / n }')
       echo -e "$mode\t$round\t$t\t$conns\t$row\t$cpu" >>"$OUT/results.tsv"
-      log "$mode round $round $t: $(echo -e "$row\t$cpu" | awk -F'\t' '{printf "%s req/s, p50 %s ms, p90 %s ms, p99 %s ms, errors %s, CPU/request: %s us in front, %s us backend", $1, $2, $3, $4, $5, $6, $7}')"
+      log "$mode round $round $t: $(echo -e "$row\t$cpu" | awk -F'\t' '{printf "%s req/s, p50 %s ms, p90 %s ms, p99 %s ms, errors %s, CPU/request: %s us in front (kernel share %s), %s us backend; %s context switches/request in front", $1, $2, $3, $4, $5, $6, $8, $7, $9}')"
     done
   done
 }
@@ -241,7 +261,7 @@ memory() {
     echo -e "$((SECONDS - start_s))\t$rss\t$heap" | tee -a "$OUT/memory.tsv" >&2
   done
   wait "$wrk_pid" || true
-  echo -e "memory\t1\tficus\t$SOAK_CONNECTIONS\t$(parse_wrk "$OUT/wrk-memory.txt")\t\t" >>"$OUT/results.tsv"
+  echo -e "memory\t1\tficus\t$SOAK_CONNECTIONS\t$(parse_wrk "$OUT/wrk-memory.txt")\t\t\t\t" >>"$OUT/results.tsv"
 }
 
 profile() {
@@ -251,7 +271,7 @@ profile() {
   jcmd "$pid" JFR.start name=bench settings=profile filename="$OUT/ficus.jfr" >/dev/null
   wrk_run ficus 2 64 "$DURATION" "$OUT/wrk-profile.txt"
   jcmd "$pid" JFR.stop name=bench >/dev/null
-  echo -e "profile\t1\tficus\t64\t$(parse_wrk "$OUT/wrk-profile.txt")\t\t" >>"$OUT/results.tsv"
+  echo -e "profile\t1\tficus\t64\t$(parse_wrk "$OUT/wrk-profile.txt")\t\t\t\t" >>"$OUT/results.tsv"
   jfr print --events jdk.ExecutionSample --stack-depth 64 "$OUT/ficus.jfr" >"$OUT/samples.txt"
   jfr print --events jdk.ThreadStart "$OUT/ficus.jfr" | grep -c 'jdk.ThreadStart' >"$OUT/thread-starts.txt" || true
   awk '
@@ -274,10 +294,10 @@ profile() {
 summary() {
   echo
   echo "medians over $ROUNDS rounds (results.tsv has every round):"
-  printf "%-11s %-7s %5s %9s %8s %8s %8s %7s %9s %9s\n" mode target conns req/s "p50 ms" "p90 ms" "p99 ms" errors "cpu us/r" "bknd us/r"
-  awk -F'\t' 'NR > 1 && $1 != "memory" && $1 != "profile" { k = $1 "\t" $3 "\t" $4; n[k]++; rps[k, n[k]] = $5; p50[k, n[k]] = $6; p90[k, n[k]] = $7; p99[k, n[k]] = $8; err[k] += $9; cpu[k, n[k]] = $10; bcpu[k, n[k]] = $11; keys[k] = 1 }
+  printf "%-11s %-7s %5s %9s %8s %8s %8s %7s %9s %9s %6s %6s\n" mode target conns req/s "p50 ms" "p90 ms" "p99 ms" errors "cpu us/r" "bknd us/r" "kernel" "cs/r"
+  awk -F'\t' 'NR > 1 && $1 != "memory" && $1 != "profile" { k = $1 "\t" $3 "\t" $4; n[k]++; rps[k, n[k]] = $5; p50[k, n[k]] = $6; p90[k, n[k]] = $7; p99[k, n[k]] = $8; err[k] += $9; cpu[k, n[k]] = $10; bcpu[k, n[k]] = $11; sys[k, n[k]] = $12; cs[k, n[k]] = $13; keys[k] = 1 }
     function med(a, k, c,   i, j, t, v) { for (i = 1; i <= c; i++) v[i] = a[k, i]; for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }; return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2 }
-    END { for (k in keys) { split(k, f, "\t"); printf "%-11s %-7s %5s %9.0f %8.3f %8.3f %8.3f %7d %9.0f %9.0f\n", f[1], f[2], f[3], med(rps, k, n[k]), med(p50, k, n[k]), med(p90, k, n[k]), med(p99, k, n[k]), err[k], med(cpu, k, n[k]), med(bcpu, k, n[k]) } }' \
+    END { for (k in keys) { split(k, f, "\t"); printf "%-11s %-7s %5s %9.0f %8.3f %8.3f %8.3f %7d %9.0f %9.0f %6.2f %6.1f\n", f[1], f[2], f[3], med(rps, k, n[k]), med(p50, k, n[k]), med(p90, k, n[k]), med(p99, k, n[k]), err[k], med(cpu, k, n[k]), med(bcpu, k, n[k]), med(sys, k, n[k]), med(cs, k, n[k]) } }' \
     "$OUT/results.tsv" | sort
   awk -F'\t' '$1 == "latency" { p[$2, $3] = $6; r[$2] = 1 }
     END { for (x in r) { d = p[x, "ficus"] - p[x, "direct"]; printf "latency round %s: Ficus p50 - direct p50 = %.3f ms\n", x, d } }' \
