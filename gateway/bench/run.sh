@@ -16,7 +16,7 @@
 #               prints the hottest frames (self) and the Ficus/HTTP frames (inclusive)
 # Every run is bounded by DURATION / SOAK_SECONDS; every process started here is stopped on exit.
 #
-# Environment (defaults): DURATION=30s ROUNDS=3 WARMUP=15s SOAK_SECONDS=600 SAMPLE_EVERY=30
+# Environment (defaults): DURATION=20s ROUNDS=3 WARMUP=20s SOAK_SECONDS=600 SAMPLE_EVERY=30
 #   PACE_MS=4 SOAK_CONNECTIONS=8 BASE_PORT=19400 (uses BASE_PORT..BASE_PORT+4) SKIP_BUILD=0
 #   BENCH_NICE=0 (e.g. -5 on a shared machine: every process of the run gets the same niceness)
 #   OUT=<new temp dir> (raw wrk output, logs, results.tsv, memory.tsv)
@@ -26,9 +26,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 BENCH=gateway/bench
-DURATION=${DURATION:-30s}
+DURATION=${DURATION:-20s}
 ROUNDS=${ROUNDS:-3}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-20s}
 SOAK_SECONDS=${SOAK_SECONDS:-600}
 SAMPLE_EVERY=${SAMPLE_EVERY:-30}
 SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-8}
