@@ -3,9 +3,9 @@ package dev.ficus.bench.camel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -16,11 +16,11 @@ import org.apache.camel.model.rest.RestBindingMode;
  * {@code GET /api/customers/{id}} — Camel's REST DSL on {@code platform-http} served by Vert.x, a SOAP
  * envelope from a template, {@code camel-http} (Apache HttpClient 5, pooled keep-alive) to the
  * same CXF service, and Jackson XML → JSON for the reply (body → getCustomerResponse → customer).
- * No schema: unlike Ficus it neither validates the id nor types the reply (numbers stay strings,
- * a single address stays an object).
+ * No schema: the id is checked with a regex only, and unlike Ficus the reply is not typed
+ * (numbers stay strings, a single address stays an object, a SOAP fault is a plain 500).
  *
  * <p>{@code java -cp target/classes:$(cat target/classpath.txt) dev.ficus.bench.camel.CamelBaseline
- * --port 18081 --soap-url http://127.0.0.1:17101/ws/customers --token legacy-secret}
+ * --port 19402 --soap-url http://127.0.0.1:19400/ws/customers --token legacy-secret}
  */
 public final class CamelBaseline {
   private CamelBaseline() {}
