@@ -33,6 +33,9 @@ final class Demo implements Callable<Integer> {
   @Option(names = "--soap-port", defaultValue = "7101", description = "port of the sample SOAP services (default: ${DEFAULT-VALUE})")
   int soapPort;
 
+  @Option(names = "--grpc-port", defaultValue = "7102", description = "port of the sample gRPC inventory service (default: ${DEFAULT-VALUE})")
+  int grpcPort;
+
   @Option(names = "--monolith-port", defaultValue = "7103", description = "port of the sample legacy monolith (default: ${DEFAULT-VALUE})")
   int monolithPort;
 
@@ -51,7 +54,8 @@ final class Demo implements Callable<Integer> {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-jar", samplesJar.toString(),
         "--soap-port", Integer.toString(soapPort), "--monolith-port", Integer.toString(monolithPort),
-        "--new-service-port", Integer.toString(newServicePort), "--token", "legacy-secret"));
+        "--new-service-port", Integer.toString(newServicePort), "--grpc-port", Integer.toString(grpcPort),
+        "--token", "legacy-secret"));
     Process samples = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Runtime.getRuntime().addShutdownHook(new Thread(samples::destroy));
     if (!awaitReady(samples)) {
@@ -70,7 +74,7 @@ final class Demo implements Callable<Integer> {
     String base = "http://" + Main.Listen.host(server) + ":" + server.port();
     System.out.println();
     System.out.println("Ficus demo is up: gateway on " + base + "; sample SOAP services on 127.0.0.1:" + soapPort
-        + ", legacy monolith on 127.0.0.1:" + monolithPort + ", new customer service on 127.0.0.1:" + newServicePort);
+        + ", gRPC inventory on 127.0.0.1:" + grpcPort + ", legacy monolith on 127.0.0.1:" + monolithPort + ", new customer service on 127.0.0.1:" + newServicePort);
     server.runtime().routes().forEach(r -> System.out.println("  " + r));
     System.out.println();
     System.out.println("Try:");
@@ -85,6 +89,10 @@ final class Demo implements Callable<Integer> {
     System.out.println("  curl -s -i -X POST " + base + "/api/customers/1/visits -H 'Content-Type: application/json' \\");
     System.out.println("       -d '{\"channel\":\"web\",\"at\":\"2026-11-28T10:00:00Z\"}'   # one-way -> 202");
     System.out.println("  curl -s '" + base + "/api/calculator/add?a=2&b=40'");
+    System.out.println("  curl -s " + base + "/v1/warehouses/main/items/hammer   # gRPC, from the proto's google.api.http");
+    System.out.println("  curl -s -H 'Accept: application/x-ndjson' " + base
+        + "/v1/warehouses/main/items/hammer:watch?count=3   # server streaming");
+    System.out.println("  curl -s " + base + "/v1/warehouses/main/items/anvil    # NOT_FOUND -> 404 with the status details");
     System.out.println("  curl -s " + base + "/api/orders/1001             # not migrated: passed through to the monolith");
     System.out.println("  curl -s -i -H 'X-Ficus-Target: customers-v2' " + base + "/api/customers/4   # force the new service");
     if (server.adminPort() > 0) {
@@ -115,6 +123,7 @@ final class Demo implements Callable<Integer> {
     java.util.Map<String, String> urls = java.util.Map.of(
         "CUSTOMER_SOAP_URL", "http://127.0.0.1:" + soapPort + "/ws/customers",
         "CALCULATOR_SOAP_URL", "http://127.0.0.1:" + soapPort + "/ws/calculator",
+        "INVENTORY_GRPC", "127.0.0.1:" + grpcPort,
         "MONOLITH_URL", "http://127.0.0.1:" + monolithPort,
         "NEW_CUSTOMERS_URL", "http://127.0.0.1:" + newServicePort);
     return name -> {

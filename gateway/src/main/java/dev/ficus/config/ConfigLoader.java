@@ -4,6 +4,7 @@ import dev.ficus.config.Specs.Binding;
 import dev.ficus.config.Specs.ConfigSpec;
 import dev.ficus.config.Specs.FaultRule;
 import dev.ficus.config.Specs.GatewaySpec;
+import dev.ficus.config.Specs.GrpcBackendSpec;
 import dev.ficus.config.Specs.MappingOptions;
 import dev.ficus.config.Specs.MappingSpec;
 import dev.ficus.config.Specs.OperationSpec;
@@ -125,15 +126,22 @@ public final class ConfigLoader {
 
   private MappingSpec readMapping(Path file, MapReader r, Problems problems) {
     SoapBackendSpec soap = null;
+    GrpcBackendSpec grpc = null;
     YNode backendNode = r.required("backend");
     if (backendNode != null) {
       MapReader b = MapReader.of(backendNode, "'backend'", problems);
       if (b != null) {
         YNode soapNode = b.raw("soap");
-        if (soapNode != null) {
+        YNode grpcNode = b.raw("grpc");
+        if (soapNode != null && grpcNode != null) {
+          problems.add(b.keyLoc("grpc"), "'backend' has both 'soap' and 'grpc'; a mapping file has one backend, "
+              + "so put each in its own file");
+        } else if (soapNode != null) {
           soap = readSoap(soapNode, problems);
+        } else if (grpcNode != null) {
+          grpc = readGrpc(grpcNode, problems);
         } else {
-          problems.add(b.loc(), "'backend' needs 'soap' (the only backend kind this version supports)");
+          problems.add(b.loc(), "'backend' needs 'soap' or 'grpc'");
         }
         b.finish();
       }
@@ -148,9 +156,10 @@ public final class ConfigLoader {
       }
     }
     List<OperationSpec> ops = new ArrayList<>();
-    YNode opsNode = r.required("operations");
+    // A gRPC mapping may consist of its google.api.http rules alone.
+    YNode opsNode = grpc != null ? r.raw("operations") : r.required("operations");
     if (opsNode instanceof YNode.YList list) {
-      if (list.items().isEmpty()) {
+      if (list.items().isEmpty() && grpc == null) {
         problems.add(list.loc(), "'operations' is empty; add at least one operation");
       }
       for (YNode item : list.items()) {
@@ -163,7 +172,100 @@ public final class ConfigLoader {
       problems.add(opsNode.loc(), "'operations' must be a list, not " + opsNode.kindName());
     }
     r.finish();
-    return new MappingSpec(r.loc(), file, soap, options, ops);
+    return new MappingSpec(r.loc(), file, soap, grpc, options, ops);
+  }
+
+  private GrpcBackendSpec readGrpc(YNode node, Problems problems) {
+    MapReader g = MapReader.of(node, "'grpc'", problems);
+    if (g == null) {
+      return null;
+    }
+    String target = g.string("target", true);
+    String proto = g.string("proto", false);
+    List<String> protoPath = strings(g.raw("protoPath"), "'protoPath'", problems);
+    String descriptorSet = g.string("descriptorSet", false);
+    boolean reflection = g.bool("reflection", false);
+    List<String> given = new ArrayList<>();
+    if (proto != null) {
+      given.add("proto");
+    }
+    if (descriptorSet != null) {
+      given.add("descriptorSet");
+    }
+    if (reflection) {
+      given.add("reflection");
+    }
+    if (given.isEmpty()) {
+      problems.add(g.loc(), "'grpc' needs a descriptor source: 'proto: FILE.proto', 'descriptorSet: FILE' "
+          + "(protoc --include_imports --descriptor_set_out) or 'reflection: true'");
+    } else if (given.size() > 1) {
+      problems.add(g.keyLoc(given.get(1)), "'grpc' takes one descriptor source, not " + String.join(" and ", given));
+    }
+    if (!protoPath.isEmpty() && proto == null) {
+      problems.add(g.keyLoc("protoPath"), "'protoPath' is where the imports of 'proto' are found; it needs 'proto'");
+    }
+    List<String> services = strings(g.raw("services"), "'services'", problems);
+    boolean httpRules = g.bool("httpRules", true);
+    boolean rpcRoutes = g.bool("rpcRoutes", false);
+    Duration timeout = g.duration("timeout", null);
+    boolean tls = g.bool("tls", false);
+    Duration keepAlive = g.duration("keepAlive", null);
+    List<String> forward = List.of();
+    List<String> ret = List.of();
+    Loc forwardLoc = g.loc();
+    Loc returnLoc = g.loc();
+    YNode md = g.raw("metadata");
+    if (md != null) {
+      MapReader m = MapReader.of(md, "'metadata'", problems);
+      if (m != null) {
+        forward = lower(strings(m.raw("forward"), "'forward'", problems));
+        ret = lower(strings(m.raw("return"), "'return'", problems));
+        forwardLoc = m.keyLoc("forward");
+        returnLoc = m.keyLoc("return");
+        m.finish();
+      }
+    }
+    GrpcBackendSpec.Json json = new GrpcBackendSpec.Json(false, false, false);
+    YNode j = g.raw("json");
+    if (j != null) {
+      MapReader m = MapReader.of(j, "'json'", problems);
+      if (m != null) {
+        json = new GrpcBackendSpec.Json(m.bool("emitDefaults", false), m.bool("enumsAsNumbers", false),
+            m.bool("originalNames", false));
+        m.finish();
+      }
+    }
+    g.finish();
+    return new GrpcBackendSpec(g.loc(), target, g.keyLoc("target"), proto, g.keyLoc("proto"), protoPath,
+        g.keyLoc("protoPath"), descriptorSet, g.keyLoc("descriptorSet"), reflection, g.keyLoc("reflection"),
+        services, g.keyLoc("services"), httpRules, rpcRoutes, timeout, tls, keepAlive, forward, forwardLoc, ret,
+        returnLoc, json);
+  }
+
+  private static List<String> lower(List<String> names) {
+    return names.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+  }
+
+  /** A string or a list of strings. */
+  private static List<String> strings(YNode n, String what, Problems problems) {
+    List<String> out = new ArrayList<>();
+    if (n == null) {
+      return out;
+    }
+    if (n instanceof YNode.YScalar s && s.type() != YNode.YScalar.Type.NULL) {
+      out.add(s.text());
+    } else if (n instanceof YNode.YList l) {
+      for (YNode i : l.items()) {
+        if (i instanceof YNode.YScalar s && s.type() != YNode.YScalar.Type.NULL) {
+          out.add(s.text());
+        } else {
+          problems.add(i.loc(), what + " must hold strings, not " + i.kindName());
+        }
+      }
+    } else {
+      problems.add(n.loc(), what + " must be a list of strings, not " + n.kindName());
+    }
+    return out;
   }
 
   private SoapBackendSpec readSoap(YNode node, Problems problems) {

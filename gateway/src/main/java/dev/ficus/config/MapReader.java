@@ -163,7 +163,7 @@ public final class MapReader {
         case "GB", "GIB" -> 1024L * 1024 * 1024;
         default -> 1L;
       };
-      if (v > 0 && v * mult <= MAX_SIZE) {
+      if (v > 0 && v <= MAX_SIZE / mult) {
         return v * mult;
       }
     }

@@ -103,9 +103,10 @@ public final class Specs {
     }
   }
 
-  /** One mapping file: a backend and the REST operations it serves. */
+  /** One mapping file: a backend (exactly one of {@code soap}, {@code grpc}) and the REST operations it serves. */
   public record MappingSpec(
-      Loc loc, Path file, SoapBackendSpec soap, MappingOptions options, List<OperationSpec> operations) {
+      Loc loc, Path file, SoapBackendSpec soap, GrpcBackendSpec grpc, MappingOptions options,
+      List<OperationSpec> operations) {
     public MappingSpec {
       operations = List.copyOf(operations);
     }
@@ -121,6 +122,36 @@ public final class Specs {
     public SoapBackendSpec {
       headers = Map.copyOf(headers);
     }
+  }
+
+  /**
+   * A gRPC backend: where to call it and where its descriptors come from — exactly one of
+   * {@code proto} (.proto text, imports resolved from {@code protoPath}), {@code descriptorSet}
+   * (protoc --include_imports output) or {@code reflection}. Paths are relative to the mapping
+   * file's folder.
+   *
+   * @param target host:port, several comma-separated (balanced round-robin), or a gRPC target URI
+   * @param services the services to expose; empty means every service of the source
+   * @param httpRules expose the methods' google.api.http annotations as routes
+   * @param rpcRoutes expose unannotated unary methods as POST /{package.Service}/{Method}
+   * @param forwardHeaders request headers sent as gRPC metadata (lower case; NAME or PREFIX*)
+   * @param returnHeaders response headers and trailers returned as HTTP headers (same forms)
+   */
+  public record GrpcBackendSpec(
+      Loc loc, String target, Loc targetLoc, String proto, Loc protoLoc, List<String> protoPath, Loc protoPathLoc,
+      String descriptorSet, Loc descriptorSetLoc, boolean reflection, Loc reflectionLoc,
+      List<String> services, Loc servicesLoc, boolean httpRules, boolean rpcRoutes, Duration timeout,
+      boolean tls, Duration keepAlive, List<String> forwardHeaders, Loc forwardLoc,
+      List<String> returnHeaders, Loc returnLoc, Json json) {
+    public GrpcBackendSpec {
+      protoPath = List.copyOf(protoPath);
+      services = List.copyOf(services);
+      forwardHeaders = List.copyOf(forwardHeaders);
+      returnHeaders = List.copyOf(returnHeaders);
+    }
+
+    /** Proto3 JSON options of the replies: emit fields at their defaults, enums as numbers, proto names. */
+    public record Json(boolean emitDefaults, boolean enumsAsNumbers, boolean originalNames) {}
   }
 
   /** One REST operation: {@code METHOD /path/{var}} calling one backend operation. */

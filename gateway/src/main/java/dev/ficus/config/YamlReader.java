@@ -39,7 +39,13 @@ public final class YamlReader {
         problems.add(new Loc(fileName, 1, 1), "the file is empty");
         return null;
       }
-      return readValue(fileName, p, problems);
+      YNode root = readValue(fileName, p, problems);
+      if (p.nextToken() != null) {
+        JsonLocation l = p.currentTokenLocation();
+        problems.add(new Loc(fileName, Math.max(1, l.getLineNr() - 1), 1),
+            "a second YAML document ('---') in one file; put each document in its own file");
+      }
+      return root;
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String msg = e.getOriginalMessage();

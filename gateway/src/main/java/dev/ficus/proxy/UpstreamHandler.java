@@ -34,6 +34,11 @@ public final class UpstreamHandler implements HttpHandler {
       Headers.X_FORWARDED_FOR, Headers.X_FORWARDED_PROTO, Headers.X_FORWARDED_HOST, Headers.X_FORWARDED_PORT,
       Headers.X_FORWARDED_SERVER, FORWARDED};
 
+  /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and are never forwarded. */
+  private static final HttpString[] HOP_BY_HOP = {
+      Headers.CONNECTION, Headers.KEEP_ALIVE, new HttpString("Proxy-Connection"), Headers.TE, Headers.TRAILER,
+      Headers.TRANSFER_ENCODING, Headers.UPGRADE, Headers.PROXY_AUTHORIZATION, Headers.PROXY_AUTHENTICATE};
+
   private final String name;
   private final ProxyHandler proxy;
   private final TrustedProxies trusted;
@@ -79,6 +84,12 @@ public final class UpstreamHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
     HeaderMap h = ex.getRequestHeaders();
+    removeHopByHop(h, isUpgrade(h));
+    ex.addResponseCommitListener(e -> {
+      if (e.getStatusCode() != 101) {
+        removeHopByHop(e.getResponseHeaders(), false);
+      }
+    });
     InetSocketAddress peer = ex.getSourceAddress();
     boolean trustedPeer = peer != null && trusted.trusts(peer.getAddress());
     if (!trustedPeer) {
@@ -119,6 +130,37 @@ public final class UpstreamHandler implements HttpHandler {
       return false;
     });
     proxy.handleRequest(ex);
+  }
+
+  private static boolean isUpgrade(HeaderMap h) {
+    String c = h.getFirst(Headers.CONNECTION);
+    return h.contains(Headers.UPGRADE) && c != null && c.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
+  }
+
+  /**
+   * Removes the hop-by-hop headers and those the Connection header names. For an upgrade
+   * (WebSocket) request, {@code Connection: Upgrade} and {@code Upgrade} are what the
+   * upstream must see, so they stay.
+   */
+  static void removeHopByHop(HeaderMap h, boolean upgrade) {
+    String connection = h.getFirst(Headers.CONNECTION);
+    if (connection != null) {
+      for (String token : connection.split(",")) {
+        String t = token.trim();
+        if (!t.isEmpty() && !(upgrade && t.equalsIgnoreCase("upgrade"))) {
+          h.remove(t);
+        }
+      }
+    }
+    for (HttpString hop : HOP_BY_HOP) {
+      if (upgrade && (hop.equals(Headers.CONNECTION) || hop.equals(Headers.UPGRADE))) {
+        continue;
+      }
+      h.remove(hop);
+    }
+    if (upgrade) {
+      h.put(Headers.CONNECTION, "Upgrade");
+    }
   }
 
   private static String forNode(InetSocketAddress peer) {

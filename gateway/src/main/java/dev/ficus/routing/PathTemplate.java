@@ -41,6 +41,9 @@ public record PathTemplate(String text, List<Segment> segments) {
     if (!text.startsWith("/")) {
       throw new IllegalArgumentException("the path must start with '/'");
     }
+    if (text.contains("//")) {
+      throw new IllegalArgumentException("the path has an empty segment ('//')");
+    }
     List<Segment> segs = new ArrayList<>();
     List<String> names = new ArrayList<>();
     String body = text.length() > 1 && text.endsWith("/") ? text.substring(0, text.length() - 1) : text;

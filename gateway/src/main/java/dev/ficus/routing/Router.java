@@ -192,16 +192,20 @@ public final class Router<T> {
     }
 
     private Leaf<T> pick(List<Leaf<T>> leaves) {
+      Leaf<T> headViaGet = null;
       for (Leaf<T> l : leaves) {
         if (!l.conditions.test(request)) {
           continue;
         }
-        if (l.methods.isEmpty() || l.methods.contains(method) || ("HEAD".equals(method) && l.methods.contains("GET"))) {
+        if (l.methods.isEmpty() || l.methods.contains(method)) {
           return l;
+        }
+        if (headViaGet == null && "HEAD".equals(method) && l.methods.contains("GET")) {
+          headViaGet = l;
         }
         allowed.addAll(l.methods);
       }
-      return null;
+      return headViaGet;
     }
   }
 

@@ -4,10 +4,12 @@ import dev.ficus.config.ConfigLoader;
 import dev.ficus.config.Loc;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
+import dev.ficus.grpc.GrpcChannels;
+import dev.ficus.grpc.GrpcMappingCompiler;
 import dev.ficus.migration.Parity;
 import dev.ficus.routing.Router;
 import dev.ficus.soap.SoapMappingCompiler;
-import dev.ficus.soap.SoapOperationHandler;
+import dev.ficus.routing.CompiledRoute;
 import io.undertow.server.HttpHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.function.Function;
  */
 public final class GatewayCompiler {
   private final Function<String, String> env;
+  /** gRPC channels outlive a compile: reloads reuse the connections to unchanged targets. */
+  private final GrpcChannels grpcChannels = new GrpcChannels();
 
   public GatewayCompiler(Function<String, String> env) {
     this.env = env;
@@ -35,18 +39,19 @@ public final class GatewayCompiler {
   /** Compiles {@code spec}; problems are added to {@code problems}; returns null when there are any. */
   public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems) {
     SoapMappingCompiler soap = new SoapMappingCompiler(spec.gateway(), shared.soapClient(), problems);
-    Router.Builder<SoapOperationHandler> mappingRoutes = new Router.Builder<>();
+    GrpcMappingCompiler grpc = new GrpcMappingCompiler(spec.gateway(), grpcChannels, problems);
+    Router.Builder<HttpHandler> mappingRoutes = new Router.Builder<>();
     Router.Builder<HttpHandler> table = new Router.Builder<>();
     List<String> lines = new ArrayList<>();
     for (Specs.MappingSpec m : spec.mappings()) {
-      for (SoapMappingCompiler.CompiledRoute r : soap.compile(m)) {
+      for (CompiledRoute r : m.grpc() != null ? grpc.compile(m) : soap.compile(m)) {
         Object prev = mappingRoutes.add(r.method(), r.path(), r.handler(), r.loc());
         if (prev != null) {
           problems.add(r.loc(), "route " + r.method() + " " + r.path().text() + " is already defined at " + prev
               + "; each method and path may be mapped once");
         } else {
           table.add(Set.of(r.method()), r.path(), Router.Conditions.NONE, 0, r.handler(), r.loc());
-          lines.add(r.method() + " " + r.path().text() + " -> " + r.handler().describe());
+          lines.add(r.method() + " " + r.path().text() + " -> " + r.description());
         }
       }
     }

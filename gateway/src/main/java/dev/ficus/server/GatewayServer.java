@@ -3,6 +3,7 @@ package dev.ficus.server;
 import dev.ficus.admin.AdminServer;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
+import dev.ficus.routing.RouterHandler;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -62,7 +63,9 @@ public final class GatewayServer implements AutoCloseable {
     Undertow u = Undertow.builder()
         .addHttpListener(port, host)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, spec.gateway().maxBodyBytes())
+        // No server-wide body limit: pass-through bodies stream at any size, and mapped
+        // operations count their own limit (limits.maxBodySize) to answer 413 cleanly.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
         .setHandler(root)
         .build();
@@ -118,7 +121,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** The request pipeline, outermost first. Read top to bottom. */
   private static HttpHandler pipeline(AtomicReference<GatewayRuntime> runtime) {
-    HttpHandler h = new RouteHandler(runtime::get);
+    HttpHandler h = new RouterHandler(() -> runtime.get().router());
     h = new ErrorBoundaryHandler(h);
     return h;
   }

@@ -16,7 +16,6 @@ import dev.ficus.proxy.TrustedProxies;
 import dev.ficus.proxy.UpstreamHandler;
 import dev.ficus.routing.PathTemplate;
 import dev.ficus.routing.Router;
-import dev.ficus.soap.SoapOperationHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import java.net.http.HttpClient;
@@ -58,7 +57,7 @@ final class RouteTableCompiler {
   }
 
   /** Adds the route-table rules to {@code table}; returns the parities of shadowed routes. */
-  List<Parity> compile(Router.Builder<HttpHandler> table, Router<SoapOperationHandler> mappings, List<String> lines) {
+  List<Parity> compile(Router.Builder<HttpHandler> table, Router<HttpHandler> mappings, List<String> lines) {
     try {
       trusted = TrustedProxies.parse(gateway.trustedProxies());
     } catch (IllegalArgumentException e) {

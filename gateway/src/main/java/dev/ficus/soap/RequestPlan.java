@@ -27,7 +27,8 @@ public final class RequestPlan {
   private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
 
   /** One value to place: {@code target} member path, where it comes from, its type. */
-  record Step(List<String> target, SourceKind source, List<String> sourcePath, XsdSimpleType type, boolean array) {}
+  record Step(List<String> target, SourceKind source, List<String> sourcePath, XsdSimpleType type, boolean array,
+      boolean required) {}
 
   private final boolean bodyAtRoot;
   private final List<Step> steps;
@@ -68,7 +69,7 @@ public final class RequestPlan {
         root = o;
       } else {
         throw new GatewayException(GatewayError.invalid("The request body must be a JSON object",
-            List.of(new FieldError("/", "expected a JSON object"))));
+            List.of(new FieldError("", "expected a JSON object"))));
       }
     } else {
       root = F.objectNode();
@@ -82,6 +83,9 @@ public final class RequestPlan {
       };
       if (value != null) {
         put(root, s.target(), value);
+      } else if (s.required() && !given(s, in) && !has(root, s.target())) {
+        String where = s.source().name().toLowerCase(java.util.Locale.ROOT) + ":" + s.sourcePath().get(0);
+        errors.add(new FieldError(where, "is required (" + (s.type() == null ? "a value" : s.type().describe()) + ")"));
       }
     }
     if (!errors.isEmpty()) {
@@ -101,6 +105,25 @@ public final class RequestPlan {
       n = n.get(p);
     }
     return n;
+  }
+
+  /** Whether the request carries the step's source at all (converted or not). */
+  private static boolean given(Step s, Inputs in) {
+    String name = s.sourcePath().isEmpty() ? null : s.sourcePath().get(0);
+    return switch (s.source()) {
+      case BODY -> true;
+      case PATH -> in.path(name) != null;
+      case QUERY -> in.query(name) != null && !in.query(name).isEmpty();
+      case HEADER -> in.header(name) != null && !in.header(name).isEmpty();
+    };
+  }
+
+  private static boolean has(JsonNode root, List<String> target) {
+    JsonNode n = root;
+    for (String t : target) {
+      n = n == null ? null : n.get(t);
+    }
+    return n != null && !n.isNull();
   }
 
   private static void put(ObjectNode root, List<String> target, JsonNode value) {
@@ -162,9 +185,13 @@ public final class RequestPlan {
           }
         }
       }
-      return a;
+      return dev.ficus.xml.JsonToXml.simpleText(t, a, where, errors) == null ? null : a;
     }
-    return scalar(t, text, where, errors);
+    JsonNode v = scalar(t, text, where, errors);
+    if (v != null && dev.ficus.xml.JsonToXml.simpleText(t, v, where, errors) == null) {
+      return null;
+    }
+    return v;
   }
 
   private static JsonNode scalar(XsdSimpleType t, String text, String where, List<FieldError> errors) {

@@ -13,6 +13,7 @@ import dev.ficus.config.Specs.SoapBackendSpec;
 import dev.ficus.config.Specs.SourceKind;
 import dev.ficus.config.YNode;
 import dev.ficus.error.GatewayError;
+import dev.ficus.routing.CompiledRoute;
 import dev.ficus.routing.PathTemplate;
 import dev.ficus.xml.JsonField;
 import dev.ficus.xml.JsonToXml;
@@ -59,9 +60,6 @@ public final class SoapMappingCompiler {
     this.problems = problems;
   }
 
-  /** A compiled REST route. */
-  public record CompiledRoute(String method, PathTemplate path, SoapOperationHandler handler, Loc loc) {}
-
   /** Compiles one mapping file; problems go to the shared {@link Problems}. */
   public List<CompiledRoute> compile(MappingSpec mapping) {
     SoapBackendSpec soap = mapping.soap();
@@ -83,14 +81,18 @@ public final class SoapMappingCompiler {
     URI endpoint = endpoint(soap, port);
     List<CompiledRoute> routes = new ArrayList<>();
     Set<String> usedHeaders = new LinkedHashSet<>();
+    boolean allResolved = true;
     for (OperationSpec op : mapping.operations()) {
       CompiledRoute r = compileOperation(mapping, soap, wsdl, port, endpoint, op, usedHeaders);
       if (r != null) {
         routes.add(r);
+      } else {
+        allResolved = false;
       }
     }
     for (String h : soap.headers().keySet()) {
-      if (!usedHeaders.contains(h)) {
+      // An operation that did not resolve says nothing about its headers: no follow-on problem.
+      if (allResolved && !usedHeaders.contains(h)) {
         problems.add(soap.headers().get(h).loc(), "'" + h + "' is not a soap:header of any mapped operation of "
             + port.service() + "/" + port.port());
       }
@@ -197,7 +199,7 @@ public final class SoapMappingCompiler {
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
         response, faults, client, endpoint, timeout, gateway.maxBodyBytes());
-    return new CompiledRoute(spec.method(), template, handler, spec.routeLoc());
+    return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
   }
 
   private void checkCollisions(SoapOperation op, Loc at) {
@@ -294,7 +296,7 @@ public final class SoapMappingCompiler {
               + Problems.suggestion(v, memberNames(root)));
           continue;
         }
-        steps.add(new RequestPlan.Step(List.of(v), SourceKind.PATH, List.of(v), f.simpleType(), f.array()));
+        steps.add(new RequestPlan.Step(List.of(v), SourceKind.PATH, List.of(v), f.simpleType(), f.array(), true));
         boundVars.add(v);
       }
       return new RequestPlan(bodyAtRoot, steps);
@@ -308,7 +310,7 @@ public final class SoapMappingCompiler {
         if (b.sourcePath().isEmpty()) {
           bodyAtRoot = true;
         } else {
-          steps.add(new RequestPlan.Step(List.of(), SourceKind.BODY, b.sourcePath(), null, false));
+          steps.add(new RequestPlan.Step(List.of(), SourceKind.BODY, b.sourcePath(), null, false, false));
         }
         continue;
       }
@@ -330,7 +332,8 @@ public final class SoapMappingCompiler {
             + " value can only fill a simple element or attribute");
         continue;
       }
-      steps.add(new RequestPlan.Step(b.target(), b.source(), b.sourcePath(), f.simpleType(), f.array()));
+      steps.add(new RequestPlan.Step(b.target(), b.source(), b.sourcePath(), f.simpleType(), f.array(),
+          f.required() && b.target().size() == 1));
     }
     for (String v : vars) {
       if (!boundVars.contains(v)) {

@@ -10,7 +10,6 @@ import dev.ficus.http.Responses;
 import dev.ficus.routing.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
@@ -35,10 +34,6 @@ import java.util.concurrent.CompletionException;
  * client's completion thread. Every failure ends as one problem+json response.
  */
 public final class SoapOperationHandler implements HttpHandler {
-  /** The route match is attached to the exchange by the router before this handler runs. */
-  public static final io.undertow.util.AttachmentKey<Router.Found<?>> ROUTE_MATCH =
-      io.undertow.util.AttachmentKey.create(Router.Found.class);
-
   private final String name;
   private final EnvelopeCodec codec;
   private final RequestPlan request;
@@ -79,8 +74,7 @@ public final class SoapOperationHandler implements HttpHandler {
     }
     long length = ex.getRequestContentLength();
     if (length > maxBodyBytes) {
-      Responses.problem(ex, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE,
-          "The body has " + length + " bytes; this route accepts at most " + maxBodyBytes));
+      tooLarge(ex, "The body has " + length + " bytes; this route accepts at most " + maxBodyBytes);
       return;
     }
     boolean hasBody = length > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
@@ -90,15 +84,39 @@ public final class SoapOperationHandler implements HttpHandler {
               ? "no Content-Type" : ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE)) + ")"));
       return;
     }
-    ex.setMaxEntitySize(maxBodyBytes);
-    ex.getRequestReceiver().receiveFullBytes(this::call, (e, io) -> {
-      if (io instanceof RequestTooBigException) {
-        Responses.problem(e, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE,
-            "The body is larger than " + maxBodyBytes + " bytes, the limit of this route"));
-      } else {
-        e.endExchange();
+    // The limit is counted here rather than by Undertow, whose chunked decoder would drop the
+    // connection at the limit before a 413 could be sent.
+    BodyCollector body = new BodyCollector(length > 0 ? (int) Math.min(length, 1 << 20) : 1024);
+    ex.getRequestReceiver().receivePartialBytes((e, data, last) -> {
+      if (body.failed) {
+        return;
       }
-    });
+      if (body.size() + data.length > maxBodyBytes) {
+        body.failed = true;
+        e.getRequestReceiver().pause();
+        tooLarge(e, "The body is larger than " + maxBodyBytes + " bytes, the limit of this route");
+        return;
+      }
+      body.write(data, 0, data.length);
+      if (last) {
+        call(e, body.toByteArray());
+      }
+    }, (e, io) -> e.endExchange());
+  }
+
+  /** 413, and the connection is closed after it: the rest of the body is not read. */
+  private static void tooLarge(HttpServerExchange ex, String detail) {
+    ex.setPersistent(false);
+    Responses.problem(ex, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE, detail));
+  }
+
+  /** The body received so far; {@code failed} once it went over the limit. IO thread only. */
+  private static final class BodyCollector extends java.io.ByteArrayOutputStream {
+    boolean failed;
+
+    BodyCollector(int size) {
+      super(size);
+    }
   }
 
   private static boolean isJson(String contentType) {
@@ -118,7 +136,7 @@ public final class SoapOperationHandler implements HttpHandler {
       if (bodyBytes != null && bodyBytes.length > 0) {
         body = parse(bodyBytes);
       }
-      Router.Found<?> match = ex.getAttachment(ROUTE_MATCH);
+      Router.Found<?> match = ex.getAttachment(dev.ficus.routing.RouteMatch.KEY);
       JsonNode json = request.build(body, new ExchangeInputs(ex, match));
       envelope = codec.request(json);
     } catch (GatewayException e) {

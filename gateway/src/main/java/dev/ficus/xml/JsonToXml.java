@@ -40,7 +40,7 @@ public final class JsonToXml {
       obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
     if (!obj.isObject()) {
-      errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, "expected a JSON object, got " + kind(obj)));
+      errors.add(new FieldError(pointer, "expected a JSON object, got " + kind(obj)));
       return;
     }
     if (type.particle() != null) {
@@ -118,9 +118,10 @@ public final class JsonToXml {
       JsonNode tv = v.get(XsdComplexType.TEXT_MEMBER);
       out.append('>');
       if (tv != null && !tv.isNull()) {
-        String text = simpleText(actual.simpleContent(), tv, pointer + "/" + XsdComplexType.TEXT_MEMBER, errors);
+        String vp = pointer + "/" + XsdComplexType.TEXT_MEMBER;
+        String text = simpleText(actual.simpleContent(), tv, vp, errors);
         if (text != null) {
-          appendText(out, text, false, pointer, errors);
+          appendText(out, text, false, vp, errors);
         }
       }
       out.append("</").append(qn).append('>');
@@ -182,12 +183,12 @@ public final class JsonToXml {
           }
         }
         if (present.size() > 1 && g.max() <= 1) {
-          errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer,
+          errors.add(new FieldError(pointer,
               "give only one of " + branchNames(type, g) + ", got " + branchNames(type, present)));
           return;
         }
         if (present.isEmpty() && g.min() > 0 && type.particle() != null && groupRequired(type, g)) {
-          errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, "one of " + branchNames(type, g) + " is required"));
+          errors.add(new FieldError(pointer, "one of " + branchNames(type, g) + " is required"));
           return;
         }
         for (XsdParticle c : present) {
@@ -268,8 +269,11 @@ public final class JsonToXml {
     }
   }
 
-  /** The XML lexical form of {@code v} for {@code st}, or null (with an error added). */
-  String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
+  /**
+   * The XML lexical form of {@code v} for {@code st}, or null (with an error added). Also used
+   * to check request parameters at the parameter, before the envelope is written.
+   */
+  public static String simpleText(XsdSimpleType st, JsonNode v, String pointer, List<FieldError> errors) {
     if (st.isList()) {
       if (!v.isArray()) {
         errors.add(new FieldError(pointer, "expected an array (" + st.describe() + "), got " + kind(v)));

@@ -169,6 +169,9 @@ public final class SchemaCompiler {
     } else if (c instanceof XmlSchemaComplexContentRestriction res) {
       XsdComplexType base = baseComplex(res.getBaseTypeName(), t);
       t.setBase(base);
+      if (base != null) {
+        inheritAttributes(base, t);
+      }
       addParticle(res.getParticle(), content);
       addAttributes(res.getAttributes(), t);
     } else if (c instanceof XmlSchemaSimpleContentExtension ext) {
@@ -352,10 +355,11 @@ public final class SchemaCompiler {
           problems.add("attribute reference " + attr.getRef().getTargetQName() + " is not declared");
           continue;
         }
+        QName wire = attr.isRef() ? target.getQName() : attr.getWireName();
         if (attr.getUse() == XmlSchemaUse.PROHIBITED) {
+          t.removeAttribute(wire);
           continue;
         }
-        QName wire = attr.isRef() ? target.getQName() : attr.getWireName();
         XsdSimpleType st;
         if (target.getSchemaTypeName() != null) {
           Object ty = namedType(target.getSchemaTypeName());

@@ -29,13 +29,13 @@ public enum SimpleKind {
   UNSIGNED_BYTE(Json.INTEGER, BigInteger.ZERO, BigInteger.valueOf(255)),
   FLOAT(Json.FLOAT, null),
   DOUBLE(Json.FLOAT, null),
-  DATE(Json.STRING, "-?\\d{4,}-\\d{2}-\\d{2}(Z|[+-]\\d{2}:\\d{2})?"),
-  DATE_TIME(Json.STRING, "-?\\d{4,}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?"),
-  TIME(Json.STRING, "\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?"),
+  DATE(Json.STRING, "-?\\d{4,}-" + Lexical.MONTH_DAY + Lexical.ZONE + "?"),
+  DATE_TIME(Json.STRING, "-?\\d{4,}-" + Lexical.MONTH_DAY + "T" + Lexical.TIME + Lexical.ZONE + "?"),
+  TIME(Json.STRING, Lexical.TIME + Lexical.ZONE + "?"),
   DURATION(Json.STRING, "-?P(?=\\d|T\\d)(\\d+Y)?(\\d+M)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?"),
   G_YEAR(Json.STRING, "-?\\d{4,}(Z|[+-]\\d{2}:\\d{2})?"),
   G_YEAR_MONTH(Json.STRING, "-?\\d{4,}-\\d{2}(Z|[+-]\\d{2}:\\d{2})?"),
-  BASE64_BINARY(Json.STRING, "[A-Za-z0-9+/=\\s]*"),
+  BASE64_BINARY(Json.STRING, "(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"),
   HEX_BINARY(Json.STRING, "([0-9A-Fa-f]{2})*"),
   /** QName, anyURI, ID and other string-like types that Ficus passes through unchecked. */
   ANY_STRING(Json.STRING, null);
@@ -109,7 +109,18 @@ public enum SimpleKind {
 
   /** True when {@code s} is a valid lexical form for kinds checked by pattern. */
   public boolean lexicallyValid(String s) {
-    return lexical == null || lexical.matcher(s).matches();
+    if (lexical == null) {
+      return true;
+    }
+    // base64Binary may be folded over lines: whitespace does not count.
+    return lexical.matcher(this == BASE64_BINARY ? s.replaceAll("\\s+", "") : s).matches();
+  }
+
+  /** Pieces of the date and time patterns. */
+  private static final class Lexical {
+    static final String MONTH_DAY = "(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])";
+    static final String TIME = "(([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?|24:00:00(\\.0+)?)";
+    static final String ZONE = "(Z|[+-]((0\\d|1[0-3]):[0-5]\\d|14:00))";
   }
 
   /** A short human name for messages, e.g. "xs:int (whole number from -2147483648 to 2147483647)". */

@@ -32,6 +32,13 @@ public final class XmlText {
         }
       } else if (c == 0xFFFE || c == 0xFFFF) {
         return c;
+      } else if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= n || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return c;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return c;
       }
       if (rep != null) {
         out.append(s, start, i).append(rep);

@@ -84,7 +84,7 @@ public final class XmlToJson {
     }
     XsdSimpleType st = e.simpleType();
     if (st != null) {
-      return simple(st, r.getElementText(), path);
+      return simple(st, text(r), path);
     }
     return readComplex(r, e.complexType(), path, depth, true);
   }
@@ -115,7 +115,7 @@ public final class XmlToJson {
     }
     if (type.simpleContent() != null) {
       path.add(XsdComplexType.TEXT_MEMBER);
-      obj.set(XsdComplexType.TEXT_MEMBER, simple(type.simpleContent(), r.getElementText(), path));
+      obj.set(XsdComplexType.TEXT_MEMBER, simple(type.simpleContent(), text(r), path));
       path.remove(path.size() - 1);
       return obj;
     }
@@ -136,19 +136,19 @@ public final class XmlToJson {
           skip(r);
           continue;
         }
-        path.add(f.jsonName());
-        JsonNode v = readElement(r, f.element(), path, depth + 1);
-        path.remove(path.size() - 1);
         if (f.array()) {
           arrays = true;
           JsonNode existing = obj.get(f.jsonName());
-          if (existing instanceof ArrayNode a) {
-            a.add(v);
-          } else {
-            obj.putArray(f.jsonName()).add(v);
-          }
+          ArrayNode a = existing instanceof ArrayNode x ? x : obj.putArray(f.jsonName());
+          path.add(f.jsonName());
+          path.add(Integer.toString(a.size()));
+          a.add(readElement(r, f.element(), path, depth + 1));
+          path.remove(path.size() - 1);
+          path.remove(path.size() - 1);
         } else {
-          obj.set(f.jsonName(), v);
+          path.add(f.jsonName());
+          obj.set(f.jsonName(), readElement(r, f.element(), path, depth + 1));
+          path.remove(path.size() - 1);
         }
       } else if (ev == XMLStreamConstants.END_ELEMENT) {
         return arrays;
@@ -190,6 +190,35 @@ public final class XmlToJson {
     String local = colon < 0 ? prefixed : prefixed.substring(colon + 1);
     String ns = r.getNamespaceURI(prefix);
     return new QName(ns == null ? "" : ns, local);
+  }
+
+  /**
+   * The text of the current element, ending on its END_ELEMENT. Markup inside (which a simple
+   * type should not have, but xs:anyType may) is skipped and only its text kept.
+   */
+  private static String text(XMLStreamReader r) throws XMLStreamException {
+    StringBuilder sb = null;
+    String single = null;
+    int depth = 1;
+    while (true) {
+      int ev = r.next();
+      if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA || ev == XMLStreamConstants.SPACE
+          || ev == XMLStreamConstants.ENTITY_REFERENCE) {
+        String t = r.getText();
+        if (single == null && sb == null) {
+          single = t;
+        } else {
+          if (sb == null) {
+            sb = new StringBuilder(single);
+          }
+          sb.append(t);
+        }
+      } else if (ev == XMLStreamConstants.START_ELEMENT) {
+        depth++;
+      } else if (ev == XMLStreamConstants.END_ELEMENT && --depth == 0) {
+        return sb != null ? sb.toString() : single == null ? "" : single;
+      }
+    }
   }
 
   /** Skips the current element and everything inside it. */
@@ -239,14 +268,22 @@ public final class XmlToJson {
         try {
           if (k == SimpleKind.INT || k == SimpleKind.SHORT || k == SimpleKind.BYTE || k == SimpleKind.UNSIGNED_SHORT
               || k == SimpleKind.UNSIGNED_BYTE) {
-            return F.numberNode(Integer.parseInt(t));
+            int v = Integer.parseInt(t);
+            if (k != SimpleKind.INT && !k.inRange(BigInteger.valueOf(v))) {
+              throw invalid(text, st, path);
+            }
+            return F.numberNode(v);
           }
           if (preciseAsStrings && k.isPrecisionSensitive()) {
             new BigInteger(t);
             return F.textNode(t);
           }
           if (k == SimpleKind.LONG || k == SimpleKind.UNSIGNED_INT) {
-            return F.numberNode(Long.parseLong(t));
+            long v = Long.parseLong(t);
+            if (k == SimpleKind.UNSIGNED_INT && !k.inRange(BigInteger.valueOf(v))) {
+              throw invalid(text, st, path);
+            }
+            return F.numberNode(v);
           }
           BigInteger b = new BigInteger(t);
           return b.bitLength() < 64 ? F.numberNode(b.longValue()) : F.numberNode(b);

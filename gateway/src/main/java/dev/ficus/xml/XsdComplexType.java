@@ -63,9 +63,15 @@ public final class XsdComplexType {
     this.simpleContent = simpleContent;
   }
 
+  /** Adds an attribute; one of the same name (inherited from a base) is replaced. */
   void addAttribute(QName xmlName, XsdSimpleType type, boolean required) {
+    removeAttribute(xmlName);
     attributes.add(new JsonField(xmlName.getLocalPart(), JsonField.Kind.ATTRIBUTE, xmlName, null, type, false,
         required, null, 1));
+  }
+
+  void removeAttribute(QName xmlName) {
+    attributes.removeIf(f -> f.xmlName().equals(xmlName));
   }
 
   void addSubtype(XsdComplexType t) {

@@ -1,5 +1,7 @@
 package dev.ficus.samples;
 
+import dev.ficus.samples.grpc.InventorySample;
+import dev.ficus.samples.http.HttpSamples;
 import dev.ficus.samples.soap.SoapSamples;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -8,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts the sample legacy systems for the demo:
- * {@code java -jar samples/target/ficus-samples-all.jar [--soap-port 7101] [--token legacy-secret]}.
+ * {@code java -jar samples/target/ficus-samples-all.jar [--soap-port 7101] [--token legacy-secret]
+ * [--monolith-port 7103] [--new-service-port 7104] [--grpc-port 7102]}.
  *
  * <p>Prints one {@code <name> <url>} line per URL served, then {@code READY} on its own
  * line (launchers wait for it), and runs until the process is killed; a shutdown hook
@@ -52,13 +55,15 @@ public final class SamplesMain {
 
   /**
    * Starts every sample system the options ask for; on failure, stops those already
-   * started and rethrows. New sample systems (gRPC, the HTTP monolith, the JSON service)
-   * are started here, each on its own port.
+   * started and rethrows. New sample systems (e.g. gRPC) are started here, each on its own
+   * port: the SOAP samples, then the HTTP monolith and the new customer service.
    */
   static List<RunningSample> start(SamplesOptions options) {
     List<RunningSample> running = new ArrayList<>();
     try {
       running.add(SoapSamples.start(HOST, options.soapPort(), options.soapToken()));
+      running.add(HttpSamples.start(HOST, options.monolithPort(), options.newServicePort()));
+      running.add(InventorySample.start(HOST, options.grpcPort()));
     } catch (RuntimeException e) {
       closeAll(running);
       throw e;

@@ -1,6 +1,7 @@
 package dev.ficus.samples.soap;
 
 import dev.ficus.samples.RunningSample;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -31,6 +32,11 @@ import org.apache.cxf.message.Message;
  * VersionMismatch) fault. CustomerService also requires the {@code authHeader} SOAP
  * header carrying the token given to {@link #start}.
  *
+ * <p>Test hooks ({@link #requestsReceived()}, {@link #setResponseDelay},
+ * {@link #holdRequestsUntilConcurrent}, {@link #maxConcurrentRequests()}) let the gateway's
+ * integration tests prove that nothing was sent, and make the services slow on purpose;
+ * they are off unless a test turns them on, and the demo never does.
+ *
  * <p>Each instance has its own CXF bus; {@link #close()} stops its endpoints and its
  * Jetty engine, so instances on different ports can run side by side and a port can be
  * reused after close. Thread-safe.
@@ -45,6 +51,7 @@ public final class SoapSamples implements RunningSample {
   private final Bus bus;
   private final String baseUrl;
   private final CustomerEndpoint customers;
+  private final TrafficProbe probe = new TrafficProbe();
   private final List<EndpointImpl> endpoints = new ArrayList<>();
 
   private SoapSamples(Bus bus, String baseUrl, CustomerEndpoint customers) {
@@ -138,6 +145,50 @@ public final class SoapSamples implements RunningSample {
     customers.clearRecordedVisits();
   }
 
+  /**
+   * Test hook: how many SOAP requests (POSTs, valid or not) reached any port of this
+   * instance so far. A test that expects the gateway to refuse a request before calling the
+   * backend compares this before and after.
+   */
+  public long requestsReceived() {
+    return probe.requestsReceived();
+  }
+
+  /**
+   * Test hook: every SOAP request arriving from now on waits {@code delay} on its worker
+   * thread before it is processed, like a slow legacy system; {@link Duration#ZERO} turns
+   * the delay off. Also resets {@link #maxConcurrentRequests()}.
+   *
+   * @throws IllegalArgumentException for a negative delay
+   */
+  public void setResponseDelay(Duration delay) {
+    probe.delay(delay);
+  }
+
+  /**
+   * Test hook: every SOAP request arriving from now on waits until {@code count} requests
+   * are waiting together, then all of them proceed (later ones pass at once); none waits
+   * longer than {@code maxWait}. {@code count} 0 removes the barrier. A test that fires N
+   * calls through a gateway proves with it that the gateway had {@code count} of them in
+   * flight at once, whatever the speed of the machine. Jetty's default pool (200 threads,
+   * some of them acceptors and selectors) bounds how many can wait: keep {@code count}
+   * below about 190. Also resets {@link #maxConcurrentRequests()}.
+   *
+   * @throws IllegalArgumentException for a negative count or wait
+   */
+  public void holdRequestsUntilConcurrent(int count, Duration maxWait) {
+    probe.holdUntilConcurrent(count, maxWait);
+  }
+
+  /**
+   * Test hook: the most requests that were waiting in the {@linkplain #setResponseDelay
+   * response delay} or the {@linkplain #holdRequestsUntilConcurrent barrier} at the same
+   * time since either was last set (0 when requests are not held).
+   */
+  public int maxConcurrentRequests() {
+    return probe.maxConcurrentlyHeld();
+  }
+
   /** Stops every endpoint and the Jetty engine; idempotent. */
   @Override
   public synchronized void close() {
@@ -167,6 +218,7 @@ public final class SoapSamples implements RunningSample {
     Map<String, Object> properties = new HashMap<>();
     properties.put(Message.ROBUST_ONEWAY, true);
     List<Interceptor<? extends Message>> in = endpoint.getInInterceptors();
+    in.add(probe);
     in.add(new SoapVersionInterceptor(contract.soapVersion(portName)));
     if (contract.isRpc(portName)) {
       in.add(new RpcBodyValidationInterceptor(

@@ -2,6 +2,7 @@ package dev.ficus.samples.soap;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
@@ -22,7 +23,16 @@ final class XmlDates {
 
   /** The current time in UTC, to the second, as an xs:dateTime. */
   static XMLGregorianCalendar nowUtc() {
-    return parse(OffsetDateTime.now(ZoneOffset.UTC).withNano(0).toString());
+    return dateTime(OffsetDateTime.now(ZoneOffset.UTC).withNano(0));
+  }
+
+  /**
+   * {@code time} as an xs:dateTime. Formatted with seconds always present:
+   * {@link OffsetDateTime#toString()} drops {@code :00} seconds ({@code 14:07Z}), which is
+   * not a valid xs:dateTime.
+   */
+  static XMLGregorianCalendar dateTime(OffsetDateTime time) {
+    return parse(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time));
   }
 
   /** An xs:dateTime as an OffsetDateTime; a value without a zone offset is read as UTC. */

@@ -1,32 +1,33 @@
-package dev.ficus.server;
+package dev.ficus.routing;
 
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.Responses;
 import dev.ficus.routing.Router;
-import dev.ficus.soap.SoapOperationHandler;
+import dev.ficus.routing.RouteMatch;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Deque;
 import java.util.function.Supplier;
 
 /**
- * Looks the request up in the current runtime's route table and hands it to the route's
- * handler, or answers 404 / 405 (with {@code Allow}). Runs on the IO thread; the lookup is a
- * trie walk proportional to the path's length.
+ * Looks the request up in a route table and hands it to the route's handler (with the match
+ * attached under {@link RouteMatch#KEY}), or answers 404 / 405 (with {@code Allow}). The table
+ * is fetched per request, so a reload takes effect for the next request. Runs on the IO
+ * thread; the lookup is a trie walk proportional to the path's length.
  */
-final class RouteHandler implements HttpHandler {
-  private final Supplier<GatewayRuntime> runtime;
+public final class RouterHandler implements HttpHandler {
+  private final Supplier<Router<HttpHandler>> table;
 
-  RouteHandler(Supplier<GatewayRuntime> runtime) {
-    this.runtime = runtime;
+  public RouterHandler(Supplier<Router<HttpHandler>> table) {
+    this.table = table;
   }
 
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
-    Router.Result<HttpHandler> r = runtime.get().router().lookup(ex.getRequestMethod().toString(),
+    Router.Result<HttpHandler> r = table.get().lookup(ex.getRequestMethod().toString(),
         ex.getRelativePath(), new ExchangeView(ex));
     if (r instanceof Router.Found<HttpHandler> found) {
-      ex.putAttachment(SoapOperationHandler.ROUTE_MATCH, found);
+      ex.putAttachment(RouteMatch.KEY, found);
       found.target().handleRequest(ex);
     } else if (r instanceof Router.MethodNotAllowed<HttpHandler> m) {
       Responses.problem(ex, GatewayError.methodNotAllowed(ex.getRequestMethod().toString(), m.allow()));

@@ -1,0 +1,622 @@
+package dev.ficus.grpc;
+
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.ficus.config.Loc;
+import dev.ficus.config.Problems;
+import dev.ficus.config.Specs;
+import dev.ficus.config.Specs.Binding;
+import dev.ficus.config.Specs.GrpcBackendSpec;
+import dev.ficus.config.Specs.MappingSpec;
+import dev.ficus.config.Specs.OperationSpec;
+import dev.ficus.config.Specs.SourceKind;
+import dev.ficus.routing.CompiledRoute;
+import dev.ficus.routing.PathTemplate;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles gRPC mapping files into routes. Per backend: the descriptors are resolved once per
+ * configuration compile (from .proto text, a descriptor set or server reflection — see
+ * {@link ProtoTextLoader}, {@link DescriptorSetLoader}, {@link ReflectionLoader}); every
+ * {@code google.api.http} rule (with its additional bindings), every unannotated method when
+ * {@code rpcRoutes} is on, and every operation of the mapping file becomes one binding, whose
+ * template, fields, body and response body are checked against the descriptors and compiled
+ * into a {@link GrpcOperationHandler}.
+ *
+ * <p>Precedence: a mapping-file route that matches exactly the same requests (same method, same
+ * template once variable names are erased, same verb) as a proto rule <em>overrides</em> it;
+ * two proto rules, or two mapping routes, that match the same requests are a compile error
+ * naming both places. Bindings that share a router template (e.g. {@code /v1/{name=*}} and
+ * {@code /v1/{name=*}:cancel}) are served by one {@link RouteGroupHandler}.
+ *
+ * <p>Every problem is reported with the location at fault (the YAML, or the .proto line of the
+ * method when the source knows it), and compilation continues so that all are reported.
+ * Not thread-safe; one instance per configuration compile.
+ */
+public final class GrpcMappingCompiler {
+  private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+  private final Specs.GatewaySpec gateway;
+  private final GrpcChannels channels;
+  private final Problems problems;
+  private final Map<String, Object> schemas = new HashMap<>();
+
+  public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, Problems problems) {
+    this.gateway = gateway;
+    this.channels = channels;
+    this.problems = problems;
+  }
+
+  /** Where a binding comes from; a MAPPING binding may override a PROTO or RPC one. */
+  private enum Origin { PROTO, RPC, MAPPING }
+
+  /** One http binding before compilation. */
+  private record Rule(Origin origin, Loc loc, MethodDescriptor method, String httpMethod, String path,
+      String body, String responseBody, OperationSpec op) {
+    String what() {
+      return switch (origin) {
+        case PROTO -> "the http rule of " + method.getFullName();
+        case RPC -> "the RPC route of " + method.getFullName();
+        case MAPPING -> "route " + httpMethod + " " + path;
+      };
+    }
+  }
+
+  /** A compiled binding. */
+  private record Compiled(Rule rule, HttpTemplate template, GrpcOperationHandler handler) {}
+
+  /** Compiles one mapping file; returns nothing for mappings whose backend is not gRPC. */
+  public List<CompiledRoute> compile(MappingSpec mapping) {
+    GrpcBackendSpec g = mapping.grpc();
+    if (g == null || g.target() == null) {
+      return List.of();
+    }
+    int before = problems.size();
+    Path dir = mapping.file().toAbsolutePath().getParent();
+    String bad = GrpcChannels.checkTarget(g.target());
+    if (bad != null) {
+      problems.add(g.targetLoc(), bad);
+    }
+    MetadataPolicy metadata = MetadataPolicy.compile(g.forwardHeaders(), g.returnHeaders(),
+        m -> problems.add(g.forwardLoc(), m), m -> problems.add(g.returnLoc(), m));
+    if (bad != null) {
+      return List.of();
+    }
+    ManagedChannel channel = channels.channel(new GrpcChannels.Key(g.target(), g.tls(), g.keepAlive()));
+    ProtoSchema schema = schema(dir, g, channel);
+    if (schema == null) {
+      return List.of();
+    }
+    List<ServiceDescriptor> services = services(schema, g);
+    List<Rule> rules = new ArrayList<>();
+    if (g.httpRules()) {
+      annotations(schema, services, g, rules);
+    }
+    if (g.rpcRoutes()) {
+      rpcRoutes(schema, services, g, rules);
+    }
+    for (OperationSpec op : mapping.operations()) {
+      Rule r = operation(op, services);
+      if (r != null) {
+        rules.add(r);
+      }
+    }
+    Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage>> grpcMethods = new HashMap<>();
+    Map<String, Compiled> bySignature = new LinkedHashMap<>();
+    for (Rule r : rules) {
+      Compiled c = compileRule(mapping, g, r, schema, channel, metadata, grpcMethods);
+      if (c == null) {
+        continue;
+      }
+      String key = r.httpMethod() + " " + c.template().signature();
+      Compiled prev = bySignature.get(key);
+      if (prev == null) {
+        bySignature.put(key, c);
+      } else if (r.origin() == Origin.MAPPING && prev.rule().origin() != Origin.MAPPING) {
+        bySignature.put(key, c);
+      } else {
+        problems.add(r.loc(), r.what() + " (" + r.httpMethod() + " " + r.path() + ") matches the same requests as "
+            + prev.rule().what() + (prev.rule().loc().line() > 0 ? " at " + prev.rule().loc() : "")
+            + "; change one of the paths" + (r.origin() == Origin.PROTO ? "" : " or remove one"));
+      }
+    }
+    if (problems.size() > before) {
+      return List.of();
+    }
+    if (bySignature.isEmpty()) {
+      problems.add(g.loc(), "nothing to serve: " + (g.httpRules() ? "no method of "
+          + names(services) + " has a google.api.http rule and " : "") + "the mapping has no operations");
+      return List.of();
+    }
+    return group(bySignature.values());
+  }
+
+  // ---------------------------------------------------------------- descriptors
+
+  private ProtoSchema schema(Path dir, GrpcBackendSpec g, ManagedChannel channel) {
+    String key;
+    Loc at;
+    if (g.proto() != null) {
+      Path file = dir.resolve(g.proto()).normalize();
+      List<Path> roots = new ArrayList<>();
+      if (g.protoPath().isEmpty()) {
+        roots.add(file.getParent());
+      } else {
+        g.protoPath().forEach(p -> roots.add(dir.resolve(p).normalize()));
+      }
+      key = "proto " + file + " " + roots;
+      at = g.protoLoc();
+      Object cached = schemas.get(key);
+      if (cached == null) {
+        try {
+          cached = ProtoTextLoader.load(file, roots, dir);
+        } catch (DescriptorProblem e) {
+          cached = e.getMessage();
+        }
+        schemas.put(key, cached);
+      }
+      return result(cached, at);
+    }
+    if (g.descriptorSet() != null) {
+      Path file = dir.resolve(g.descriptorSet()).normalize();
+      key = "set " + file + " " + g.services();
+      at = g.descriptorSetLoc();
+      Object cached = schemas.get(key);
+      if (cached == null) {
+        try {
+          cached = DescriptorSetLoader.load(file, g.descriptorSet(), List.of());
+        } catch (DescriptorProblem e) {
+          cached = e.getMessage();
+        }
+        schemas.put(key, cached);
+      }
+      return result(cached, at);
+    }
+    if (g.reflection()) {
+      key = "reflection " + g.target() + " " + g.tls() + " " + g.services();
+      at = g.reflectionLoc();
+      Object cached = schemas.get(key);
+      if (cached == null) {
+        Duration timeout = g.timeout() != null ? g.timeout() : gateway.defaultTimeout();
+        try {
+          cached = ReflectionLoader.load(channel, g.target(), g.services(), timeout);
+        } catch (DescriptorProblem e) {
+          cached = e.getMessage();
+        }
+        schemas.put(key, cached);
+      }
+      return result(cached, at);
+    }
+    return null;
+  }
+
+  private ProtoSchema result(Object cached, Loc at) {
+    if (cached instanceof String message) {
+      problems.add(at, message);
+      return null;
+    }
+    return (ProtoSchema) cached;
+  }
+
+  private List<ServiceDescriptor> services(ProtoSchema schema, GrpcBackendSpec g) {
+    Map<String, ServiceDescriptor> all = schema.servicesByName();
+    if (g.services().isEmpty()) {
+      if (all.isEmpty()) {
+        problems.add(g.loc(), "the descriptors define no service");
+      }
+      return List.copyOf(all.values());
+    }
+    List<ServiceDescriptor> out = new ArrayList<>();
+    for (String s : g.services()) {
+      ServiceDescriptor sd = all.get(s);
+      if (sd == null) {
+        problems.add(g.servicesLoc(), "service '" + s + "' is not defined" + Problems.suggestion(s, all.keySet()));
+      } else {
+        out.add(sd);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- rules
+
+  private void annotations(ProtoSchema schema, List<ServiceDescriptor> services, GrpcBackendSpec g, List<Rule> out) {
+    for (ServiceDescriptor s : services) {
+      for (MethodDescriptor m : s.getMethods()) {
+        if (!m.getOptions().hasExtension(AnnotationsProto.http)) {
+          continue;
+        }
+        HttpRule rule = m.getOptions().getExtension(AnnotationsProto.http);
+        Loc loc = schema.location(m) != null ? schema.location(m) : sourceLoc(g);
+        addRule(rule, m, loc, out, true);
+        for (HttpRule extra : rule.getAdditionalBindingsList()) {
+          if (extra.getAdditionalBindingsCount() > 0) {
+            problems.add(loc, "the http rule of " + m.getFullName() + ": additional bindings cannot have "
+                + "additional bindings of their own");
+          }
+          addRule(extra, m, loc, out, false);
+        }
+      }
+    }
+  }
+
+  private void addRule(HttpRule rule, MethodDescriptor m, Loc loc, List<Rule> out, boolean primary) {
+    String verb;
+    String path;
+    switch (rule.getPatternCase()) {
+      case GET -> { verb = "GET"; path = rule.getGet(); }
+      case PUT -> { verb = "PUT"; path = rule.getPut(); }
+      case POST -> { verb = "POST"; path = rule.getPost(); }
+      case DELETE -> { verb = "DELETE"; path = rule.getDelete(); }
+      case PATCH -> { verb = "PATCH"; path = rule.getPatch(); }
+      case CUSTOM -> { verb = rule.getCustom().getKind().toUpperCase(Locale.ROOT); path = rule.getCustom().getPath(); }
+      default -> {
+        if (primary && rule.getAdditionalBindingsCount() > 0) {
+          return; // only additional bindings
+        }
+        problems.add(loc, "the http rule of " + m.getFullName() + " has no pattern (get, put, post, delete, "
+            + "patch or custom)");
+        return;
+      }
+    }
+    if (!verb.matches("[A-Z][A-Z0-9_-]*")) {
+      problems.add(loc, "the http rule of " + m.getFullName() + ": '" + verb + "' is not an HTTP method");
+      return;
+    }
+    out.add(new Rule(Origin.PROTO, loc, m, verb, path, rule.getBody().isEmpty() ? null : rule.getBody(),
+        rule.getResponseBody().isEmpty() ? null : rule.getResponseBody(), null));
+  }
+
+  private void rpcRoutes(ProtoSchema schema, List<ServiceDescriptor> services, GrpcBackendSpec g, List<Rule> out) {
+    for (ServiceDescriptor s : services) {
+      for (MethodDescriptor m : s.getMethods()) {
+        if (m.getOptions().hasExtension(AnnotationsProto.http)) {
+          continue;
+        }
+        Loc loc = schema.location(m) != null ? schema.location(m) : sourceLoc(g);
+        boolean bidi = m.isClientStreaming() && m.isServerStreaming();
+        out.add(new Rule(Origin.RPC, loc, m, bidi ? "GET" : "POST", "/" + s.getFullName() + "/" + m.getName(), "*",
+            null, null));
+      }
+    }
+  }
+
+  private static Loc sourceLoc(GrpcBackendSpec g) {
+    return g.proto() != null ? g.protoLoc() : g.descriptorSet() != null ? g.descriptorSetLoc() : g.reflectionLoc();
+  }
+
+  /** A mapping-file operation as a rule; null (problem reported) when its call does not resolve. */
+  private Rule operation(OperationSpec op, List<ServiceDescriptor> services) {
+    if (op.call() == null || op.method() == null || op.path() == null) {
+      return null;
+    }
+    MethodDescriptor m = resolveCall(op.call(), op.callLoc(), services);
+    if (m == null) {
+      return null;
+    }
+    return new Rule(Origin.MAPPING, op.routeLoc(), m, op.method(), op.path(), null, null, op);
+  }
+
+  private MethodDescriptor resolveCall(String call, Loc at, List<ServiceDescriptor> services) {
+    Map<String, List<MethodDescriptor>> names = new LinkedHashMap<>();
+    for (ServiceDescriptor s : services) {
+      for (MethodDescriptor m : s.getMethods()) {
+        names.computeIfAbsent(s.getFullName() + "/" + m.getName(), k -> new ArrayList<>()).add(m);
+        names.computeIfAbsent(s.getName() + "/" + m.getName(), k -> new ArrayList<>()).add(m);
+        names.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    String key = call.startsWith("/") ? call.substring(1) : call;
+    List<MethodDescriptor> found = names.get(key);
+    if (found == null && key.indexOf('/') < 0 && key.lastIndexOf('.') > 0) {
+      // pkg.Service.Method, the form of a method's full name
+      int dot = key.lastIndexOf('.');
+      found = names.get(key.substring(0, dot) + "/" + key.substring(dot + 1));
+    }
+    if (found == null) {
+      problems.add(at, "'" + call + "' is not a method of " + names(services)
+          + Problems.suggestion(key, names.keySet()));
+      return null;
+    }
+    if (found.size() > 1) {
+      List<String> options = new ArrayList<>();
+      found.forEach(m -> options.add(m.getService().getFullName() + "/" + m.getName()));
+      problems.add(at, "'" + call + "' is ambiguous; write one of " + String.join(", ", options));
+      return null;
+    }
+    return found.get(0);
+  }
+
+  private static String names(List<ServiceDescriptor> services) {
+    List<String> n = new ArrayList<>();
+    services.forEach(s -> n.add(s.getFullName()));
+    return n.isEmpty() ? "the backend" : String.join(", ", n);
+  }
+
+  // ---------------------------------------------------------------- one binding
+
+  private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
+      ManagedChannel channel, MetadataPolicy metadata,
+      Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage>> grpcMethods) {
+    int before = problems.size();
+    MethodDescriptor m = r.method();
+    String what = r.what();
+    HttpTemplate template;
+    try {
+      template = HttpTemplate.parse(r.path());
+    } catch (IllegalArgumentException e) {
+      problems.add(r.loc(), what + ": path '" + r.path() + "': " + e.getMessage());
+      return null;
+    }
+    boolean bidi = m.isClientStreaming() && m.isServerStreaming();
+    if (bidi && !"GET".equals(r.httpMethod())) {
+      problems.add(r.loc(), what + ": " + m.getName() + " streams both ways, so it is served as a WebSocket, "
+          + "which opens with GET, not " + r.httpMethod());
+      return null;
+    }
+    Descriptor input = m.getInputType();
+    Descriptor output = m.getOutputType();
+    OperationSpec op = r.op();
+
+    // Which variable, query parameter and header fills which field; where the body goes.
+    String body = r.body();
+    String responseBody = r.responseBody();
+    Map<String, String> varTargets = new LinkedHashMap<>();
+    List<String[]> queryTargets = new ArrayList<>();
+    List<String[]> headerTargets = new ArrayList<>();
+    Map<Status.Code, Integer> overrides = new EnumMap<>(Status.Code.class);
+    if (op != null) {
+      List<Binding> bindings = op.request().bindings();
+      if (bindings.isEmpty()) {
+        body = BODY_METHODS.contains(r.httpMethod()) || m.isClientStreaming() ? "*" : null;
+      }
+      for (Binding b : bindings) {
+        String target = String.join(".", b.target());
+        switch (b.source()) {
+          case BODY -> {
+            if (!b.sourcePath().isEmpty()) {
+              problems.add(b.loc(), "'body." + String.join(".", b.sourcePath()) + "': a gRPC request takes the "
+                  + "whole body ('body') in the request or in one of its top-level fields");
+            } else if (b.target().size() > 1) {
+              problems.add(b.loc(), "the body can fill the whole request ('.') or one top-level field, not '"
+                  + target + "'");
+            } else {
+              body = b.target().isEmpty() ? "*" : target;
+            }
+          }
+          case PATH -> {
+            if (b.target().isEmpty()) {
+              problems.add(b.loc(), "only 'body' can fill the whole request ('.')");
+            } else {
+              varTargets.put(b.sourcePath().get(0), target);
+            }
+          }
+          case QUERY, HEADER -> {
+            if (b.target().isEmpty()) {
+              problems.add(b.loc(), "only 'body' can fill the whole request ('.')");
+            } else {
+              (b.source() == SourceKind.QUERY ? queryTargets : headerTargets)
+                  .add(new String[] {b.sourcePath().get(0), target, b.loc().toString()});
+            }
+          }
+          default -> { }
+        }
+      }
+      Specs.ResponseSpec resp = op.response();
+      if (resp.select().size() > 1) {
+        problems.add(resp.selectLoc(), "'select' takes one top-level field of " + output.getFullName()
+            + " for a gRPC reply");
+      } else if (resp.select().size() == 1) {
+        responseBody = resp.select().get(0);
+      }
+      for (Specs.Rename rn : resp.renames()) {
+        problems.add(rn.loc(), "'rename' is not available for gRPC backends; use json.originalNames or select");
+      }
+      for (Specs.FaultRule f : op.faults()) {
+        Status.Code code = GrpcCodes.byName(f.fault());
+        if (code == null || code == Status.Code.OK) {
+          List<String> codes = new ArrayList<>();
+          for (Status.Code c : Status.Code.values()) {
+            if (c != Status.Code.OK) {
+              codes.add(c.name());
+            }
+          }
+          problems.add(f.loc(), "'" + f.fault() + "' is not a gRPC status code" + Problems.suggestion(f.fault(), codes));
+        } else {
+          overrides.put(code, f.status());
+        }
+      }
+    }
+    if (m.isClientStreaming() && body == null) {
+      problems.add(r.loc(), what + ": " + m.getName() + " is client streaming, so its route needs a body");
+    }
+    if (bidi) {
+      // Each WebSocket text frame is a whole request message.
+      if (body != null && !"*".equals(body)) {
+        problems.add(r.loc(), what + ": each WebSocket frame of " + m.getName() + " is a whole request; "
+            + "the body cannot be the field '" + body + "'");
+      }
+      body = "*";
+    } else if (body != null && "GET".equals(r.httpMethod())) {
+      problems.add(r.loc(), what + ": a GET route cannot take a body");
+    }
+
+    // Path variables.
+    Set<String> varNames = new LinkedHashSet<>();
+    template.variables().forEach(v -> varNames.add(v.fieldPath()));
+    for (String v : varTargets.keySet()) {
+      if (!varNames.contains(v)) {
+        problems.add(op.routeLoc(), "path variable {" + v + "} is not in the route '" + r.path() + "'"
+            + Problems.suggestion(v, varNames));
+      }
+    }
+    List<RequestTranslator.PathBinding> pathBindings = new ArrayList<>();
+    for (int i = 0; i < template.variables().size(); i++) {
+      String var = template.variables().get(i).fieldPath();
+      String field = varTargets.getOrDefault(var, var);
+      FieldPath fp = textual(input, field, r.loc(), what + ": path variable {" + var + "}");
+      if (fp != null) {
+        if (fp.leaf().isRepeated()) {
+          problems.add(r.loc(), what + ": path variable {" + var + "} fills '" + field + "', which is repeated");
+        } else {
+          pathBindings.add(new RequestTranslator.PathBinding(i, fp));
+        }
+      }
+    }
+    List<RequestTranslator.ValueBinding> query = new ArrayList<>();
+    for (String[] q : queryTargets) {
+      FieldPath fp = textual(input, q[1], op.request().loc(), "query parameter '" + q[0] + "'");
+      if (fp != null) {
+        query.add(new RequestTranslator.ValueBinding(q[0], fp));
+      }
+    }
+    List<RequestTranslator.ValueBinding> headers = new ArrayList<>();
+    for (String[] h : headerTargets) {
+      FieldPath fp = textual(input, h[1], op.request().loc(), "header '" + h[0] + "'");
+      if (fp != null) {
+        headers.add(new RequestTranslator.ValueBinding(h[0], fp));
+      }
+    }
+
+    // Body and response body.
+    RequestTranslator.BodyKind bodyKind = body == null ? RequestTranslator.BodyKind.NONE
+        : "*".equals(body) ? RequestTranslator.BodyKind.WHOLE : RequestTranslator.BodyKind.FIELD;
+    FieldDescriptor bodyField = null;
+    if (bodyKind == RequestTranslator.BodyKind.FIELD) {
+      bodyField = FieldPath.field(input, body);
+      if (bodyField == null) {
+        problems.add(r.loc(), what + ": body '" + body + "' is not a field of " + input.getFullName()
+            + Problems.suggestion(body, fieldNames(input)));
+      }
+    }
+    FieldDescriptor responseField = null;
+    if (responseBody != null) {
+      responseField = FieldPath.field(output, responseBody);
+      if (responseField == null) {
+        problems.add(op != null ? op.response().selectLoc() : r.loc(), what + ": response body '" + responseBody
+            + "' is not a field of " + output.getFullName() + Problems.suggestion(responseBody, fieldNames(output)));
+      }
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+
+    Specs.UnknownFields unknown = op != null && op.unknownFields() != null ? op.unknownFields()
+        : mapping.options().unknownFields() != null ? mapping.options().unknownFields() : gateway.unknownFields();
+    Duration timeout = op != null && op.timeout() != null ? op.timeout()
+        : g.timeout() != null ? g.timeout() : gateway.defaultTimeout();
+    RequestTranslator request = new RequestTranslator(input, pathBindings, bodyKind, bodyField, query, headers,
+        schema.types(), unknown == Specs.UnknownFields.REJECT);
+    ResponseTranslator response = new ResponseTranslator(output, responseField, schema.types(), g.json());
+    String full = m.getService().getFullName() + "/" + m.getName();
+    StatusTranslator errors = new StatusTranslator(full, timeout, overrides, schema.types());
+    io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod = grpcMethods.computeIfAbsent(m,
+        GrpcMappingCompiler::grpcMethod);
+    GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
+        template, grpcMethod, channel, g.target(), request, response, errors, metadata, timeout,
+        gateway.maxBodyBytes());
+    return new Compiled(r, template, handler);
+  }
+
+  /** A field path whose leaf takes a single text value; null (problem reported) otherwise. */
+  private FieldPath textual(Descriptor input, String path, Loc at, String what) {
+    FieldPath fp;
+    try {
+      fp = FieldPath.resolve(input, path);
+    } catch (IllegalArgumentException e) {
+      problems.add(at, what + ": " + e.getMessage());
+      return null;
+    }
+    if (!TextValues.isTextual(fp.leaf())) {
+      problems.add(at, what + ": '" + path + "' is a " + (fp.leaf().isMapField() ? "map" : "message ("
+          + fp.leaf().getMessageType().getFullName() + ")") + "; a text value can only fill a scalar, an enum or a "
+          + "well-known type with a string form");
+      return null;
+    }
+    return fp;
+  }
+
+  private static List<String> fieldNames(Descriptor d) {
+    List<String> n = new ArrayList<>();
+    d.getFields().forEach(f -> n.add(f.getName()));
+    return n;
+  }
+
+  static io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod(MethodDescriptor m) {
+    io.grpc.MethodDescriptor.MethodType type = m.isClientStreaming()
+        ? (m.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
+            : io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
+        : (m.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
+            : io.grpc.MethodDescriptor.MethodType.UNARY);
+    return io.grpc.MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+        .setType(type)
+        .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(m.getService().getFullName(), m.getName()))
+        .setRequestMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(m.getInputType())))
+        .setResponseMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(m.getOutputType())))
+        .build();
+  }
+
+  // ---------------------------------------------------------------- routes
+
+  /** One route per (method, router template); several bindings on one template share a group handler. */
+  private List<CompiledRoute> group(Iterable<Compiled> compiled) {
+    Map<String, List<Compiled>> groups = new LinkedHashMap<>();
+    for (Compiled c : compiled) {
+      groups.computeIfAbsent(c.rule().httpMethod() + " " + c.template().routerPath(), k -> new ArrayList<>()).add(c);
+    }
+    List<CompiledRoute> out = new ArrayList<>();
+    for (List<Compiled> g : groups.values()) {
+      // A route with a verb first: without one, "/items/x:stock" would also fit "/items/{name}".
+      g.sort((a, b) -> Boolean.compare(a.template().verb() == null, b.template().verb() == null));
+      Compiled first = g.get(0);
+      PathTemplate path;
+      try {
+        path = PathTemplate.parse(first.template().routerPath());
+      } catch (IllegalArgumentException e) {
+        problems.add(first.rule().loc(), first.rule().what() + ": path '" + first.rule().path() + "' cannot be "
+            + "routed: " + e.getMessage());
+        continue;
+      }
+      if (g.size() == 1) {
+        out.add(new CompiledRoute(first.rule().httpMethod(), path, first.handler(), first.handler().describe()
+            + via(first), first.rule().loc()));
+      } else {
+        List<GrpcOperationHandler> handlers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Compiled c : g) {
+          handlers.add(c.handler());
+          names.add(c.template().text() + " -> " + c.handler().describe() + via(c));
+        }
+        out.add(new CompiledRoute(first.rule().httpMethod(), path, new RouteGroupHandler(handlers),
+            String.join("; ", names), first.rule().loc()));
+      }
+    }
+    return out;
+  }
+
+  private static String via(Compiled c) {
+    return switch (c.rule().origin()) {
+      case PROTO -> " [google.api.http]";
+      case RPC -> " [rpcRoutes]";
+      case MAPPING -> "";
+    };
+  }
+}

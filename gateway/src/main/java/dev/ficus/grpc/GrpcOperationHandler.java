@@ -1,0 +1,402 @@
+package dev.ficus.grpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ficus.error.GatewayError;
+import dev.ficus.error.GatewayException;
+import dev.ficus.http.Json;
+import dev.ficus.http.Responses;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serves one REST route by calling one gRPC method: unary, server streaming (NDJSON, SSE or a
+ * JSON array, by {@code Accept}), client streaming (the body is a JSON array or NDJSON) or
+ * bidirectional streaming (a WebSocket, see {@link WebSocketBridge}).
+ *
+ * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks. It
+ * matches the path with the route's {@link HttpTemplate}, receives the body asynchronously,
+ * builds the request message (CPU only, bounded by the body limit), dispatches the exchange
+ * and starts a non-blocking {@link ClientCall} with the route's deadline and allowed metadata.
+ * gRPC's callbacks (on its executor) render the reply and send it with {@link Responses}; a
+ * stream is written chunk by chunk, asking gRPC for the next message only when the previous one
+ * is written. The call is cancelled when the HTTP exchange ends first. Every failure ends as
+ * one problem+json response (or, mid-stream, as a final error event).
+ */
+public final class GrpcOperationHandler implements HttpHandler {
+  private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+
+  private final String name;
+  private final HttpTemplate template;
+  private final MethodDescriptor<DynamicMessage, DynamicMessage> method;
+  private final Channel channel;
+  private final String target;
+  private final RequestTranslator request;
+  private final ResponseTranslator response;
+  private final StatusTranslator errors;
+  private final MetadataPolicy metadata;
+  private final Duration timeout;
+  private final long maxBodyBytes;
+  /** The WebSocket handshake of a bidirectional method; null for the others. */
+  private final HttpHandler webSocket;
+
+  GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, DynamicMessage> method,
+      Channel channel, String target, RequestTranslator request, ResponseTranslator response,
+      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, long maxBodyBytes) {
+    this.name = name;
+    this.template = template;
+    this.method = method;
+    this.channel = channel;
+    this.target = target;
+    this.request = request;
+    this.response = response;
+    this.errors = errors;
+    this.metadata = metadata;
+    this.timeout = timeout;
+    this.maxBodyBytes = maxBodyBytes;
+    this.webSocket = method.getType() == MethodDescriptor.MethodType.BIDI_STREAMING
+        ? new WebSocketProtocolHandshakeHandler(new WebSocketBridge(method, channel, request, response, errors, timeout,
+            maxBodyBytes))
+        : null;
+  }
+
+  /** "GET /v1/{name=...} -> inventory.v1.Inventory/GetItem": the route as written. */
+  public String name() {
+    return name;
+  }
+
+  /** A readable description for the admin view and logs. */
+  public String describe() {
+    String kind = switch (method.getType()) {
+      case UNARY -> "";
+      case SERVER_STREAMING -> ", server streaming";
+      case CLIENT_STREAMING -> ", client streaming";
+      case BIDI_STREAMING -> ", bidirectional over WebSocket";
+      default -> ", " + method.getType().name().toLowerCase(Locale.ROOT);
+    };
+    return method.getFullMethodName() + " (gRPC" + kind + ") at " + target;
+  }
+
+  HttpTemplate template() {
+    return template;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange ex) {
+    String[] values = template.match(ex.getRelativePath());
+    if (values == null) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.NOT_FOUND,
+          "No route matches " + ex.getRequestMethod() + " " + ex.getRequestPath()));
+      return;
+    }
+    serve(ex, values);
+  }
+
+  /** Serves a request whose path already matched; {@code values} are the template's variables. */
+  void serve(HttpServerExchange ex, String[] values) {
+    if (webSocket != null) {
+      webSocket(ex, values);
+      return;
+    }
+    if (!request.usesBody()) {
+      start(ex, values, null);
+      return;
+    }
+    long length = ex.getRequestContentLength();
+    if (length > maxBodyBytes) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE,
+          "The body has " + length + " bytes; this route accepts at most " + maxBodyBytes));
+      return;
+    }
+    String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    boolean hasBody = length > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    if (hasBody && !request.rawBody() && !isJson(ct) && !(clientStreaming() && isNdjson(ct))) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
+          "Send the body as application/json" + (clientStreaming() ? " (an array) or application/x-ndjson" : "")
+              + " (got " + (ct == null ? "no Content-Type" : ct) + ")"));
+      return;
+    }
+    ex.setMaxEntitySize(maxBodyBytes);
+    ex.getRequestReceiver().receiveFullBytes((e, bytes) -> start(e, values, bytes), (e, io) -> {
+      if (io instanceof RequestTooBigException) {
+        Responses.problem(e, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE,
+            "The body is larger than " + maxBodyBytes + " bytes, the limit of this route"));
+      } else {
+        e.endExchange();
+      }
+    });
+  }
+
+  /** Opens the WebSocket of a bidirectional method; {@link WebSocketBridge} runs the call. */
+  private void webSocket(HttpServerExchange ex, String[] values) {
+    if (!"websocket".equalsIgnoreCase(ex.getRequestHeaders().getFirst(Headers.UPGRADE))) {
+      ex.getResponseHeaders().put(Headers.UPGRADE, "websocket");
+      Responses.problem(ex, new GatewayError(GatewayError.Code.INVALID_REQUEST, 426, "Upgrade required",
+          method.getFullMethodName() + " streams both ways; open a WebSocket here", false, null, null, null));
+      return;
+    }
+    HeaderMap headers = new HeaderMap();
+    ex.getRequestHeaders().forEach(h -> headers.putAll(h.getHeaderName(), h));
+    RequestTranslator.Inputs in = new RequestTranslator.Inputs(values,
+        new java.util.LinkedHashMap<>(ex.getQueryParameters()), headers);
+    ex.putAttachment(WebSocketBridge.START, new WebSocketBridge.Start(in,
+        metadata.requestMetadata(ex.getRequestHeaders()), ex.getRequestPath()));
+    try {
+      webSocket.handleRequest(ex);
+    } catch (Exception e) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.INTERNAL, "The WebSocket handshake failed"));
+    }
+  }
+
+  private boolean clientStreaming() {
+    return method.getType() == MethodDescriptor.MethodType.CLIENT_STREAMING;
+  }
+
+  private boolean serverStreaming() {
+    return method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING;
+  }
+
+  private static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    String ct = contentType.toLowerCase(Locale.ROOT);
+    int semi = ct.indexOf(';');
+    return (semi >= 0 ? ct.substring(0, semi) : ct).trim();
+  }
+
+  private static boolean isJson(String contentType) {
+    String mt = mediaType(contentType);
+    return mt.equals("application/json") || (mt.startsWith("application/") && mt.endsWith("+json"));
+  }
+
+  private static boolean isNdjson(String contentType) {
+    String mt = mediaType(contentType);
+    return mt.equals("application/x-ndjson") || mt.equals("application/ndjson") || mt.equals("application/jsonl");
+  }
+
+  private void start(HttpServerExchange ex, String[] values, byte[] body) {
+    List<DynamicMessage> messages;
+    try {
+      RequestTranslator.Inputs in = new RequestTranslator.Inputs(values, ex.getQueryParameters(),
+          ex.getRequestHeaders());
+      String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+      messages = clientStreaming() ? elements(in, body, ct) : List.of(request.build(in, body, ct));
+    } catch (GatewayException e) {
+      Responses.problem(ex, e.error());
+      return;
+    }
+    Metadata md = metadata.requestMetadata(ex.getRequestHeaders());
+    StreamFormat format = serverStreaming()
+        ? StreamFormat.negotiate(ex.getRequestHeaders().getFirst(Headers.ACCEPT)) : null;
+    // Keep the exchange open after this call stack returns; the call's callbacks complete it.
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> call(ex, messages, md, format));
+  }
+
+  /** The messages of a client stream: the elements of a JSON array, or the lines of NDJSON. */
+  private List<DynamicMessage> elements(RequestTranslator.Inputs in, byte[] body, String ct) {
+    List<DynamicMessage> out = new ArrayList<>();
+    if (body == null || body.length == 0) {
+      return out;
+    }
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (isNdjson(ct)) {
+      String[] lines = text.split("\r?\n");
+      for (int i = 0; i < lines.length; i++) {
+        if (lines[i].isBlank()) {
+          continue;
+        }
+        try {
+          RequestTranslator.checkSyntax(lines[i]);
+        } catch (GatewayException e) {
+          throw new GatewayException(GatewayError.of(GatewayError.Code.MALFORMED_JSON,
+              "Line " + (i + 1) + " of the NDJSON body: " + e.error().detail()));
+        }
+        out.add(request.buildElement(in, lines[i], "/" + out.size()));
+      }
+      return out;
+    }
+    RequestTranslator.checkSyntax(text);
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new GatewayException(GatewayError.of(GatewayError.Code.MALFORMED_JSON, "The body cannot be read"));
+    }
+    if (!root.isArray()) {
+      out.add(request.buildElement(in, text, ""));
+      return out;
+    }
+    for (int i = 0; i < root.size(); i++) {
+      try {
+        out.add(request.buildElement(in, Json.MAPPER.writeValueAsString(root.get(i)), "/" + i));
+      } catch (IOException e) {
+        throw new GatewayException(GatewayError.of(GatewayError.Code.MALFORMED_JSON, "The body cannot be read"));
+      }
+    }
+    return out;
+  }
+
+  private void call(HttpServerExchange ex, List<DynamicMessage> messages, Metadata md, StreamFormat format) {
+    ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(method,
+        CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    ClientCall.Listener<DynamicMessage> listener = format == null ? new UnaryListener(ex)
+        : new StreamListener(ex, call, format);
+    ex.addExchangeCompleteListener((e, next) -> {
+      call.cancel("the HTTP exchange ended", null);
+      next.proceed();
+    });
+    try {
+      call.start(listener, md);
+      call.request(format == null ? 2 : 1);
+      for (DynamicMessage m : messages) {
+        call.sendMessage(m);
+      }
+      call.halfClose();
+    } catch (RuntimeException e) {
+      call.cancel("the gateway failed to send the request", e);
+    }
+  }
+
+  private void fail(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers) {
+    StatusTranslator.Failure f = errors.translate(status, trailers);
+    if (f.retryAfterSeconds() >= 0) {
+      ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
+    }
+    metadata.copyBack(headers, trailers, ex.getResponseHeaders());
+    Responses.problem(ex, f.error());
+  }
+
+  private GatewayError internal() {
+    return GatewayError.of(GatewayError.Code.INTERNAL,
+        "The gateway failed while translating the reply of " + method.getFullMethodName());
+  }
+
+  /** Collects the one reply of a unary or client-streaming call; answers on close. */
+  private final class UnaryListener extends ClientCall.Listener<DynamicMessage> {
+    private final HttpServerExchange ex;
+    private Metadata headers;
+    private DynamicMessage reply;
+
+    UnaryListener(HttpServerExchange ex) {
+      this.ex = ex;
+    }
+
+    @Override
+    public void onHeaders(Metadata h) {
+      headers = h;
+    }
+
+    @Override
+    public void onMessage(DynamicMessage message) {
+      reply = message;
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      try {
+        if (!status.isOk()) {
+          fail(ex, status, headers, trailers);
+        } else if (reply == null) {
+          Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY,
+              "The backend closed " + method.getFullMethodName() + " without a reply"));
+        } else {
+          ResponseTranslator.Rendered r = response.render(reply);
+          metadata.copyBack(headers, trailers, ex.getResponseHeaders());
+          ex.setStatusCode(200);
+          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
+          ex.getResponseSender().send(ByteBuffer.wrap(r.body()));
+        }
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        Responses.problem(ex, internal());
+      }
+    }
+  }
+
+  /** Writes each message of a server stream as it arrives; ends with the end or an error event. */
+  private final class StreamListener extends ClientCall.Listener<DynamicMessage> {
+    private final HttpServerExchange ex;
+    private final ClientCall<DynamicMessage, DynamicMessage> call;
+    private final StreamFormat format;
+    private final ChunkWriter writer;
+    private Metadata headers;
+    private int count;
+
+    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, DynamicMessage> call, StreamFormat format) {
+      this.ex = ex;
+      this.call = call;
+      this.format = format;
+      this.writer = new ChunkWriter(ex, () -> call.cancel("the HTTP client went away", null));
+    }
+
+    @Override
+    public void onHeaders(Metadata h) {
+      headers = h;
+    }
+
+    @Override
+    public void onMessage(DynamicMessage message) {
+      String json;
+      try {
+        json = response.json(message);
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        call.cancel("the gateway cannot render a message", e);
+        return;
+      }
+      if (count == 0) {
+        begin(null);
+      }
+      writer.write(format.message(count++, json), () -> call.request(1));
+    }
+
+    private void begin(Metadata trailers) {
+      metadata.copyBack(headers, trailers, ex.getResponseHeaders());
+      ex.setStatusCode(200);
+      ex.getResponseHeaders().put(Headers.CONTENT_TYPE, format.mediaType());
+      ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    }
+
+    @Override
+    public void onClose(Status status, Metadata trailers) {
+      try {
+        if (count == 0 && !status.isOk()) {
+          fail(ex, status, headers, trailers);
+        } else if (count == 0) {
+          begin(trailers);
+          writer.finish(format.end(0));
+        } else if (status.isOk()) {
+          writer.finish(format.end(count));
+        } else {
+          writer.finish(format.error(count, errors.translate(status, trailers).error(), ex.getRequestPath()));
+        }
+      } catch (RuntimeException e) {
+        if (count == 0) {
+          Responses.problem(ex, internal());
+        } else {
+          writer.finish(format.error(count, internal(), ex.getRequestPath()));
+        }
+      }
+    }
+  }
+}

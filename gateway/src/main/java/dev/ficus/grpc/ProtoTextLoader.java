@@ -1,0 +1,154 @@
+package dev.ficus.grpc;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors.DescriptorValidationException;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.squareup.wire.schema.Location;
+import com.squareup.wire.schema.ProtoFile;
+import com.squareup.wire.schema.Rpc;
+import com.squareup.wire.schema.Schema;
+import com.squareup.wire.schema.SchemaLoader;
+import com.squareup.wire.schema.Service;
+import com.squareup.wire.schema.internal.SchemaEncoder;
+import dev.ficus.config.Loc;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a {@code .proto} file as text, at run time, into protobuf descriptors: Square's Wire
+ * parses and links it (imports resolved from the import roots, then from the bundled
+ * {@code google/...} files), Wire's schema encoder turns each file into a
+ * {@code FileDescriptorProto} (options included, so {@code google.api.http} survives), and
+ * protobuf-java builds the descriptors. Bundled imports use protobuf-java's own compiled
+ * descriptors ({@link BundledProtos}). Called at config compile time only; not thread-safe.
+ */
+final class ProtoTextLoader {
+  private ProtoTextLoader() {}
+
+  /**
+   * Loads {@code file} and everything it imports.
+   *
+   * @param roots import roots; {@code file} must be inside one of them
+   * @param display folder that file names in messages and locations are relative to
+   */
+  static ProtoSchema load(Path file, List<Path> roots, Path display) throws DescriptorProblem {
+    Path abs = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(abs)) {
+      throw new DescriptorProblem("proto file '" + shown(display, abs) + "' does not exist");
+    }
+    Path root = null;
+    for (Path r : roots) {
+      Path ar = r.toAbsolutePath().normalize();
+      if (abs.startsWith(ar)) {
+        root = ar;
+        break;
+      }
+    }
+    if (root == null) {
+      throw new DescriptorProblem("proto file '" + shown(display, abs) + "' is not inside any 'protoPath' folder");
+    }
+    String rel = root.relativize(abs).toString().replace('\\', '/');
+    List<Location> protoPath = new ArrayList<>();
+    for (Path r : roots) {
+      protoPath.add(Location.get(r.toAbsolutePath().normalize().toString()));
+    }
+    BundledProtos.sourceRoots().forEach(p -> protoPath.add(Location.get(p.toString())));
+    Schema schema;
+    try {
+      SchemaLoader loader = new SchemaLoader(FileSystems.getDefault());
+      // The encoder needs every type of the option messages (MethodOptions, HttpRule…) linked.
+      loader.setLoadExhaustively(true);
+      loader.initRoots(List.of(Location.get(root.toString(), rel)), protoPath);
+      schema = loader.loadSchema();
+    } catch (RuntimeException e) {
+      throw new DescriptorProblem(clean(e.getMessage(), roots, display));
+    }
+    Builder b = new Builder(schema);
+    FileDescriptor main = b.build(rel);
+    ProtoFile source = schema.protoFile(rel);
+    List<ServiceDescriptor> services = new ArrayList<>();
+    Map<String, Loc> locations = new LinkedHashMap<>();
+    for (Service s : source.getServices()) {
+      ServiceDescriptor sd = main.findServiceByName(s.name());
+      if (sd == null) {
+        continue;
+      }
+      services.add(sd);
+      for (Rpc rpc : s.rpcs()) {
+        Location l = rpc.getLocation();
+        String shownFile = shown(display, Path.of(l.getBase()).resolve(l.getPath()));
+        locations.put(sd.getFullName() + "." + rpc.getName(), new Loc(shownFile, l.getLine(), l.getColumn()));
+      }
+    }
+    return ProtoSchema.of(services, new ArrayList<>(b.built.values()), locations);
+  }
+
+  /** Encodes and builds files depth-first, dependencies before dependents. */
+  private static final class Builder {
+    final Schema schema;
+    final SchemaEncoder encoder;
+    final Map<String, FileDescriptor> built = new LinkedHashMap<>();
+
+    Builder(Schema schema) {
+      this.schema = schema;
+      this.encoder = new SchemaEncoder(schema);
+    }
+
+    FileDescriptor build(String name) throws DescriptorProblem {
+      FileDescriptor bundled = BundledProtos.file(name);
+      if (bundled != null) {
+        return bundled;
+      }
+      FileDescriptor done = built.get(name);
+      if (done != null) {
+        return done;
+      }
+      ProtoFile pf = schema.protoFile(name);
+      if (pf == null) {
+        throw new DescriptorProblem("import '" + name + "' was not loaded");
+      }
+      FileDescriptorProto proto;
+      try {
+        proto = FileDescriptorProto.parseFrom(encoder.encode(pf).toByteArray(), BundledProtos.extensions());
+      } catch (InvalidProtocolBufferException | RuntimeException e) {
+        throw new DescriptorProblem(name + ": cannot be encoded as a descriptor: " + e.getMessage());
+      }
+      List<FileDescriptor> deps = new ArrayList<>();
+      for (String d : proto.getDependencyList()) {
+        deps.add(build(d));
+      }
+      try {
+        FileDescriptor fd = FileDescriptor.buildFrom(proto, deps.toArray(new FileDescriptor[0]));
+        built.put(name, fd);
+        return fd;
+      } catch (DescriptorValidationException e) {
+        throw new DescriptorProblem(name + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private static String shown(Path display, Path p) {
+    try {
+      return display.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    } catch (IllegalArgumentException e) {
+      return p.toString();
+    }
+  }
+
+  /** Wire's message with absolute folders shown relative to the mapping's folder. */
+  private static String clean(String message, List<Path> roots, Path display) {
+    String m = message == null ? "the proto does not parse" : message;
+    for (Path r : roots) {
+      String abs = r.toAbsolutePath().normalize().toString();
+      m = m.replace(abs + "/", shown(display, r) + "/").replace(abs, shown(display, r));
+    }
+    return m.strip();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.ficus.grpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.BadRequest;
+import com.google.rpc.RetryInfo;
+import dev.ficus.error.GatewayError;
+import dev.ficus.http.Json;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a gRPC status (and its {@code grpc-status-details-bin} trailer) into the gateway's
+ * one error model. The HTTP status comes from {@link GrpcCodes}, unless the operation maps the
+ * code to another status; the problem carries {@code grpcStatus}, {@code grpcCode} and the
+ * {@code google.rpc.Status} details as proto3 JSON (each with its {@code @type}); BadRequest
+ * field violations also become the problem's {@code errors}, RetryInfo becomes
+ * {@code Retry-After}. A backend that cannot be reached is 503, a missed deadline 504.
+ * Immutable; thread-safe.
+ */
+final class StatusTranslator {
+  /** The problem, plus the Retry-After delay in whole seconds (or -1). */
+  record Failure(GatewayError error, long retryAfterSeconds) {}
+
+  private final String operation;
+  private final java.time.Duration timeout;
+  private final Map<Status.Code, Integer> overrides;
+  private final JsonFormat.Printer details;
+
+  StatusTranslator(String operation, java.time.Duration timeout, Map<Status.Code, Integer> overrides,
+      JsonFormat.TypeRegistry types) {
+    this.operation = operation;
+    this.timeout = timeout;
+    this.overrides = overrides.isEmpty() ? Map.of() : new EnumMap<>(overrides);
+    this.details = JsonFormat.printer().usingTypeRegistry(types).omittingInsignificantWhitespace();
+  }
+
+  Failure translate(Status status, Metadata trailers) {
+    Status.Code code = status.getCode();
+    // UNAVAILABLE with a cause is the client side failing to connect (refused, TLS handshake…);
+    // its description is transport detail. A backend's own UNAVAILABLE carries no cause.
+    if (code == Status.Code.UNAVAILABLE && status.getCause() != null) {
+      return new Failure(GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
+          "The backend of " + operation + " cannot be reached").withStatus(status(code)), -1);
+    }
+    com.google.rpc.Status rich = trailers == null ? null : StatusProto.fromStatusAndTrailers(status, trailers);
+    List<GatewayError.FieldError> errors = new ArrayList<>();
+    ArrayNode rendered = Json.MAPPER.createArrayNode();
+    long retryAfter = -1;
+    if (rich != null) {
+      for (Any d : rich.getDetailsList()) {
+        rendered.add(render(d));
+        try {
+          if (d.is(BadRequest.class)) {
+            for (BadRequest.FieldViolation v : d.unpack(BadRequest.class).getFieldViolationsList()) {
+              errors.add(new GatewayError.FieldError(pointer(v.getField()), v.getDescription()));
+            }
+          } else if (d.is(RetryInfo.class)) {
+            var delay = d.unpack(RetryInfo.class).getRetryDelay();
+            retryAfter = delay.getSeconds() + (delay.getNanos() > 0 ? 1 : 0);
+          }
+        } catch (InvalidProtocolBufferException e) {
+          // a malformed detail is still rendered (as far as it goes) but not interpreted
+        }
+      }
+    }
+    GatewayError.Code kind = switch (code) {
+      case UNAVAILABLE -> GatewayError.Code.BACKEND_UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> GatewayError.Code.GATEWAY_TIMEOUT;
+      default -> GatewayError.Code.BACKEND_FAULT;
+    };
+    // The client-side deadline's own description lists transport internals; say what happened.
+    String detail = code == Status.Code.DEADLINE_EXCEEDED
+        ? "The backend did not answer " + operation + " within " + timeout.toMillis() + " ms"
+        : status.getDescription() != null ? status.getDescription() : operation + " failed with " + code;
+    Map<String, Object> ext = new LinkedHashMap<>();
+    ext.put("grpcStatus", code.name());
+    ext.put("grpcCode", code.value());
+    if (!rendered.isEmpty()) {
+      ext.put("details", rendered);
+    }
+    GatewayError e = new GatewayError(kind, status(code), GrpcCodes.title(code), detail, GrpcCodes.retryable(code),
+        errors, ext, null);
+    return new Failure(e, retryAfter);
+  }
+
+  private int status(Status.Code code) {
+    Integer o = overrides.get(code);
+    return o != null ? o : GrpcCodes.httpStatus(code);
+  }
+
+  private JsonNode render(Any detail) {
+    try {
+      return Json.MAPPER.readTree(details.print(detail));
+    } catch (IOException e) {
+      // A type the registry does not know: keep its name and raw bytes rather than drop it.
+      var n = Json.MAPPER.createObjectNode();
+      n.put("@type", detail.getTypeUrl());
+      n.put("value", java.util.Base64.getEncoder().encodeToString(detail.getValue().toByteArray()));
+      return n;
+    }
+  }
+
+  /** {@code items[2].sku} → {@code /items/2/sku}: BadRequest field paths as JSON pointers. */
+  static String pointer(String field) {
+    if (field.isEmpty()) {
+      return "/";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String part : field.split("\\.")) {
+      String name = part;
+      List<String> indexes = new ArrayList<>();
+      int b = name.indexOf('[');
+      if (b > 0 && name.endsWith("]")) {
+        for (String i : name.substring(b + 1, name.length() - 1).split("\\]\\[")) {
+          indexes.add(i);
+        }
+        name = name.substring(0, b);
+      }
+      sb.append('/').append(name.replace("~", "~0").replace("/", "~1"));
+      indexes.forEach(i -> sb.append('/').append(i));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,253 @@
+package dev.ficus.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ficus.cli.Main;
+import dev.ficus.config.ConfigException;
+import dev.ficus.config.ConfigProblem;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The command line and start-up on invalid configurations. {@code validate} and {@code run}
+ * are executed in-process through picocli ({@code Main.main} would call System.exit), with
+ * System.out and System.err captured. No backend is needed: nothing may be called.
+ */
+class CliTest {
+  @TempDir
+  Path dir;
+
+  /** A mapping for CustomerService with the given operations; the endpoint is never called. */
+  private static String mapping(String operations) {
+    return """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+            service: CustomerService
+            port: CustomerSoap11Port
+            endpoint: http://127.0.0.1:9/ws/customers
+            headers:
+              authHeader:
+                token: any
+        operations:
+        """.formatted(ConfigFiles.wsdl("customers.wsdl")) + operations;
+  }
+
+  /** "file:line:col" of the first occurrence of {@code text} in {@code yaml} (1-based). */
+  private static String locationOf(String file, String yaml, String text) {
+    String[] lines = yaml.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      int col = lines[i].indexOf(text);
+      if (col >= 0) {
+        return file + ":" + (i + 1) + ":" + (col + 1);
+      }
+    }
+    throw new IllegalArgumentException(text + " is not in the YAML");
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run ficus(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = new CommandLine(new Main()).execute(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(Loopback.HOST, port), 1000);
+      return true;
+    } catch (ConnectException e) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void validateReportsAMisspeltOperationWithFileLineColumnAndASuggestion() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomr
+            request:
+              customerId: path.id
+        """);
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = ficus("validate", dir.toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "call: getCustomr")
+        + ": operation 'getCustomr' is not in CustomerService/CustomerSoap11Port; did you mean 'getCustomer'?");
+  }
+
+  @Test
+  void aMisspeltOperationCausesNoFollowOnProblems() {
+    // The authHeader is declared by getCustomer; that the call is misspelt does not make the
+    // header unused, and a second message about it would send the author on a false trail.
+    ConfigFiles.write(dir, "customers.yaml", mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomr
+            request:
+              customerId: path.id
+        """));
+
+    Run run = ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("getCustomr").contains("1 problem(s) found.");
+  }
+
+  @Test
+  void validateReportsEveryProblemOfEveryFileAtOnce() {
+    String customers = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+            respnse:
+              select: customer
+          - route: GET /api/customers
+            call: findCustomers
+            request:
+              lastName: query.lastName
+            faults:
+              CustomerGone: 404
+        """);
+    String visits = mapping("""
+          - route: POST /api/customers/{id}/visits
+            call: recordVisits
+        """);
+    ConfigFiles.write(dir, "customers.yaml", customers);
+    ConfigFiles.write(dir, "visits.yaml", visits);
+
+    Run run = ficus("validate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains(locationOf("customers.yaml", customers, "respnse") + ": unknown key 'respnse'");
+    assertThat(run.err()).contains(locationOf("customers.yaml", customers, "CustomerGone")
+        + ": 'CustomerGone' is neither a fault of operation 'findCustomers'");
+    assertThat(run.err()).contains(locationOf("visits.yaml", visits, "call: recordVisits")
+        + ": operation 'recordVisits' is not in CustomerService/CustomerSoap11Port; did you mean 'recordVisit'?");
+  }
+
+  @Test
+  void validateAcceptsTheDemoConfiguration() {
+    Run run = ficus("validate", ConfigFiles.DEMO_MAPPINGS.toString());
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).containsPattern("OK, \\d+ route\\(s\\)").contains("GET /api/customers/{id}")
+        .contains("POST /api/customers/{id}/visits").contains("GET /api/calculator/add");
+  }
+
+  @Test
+  void runRefusesToStartOnAnInvalidConfigurationAndListensOnNothing() {
+    int port = Loopback.freePort();
+    ConfigFiles.write(dir, "gateway.yaml", "ficus: gateway/v1\nlisten: 127.0.0.1:" + port + "\n");
+    ConfigFiles.write(dir, "customers.yaml", mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomr
+            request:
+              customerId: path.id
+        """));
+
+    Run run = ficus("run", "-c", dir.toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains("customers.yaml:").contains("getCustomr").contains("Ficus did not start");
+    assertThat(listening(port)).isFalse();
+  }
+
+  @Test
+  void gatewayServerStartThrowsConfigExceptionListingEveryProblem() {
+    int port = Loopback.freePort();
+    ConfigFiles.write(dir, "gateway.yaml", """
+        ficus: gateway/v1
+        listen: 127.0.0.1:%d
+        limits:
+          maxBodySize: lots
+        """.formatted(port));
+    ConfigFiles.write(dir, "customers.yaml", mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomr
+          - route: FETCH /api/customers
+            call: findCustomers
+        """));
+
+    assertThatThrownBy(() -> dev.ficus.server.GatewayServer.start(dir, Map.<String, String>of()::get, null, null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+          assertThat(problems).hasSize(3);
+          assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gateway.yaml:4:").contains("maxBodySize"));
+          assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("customers.yaml:").contains("getCustomr"));
+          assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("customers.yaml:").contains("FETCH"));
+          assertThat(e.getMessage()).contains("3 configuration problem(s)");
+        });
+    assertThat(listening(port)).isFalse();
+  }
+
+  @Test
+  void duplicateRoutesAcrossTwoMappingFilesAreReportedWithBothLocations() {
+    String first = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+        """);
+    ConfigFiles.write(dir, "a-customers.yaml", first);
+    ConfigFiles.write(dir, "b-customers.yaml", first);
+
+    Run run = ficus("validate", dir.toString());
+
+    String at = locationOf("a-customers.yaml", first, "route: GET");
+    String again = locationOf("b-customers.yaml", first, "route: GET");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(again)
+        + ": route GET /api/customers/\\{id} is already defined at " + java.util.regex.Pattern.quote(at));
+  }
+
+  @Test
+  void routesDifferingOnlyInTheirVariableNamesAreDuplicates() {
+    String first = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+        """);
+    String second = mapping("""
+          - route: GET /api/customers/{customerId}
+            call: getCustomer
+        """);
+    ConfigFiles.write(dir, "a-customers.yaml", first);
+    ConfigFiles.write(dir, "b-customers.yaml", second);
+
+    Run run = ficus("validate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains(locationOf("b-customers.yaml", second, "route: GET"))
+        .contains("already defined at " + locationOf("a-customers.yaml", first, "route: GET"));
+  }
+}

@@ -1,0 +1,150 @@
+package dev.ficus.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ficus.samples.soap.SoapSamples;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SOAP faults of the real CustomerService become problem+json: declared faults by their
+ * mapping rule (or 500), undeclared ones 502, and fault-code rules apply to both. Customer
+ * 999 is the declared CustomerNotFound fault; customer 500 an undeclared Server fault.
+ */
+class SoapFaultTest {
+  private static final String TOKEN = "legacy-secret";
+
+  @TempDir
+  static Path config;
+
+  private static SoapSamples samples;
+  private static GatewayUnderTest gateway;
+
+  private static String backend(String token) {
+    return """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+            port: CustomerSoap11Port
+            endpoint: "%s"
+            headers:
+              authHeader:
+                token: %s
+        """.formatted(ConfigFiles.wsdl("customers.wsdl"), samples.customersUrl(), token);
+  }
+
+  @BeforeAll
+  static void start() {
+    samples = SoapSamples.start(Loopback.HOST, Loopback.freePort(), TOKEN);
+    ConfigFiles.write(config, "customers.yaml", backend(TOKEN) + """
+        operations:
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+            response: {select: customer}
+            faults: {CustomerNotFound: 404}
+          - route: GET /api/unmapped/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+          - route: GET /api/by-code/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+            faults: {CustomerNotFound: 404, Server: 503}
+          - route: GET /api/by-detail-element/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+            faults: {customerNotFound: 410}
+        """);
+    ConfigFiles.write(config, "customers-unauthorised.yaml", backend("wrong-token") + """
+        operations:
+          - route: GET /api/unauthorised/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+            faults: {Client: 400}
+        """);
+    gateway = GatewayUnderTest.start(config, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (samples != null) {
+      samples.close();
+    }
+  }
+
+  @Test
+  void declaredFaultIsMappedToItsStatusWithTheDetailConvertedBySchema() {
+    JsonNode p = gateway.get("/api/customers/999").problem(404, "backend-fault");
+
+    assertThat(p.get("title").textValue()).contains("CustomerNotFound");
+    assertThat(p.get("detail").textValue()).isEqualTo("customer 999 not found");
+    assertThat(p.get("faultCode").textValue()).isEqualTo("Server");
+    assertThat(p.get("fault").textValue()).isEqualTo("CustomerNotFound");
+    JsonNode detail = p.get("faultDetail");
+    assertThat(detail.get("customerId").isIntegralNumber()).as("xs:long in the detail is a number").isTrue();
+    assertThat(detail.get("customerId").longValue()).isEqualTo(999);
+    assertThat(detail.get("message").textValue()).isEqualTo("customer 999 not found");
+    assertThat(p.get("retryable").booleanValue()).isFalse();
+  }
+
+  @Test
+  void declaredButUnmappedFaultIs500() {
+    JsonNode p = gateway.get("/api/unmapped/customers/998").problem(500, "backend-fault");
+
+    assertThat(p.get("fault").textValue()).isEqualTo("CustomerNotFound");
+    assertThat(p.get("faultDetail").get("customerId").longValue()).isEqualTo(998);
+  }
+
+  @Test
+  void undeclaredFaultIs502() {
+    JsonNode p = gateway.get("/api/customers/500").problem(502, "bad-gateway");
+
+    assertThat(p.get("faultCode").textValue()).isEqualTo("Server");
+    assertThat(p.has("fault")).isFalse();
+    assertThat(p.get("detail").textValue()).contains("simulated backend failure");
+    assertThat(p.get("retryable").booleanValue()).isTrue();
+  }
+
+  @Test
+  void faultCodeRuleMapsAnUndeclaredServerFault() {
+    JsonNode p = gateway.get("/api/by-code/customers/500").problem(503, "bad-gateway");
+
+    assertThat(p.get("faultCode").textValue()).isEqualTo("Server");
+  }
+
+  @Test
+  void ruleForTheDeclaredFaultWinsOverTheFaultCodeRule() {
+    JsonNode p = gateway.get("/api/by-code/customers/999").problem(404, "backend-fault");
+
+    assertThat(p.get("fault").textValue()).isEqualTo("CustomerNotFound");
+  }
+
+  @Test
+  void declaredFaultCanBeMappedByItsDetailElementName() {
+    gateway.get("/api/by-detail-element/customers/999").problem(410, "backend-fault");
+  }
+
+  @Test
+  void clientFaultCodeRuleMapsTheBackendsAuthRefusal() {
+    JsonNode p = gateway.get("/api/unauthorised/customers/1").problem(400, "bad-gateway");
+
+    assertThat(p.get("faultCode").textValue()).isEqualTo("Client");
+    assertThat(p.get("detail").textValue()).isEqualTo("invalid or missing auth token");
+    assertThat(p.get("retryable").booleanValue()).as("a 4xx is not worth retrying unchanged").isFalse();
+  }
+
+  @Test
+  void successfulCallsOnTheSameRoutesAreUnaffected() {
+    assertThat(gateway.get("/api/customers/2").ok().get("firstName").textValue()).isEqualTo("Mary");
+    assertThat(gateway.get("/api/unmapped/customers/2").ok().get("customer").get("id").longValue()).isEqualTo(2);
+  }
+}

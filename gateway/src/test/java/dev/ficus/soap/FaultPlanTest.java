@@ -1,0 +1,112 @@
+package dev.ficus.soap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ficus.error.GatewayError;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FaultPlanTest {
+  private static final SoapOperation.Fault NOT_FOUND = Wsdls.customers11("getCustomer").faults().get(0);
+  private static final JsonNode DETAIL = JsonNodeFactory.instance.objectNode().put("customerId", 999);
+
+  private static SoapReply.Fault declared(String code) {
+    return new SoapReply.Fault(code, List.of(), "Customer 999 not found", NOT_FOUND, DETAIL,
+        "{urn:example:customers:v1}customerNotFound");
+  }
+
+  private static SoapReply.Fault undeclared(String code, String detailElement) {
+    return new SoapReply.Fault(code, List.of(), "boom", null, null, detailElement);
+  }
+
+  @Test
+  void declaredFaultMappedByItsWsdlNameTakesThatStatus() {
+    GatewayError e = new FaultPlan(Map.of("CustomerNotFound", 404)).toError(declared("Client"));
+
+    assertThat(e.status()).isEqualTo(404);
+    assertThat(e.code()).isEqualTo(GatewayError.Code.BACKEND_FAULT);
+    assertThat(e.title()).isEqualTo("Backend fault: CustomerNotFound");
+    assertThat(e.detail()).isEqualTo("Customer 999 not found");
+    assertThat(e.retryable()).isFalse();
+    assertThat(e.extensions()).containsEntry("faultCode", "Client").containsEntry("fault", "CustomerNotFound")
+        .containsEntry("faultDetail", DETAIL);
+  }
+
+  @Test
+  void declaredFaultMayBeMappedByItsDetailElementName() {
+    assertThat(new FaultPlan(Map.of("customerNotFound", 410)).toError(declared("Client")).status()).isEqualTo(410);
+  }
+
+  @Test
+  void ruleForTheDeclaredFaultWinsOverTheRuleForTheCode() {
+    FaultPlan plan = new FaultPlan(Map.of("Client", 400, "CustomerNotFound", 404));
+
+    assertThat(plan.toError(declared("Client")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void declaredFaultWithoutItsOwnRuleFallsBackToTheRuleForTheCode() {
+    assertThat(new FaultPlan(Map.of("Client", 422)).toError(declared("Client")).status()).isEqualTo(422);
+  }
+
+  @Test
+  void unmappedDeclaredFaultIs500AndNotRetryable() {
+    GatewayError e = new FaultPlan(Map.of()).toError(declared("Client"));
+
+    assertThat(e.status()).isEqualTo(500);
+    assertThat(e.code()).isEqualTo(GatewayError.Code.BACKEND_FAULT);
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void unmappedUndeclaredFaultIs502AndRetryable() {
+    GatewayError e = new FaultPlan(Map.of()).toError(undeclared("Server", null));
+
+    assertThat(e.status()).isEqualTo(502);
+    assertThat(e.code()).isEqualTo(GatewayError.Code.BAD_GATEWAY);
+    assertThat(e.title()).isEqualTo("Backend SOAP fault");
+    assertThat(e.retryable()).isTrue();
+    assertThat(e.extensions()).containsOnlyKeys("faultCode");
+  }
+
+  @Test
+  void undeclaredFaultMappedByCodeToA4xxIsNotRetryable() {
+    GatewayError e = new FaultPlan(Map.of("Client", 400)).toError(undeclared("Client", null));
+
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
+  void undeclaredFaultMappedByCodeToA5xxStaysRetryable() {
+    GatewayError e = new FaultPlan(Map.of("Receiver", 503)).toError(undeclared("Receiver", null));
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
+  void undeclaredDetailIsNamedButNotCopied() {
+    GatewayError e = new FaultPlan(Map.of()).toError(undeclared("Server", "{urn:x}stackTrace"));
+
+    assertThat(e.extensions().get("faultDetail").toString()).isEqualTo("{\"element\":\"{urn:x}stackTrace\"}");
+  }
+
+  @Test
+  void soap12SubcodesAreCarried() {
+    SoapReply.Fault f = new SoapReply.Fault("Sender", List.of("NotFound", "Gone"), "r", null, null, null);
+
+    assertThat(new FaultPlan(Map.of()).toError(f).extensions()).containsEntry("faultSubcodes",
+        List.of("NotFound", "Gone"));
+  }
+
+  @Test
+  void emptyReasonIsReplacedBySaying() {
+    SoapReply.Fault f = new SoapReply.Fault("Server", List.of(), "", null, null, null);
+
+    assertThat(new FaultPlan(Map.of()).toError(f).detail()).isEqualTo("(no reason given)");
+  }
+}
