@@ -21,9 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * How much of {@link EnvelopeCodecBenchmark#envelopeToJsonTree} is the StAX parser alone: every
  * event of the same ~2 KB reply is pulled and dropped, with the JDK's built-in parser (what
- * {@link EnvelopeCodec} uses) and with Woodstox (on the test classpath through the CXF samples,
- * not a gateway dependency), both hardened the same way. Evidence for docs/performance.md, not a
- * test of the gateway.
+ * {@link EnvelopeCodec} used first) and with Woodstox (what it uses now), both hardened with the
+ * standard properties only. Evidence for docs/performance.md, not a test of the gateway.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,13 +62,13 @@ public class StaxParserBenchmark {
     return events;
   }
 
-  /** The JDK's built-in StAX parser (com.sun.org.apache.xerces.internal), as EnvelopeCodec uses it. */
+  /** The JDK's built-in StAX parser (com.sun.org.apache.xerces.internal). */
   @Benchmark
   public int jdkScanOnly() throws XMLStreamException {
     return scan(jdk);
   }
 
-  /** Woodstox 7, for comparison. */
+  /** Woodstox 7, the parser EnvelopeCodec uses. */
   @Benchmark
   public int woodstoxScanOnly() throws XMLStreamException {
     return scan(woodstox);
