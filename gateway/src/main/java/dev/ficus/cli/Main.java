@@ -22,7 +22,19 @@ import picocli.CommandLine.Parameters;
     subcommands = {Main.Run.class, Main.Validate.class, Demo.class})
 public final class Main implements Callable<Integer> {
 
+  /** Read by ForkJoinPool once, when it is first used; see {@link #main}. */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    // With fewer than two common-pool threads (any machine with two CPUs or fewer),
+    // CompletableFuture's default async executor starts a new thread per task, and the JDK
+    // HttpClient completes every backend call through it: one thread start per request
+    // (docs/performance.md). Two pool threads make it reuse threads. Must run before anything
+    // touches ForkJoinPool or CompletableFuture; an explicit -D setting wins.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null
+        && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
     int code = new CommandLine(new Main()).execute(args);
     if (code != 0 || (args.length > 0 && "validate".equals(args[0]))) {
       System.exit(code);
