@@ -1,8 +1,8 @@
 package dev.ficus.samples.monolith;
 
+import dev.ficus.samples.http.CountedSample;
 import dev.ficus.samples.http.internal.ErrorJson;
 import dev.ficus.samples.http.internal.RequestCounter;
-import dev.ficus.samples.http.internal.SampleServer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
@@ -10,7 +10,6 @@ import io.undertow.server.handlers.SetHeaderHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The legacy shop monolith: a plain-HTTP/1.1 Undertow server that the gateway's route table
@@ -23,7 +22,7 @@ import java.util.Map;
  *
  * <p>Thread-safe; {@link #close()} frees the port and is idempotent.
  */
-public final class LegacyMonolith implements AutoCloseable {
+public final class LegacyMonolith extends CountedSample<LegacyMonolith.Endpoint> {
 
   /** The {@code Server} header of every response. */
   public static final String SERVER = "legacy-shop/4.2";
@@ -73,12 +72,9 @@ public final class LegacyMonolith implements AutoCloseable {
     }
   }
 
-  private final SampleServer server;
-  private final RequestCounter<Endpoint> counter;
-
-  private LegacyMonolith(SampleServer server, RequestCounter<Endpoint> counter) {
-    this.server = server;
-    this.counter = counter;
+  private LegacyMonolith(String host, int port) {
+    super(Endpoint.class);
+    listen(host, port, handler(counter));
   }
 
   /**
@@ -89,8 +85,7 @@ public final class LegacyMonolith implements AutoCloseable {
    * @throws RuntimeException when the port cannot be bound
    */
   public static LegacyMonolith start(String host, int port) {
-    RequestCounter<Endpoint> counter = new RequestCounter<>(Endpoint.class);
-    return new LegacyMonolith(SampleServer.start(host, port, handler(counter)), counter);
+    return new LegacyMonolith(host, port);
   }
 
   /** The whole request pipeline, in one place. */
@@ -124,45 +119,5 @@ public final class LegacyMonolith implements AutoCloseable {
 
   private interface Route {
     void add(Endpoint endpoint, HttpHandler handler);
-  }
-
-  /** {@code http://host:port}, without a trailing slash. */
-  public String baseUrl() {
-    return server.baseUrl();
-  }
-
-  /** The port actually bound. */
-  public int port() {
-    return server.port();
-  }
-
-  /** The requests that reached {@code endpoint} since start or the last reset. */
-  public long requestCount(Endpoint endpoint) {
-    return counter.count(endpoint);
-  }
-
-  /** A snapshot of every endpoint's count, zeros included, in declaration order. */
-  public Map<Endpoint, Long> requestCounts() {
-    return counter.snapshot();
-  }
-
-  /** Requests that matched no endpoint (404) or used another method (405). */
-  public long unmatchedRequests() {
-    return counter.unmatched();
-  }
-
-  /** Every request received, matched or not. */
-  public long totalRequests() {
-    return counter.total();
-  }
-
-  /** Sets every count to zero. */
-  public void resetRequestCounts() {
-    counter.reset();
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 }

@@ -1,15 +1,13 @@
 package dev.ficus.samples.newservice;
 
+import dev.ficus.samples.http.CountedSample;
 import dev.ficus.samples.http.internal.ErrorJson;
-import dev.ficus.samples.http.internal.RequestCounter;
-import dev.ficus.samples.http.internal.SampleServer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.SetHeaderHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * touches {@code /health}. Requests are counted per endpoint as they arrive. Thread-safe;
  * {@link #close()} frees the port and is idempotent.
  */
-public final class NewCustomerService implements AutoCloseable {
+public final class NewCustomerService extends CountedSample<NewCustomerService.Endpoint> {
 
   /** The {@code Server} header of every response. */
   public static final String SERVER = "new-customer-service/1.0";
@@ -59,11 +57,9 @@ public final class NewCustomerService implements AutoCloseable {
 
   private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
   private final AtomicBoolean failing = new AtomicBoolean();
-  private final RequestCounter<Endpoint> counter = new RequestCounter<>(Endpoint.class);
-  private final SampleServer server;
-
   private NewCustomerService(String host, int port) {
-    this.server = SampleServer.start(host, port, handler());
+    super(Endpoint.class);
+    listen(host, port, handler());
   }
 
   /**
@@ -119,45 +115,5 @@ public final class NewCustomerService implements AutoCloseable {
 
   public boolean isFailing() {
     return failing.get();
-  }
-
-  /** {@code http://host:port}, without a trailing slash. */
-  public String baseUrl() {
-    return server.baseUrl();
-  }
-
-  /** The port actually bound. */
-  public int port() {
-    return server.port();
-  }
-
-  /** The requests that reached {@code endpoint} since start or the last reset. */
-  public long requestCount(Endpoint endpoint) {
-    return counter.count(endpoint);
-  }
-
-  /** A snapshot of every endpoint's count, zeros included, in declaration order. */
-  public Map<Endpoint, Long> requestCounts() {
-    return counter.snapshot();
-  }
-
-  /** Requests that matched no endpoint (404) or used another method (405). */
-  public long unmatchedRequests() {
-    return counter.unmatched();
-  }
-
-  /** Every request received, matched or not. */
-  public long totalRequests() {
-    return counter.total();
-  }
-
-  /** Sets every count to zero. */
-  public void resetRequestCounts() {
-    counter.reset();
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 }
