@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** The {@code ficus} command line: {@code run}, {@code validate}, {@code demo}. */
 @Command(name = "ficus", mixinStandardHelpOptions = true, version = "ficus 0.1.0",
-    description = "Ficus, the strangler-fig gateway: REST/JSON in front of SOAP systems.",
+    description = "Ficus, the strangler-fig gateway: REST/JSON in front of SOAP and gRPC systems and a legacy monolith.",
     subcommands = {Main.Run.class, Main.Validate.class, Demo.class})
 public final class Main implements Callable<Integer> {
 
