@@ -1,8 +1,10 @@
 package dev.ficus.soap;
 
 import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
+import io.undertow.client.UndertowClient;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyCallback;
@@ -21,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +32,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
@@ -65,6 +69,8 @@ public final class SoapClient implements AutoCloseable {
   private final HttpClient http;
   private final long maxResponseBytes;
   private final ConcurrentHashMap<String, LoadBalancingProxyClient> pools = new ConcurrentHashMap<>();
+  /** Open backend connections that have carried a call: a call on one of them may meet a stale connection. */
+  private final Set<ClientConnection> used = ConcurrentHashMap.newKeySet();
 
   public SoapClient(Executor executor, Duration connectTimeout, long maxResponseBytes) {
     this.http = HttpClient.newBuilder()
@@ -126,7 +132,7 @@ public final class SoapClient implements AutoCloseable {
   }
 
   /** One call on Undertow's client; every method runs on the exchange's IO thread. */
-  private final class Call implements ProxyCallback<ProxyConnection>, ClientCallback<ClientExchange> {
+  private final class Call implements ProxyCallback<ProxyConnection> {
     private final HttpServerExchange ex;
     private final URI endpoint;
     private final SoapVersion version;
@@ -135,9 +141,12 @@ public final class SoapClient implements AutoCloseable {
     private final CompletableFuture<RawReply> result;
     private final XnioExecutor.Key timer;
     private LoadBalancingProxyClient pool;
-    private ProxyConnection connection;
+    private ClientConnection connection;
+    private boolean outsidePool;
     private boolean reused;
     private boolean retried;
+    /** Which try this is; callbacks of an abandoned connection carry an older number and are ignored. */
+    private int attempt;
     private boolean replied;
 
     Call(HttpServerExchange ex, URI endpoint, SoapVersion version, String action, byte[] envelope, Duration timeout,
@@ -169,8 +178,35 @@ public final class SoapClient implements AutoCloseable {
         IoUtils.safeClose(c.getConnection());
         return;
       }
+      this.reused = !used.add(c.getConnection());
+      if (!reused) {
+        c.getConnection().addCloseListener(used::remove);
+      }
+      send(c.getConnection());
+    }
+
+    /** The retry: a new connection of its own, outside the pool, closed after the call. */
+    private void connectFresh() {
+      UndertowClient.getInstance().connect(new ClientCallback<>() {
+        @Override
+        public void completed(ClientConnection c) {
+          if (result.isDone()) {
+            IoUtils.safeClose(c);
+            return;
+          }
+          outsidePool = true;
+          send(c);
+        }
+
+        @Override
+        public void failed(IOException e) {
+          fail(new UnreachableException("could not connect to " + origin(endpoint) + ": " + e.getMessage()));
+        }
+      }, URI.create(origin(endpoint)), ex.getIoThread(), ex.getConnection().getByteBufferPool(), OptionMap.EMPTY);
+    }
+
+    private void send(ClientConnection c) {
       this.connection = c;
-      this.reused = c.getConnection().getStatistics() != null && c.getConnection().getStatistics().getRequests() > 0;
       ClientRequest req = new ClientRequest().setMethod(Methods.POST).setPath(pathOf(endpoint));
       req.getRequestHeaders()
           .put(Headers.HOST, endpoint.getRawAuthority())
@@ -180,7 +216,31 @@ public final class SoapClient implements AutoCloseable {
       if (version == SoapVersion.SOAP_11) {
         req.getRequestHeaders().put(SOAP_ACTION, "\"" + (action == null ? "" : action) + "\"");
       }
-      c.getConnection().sendRequest(req, this);
+      int current = attempt;
+      c.sendRequest(req, new ClientCallback<>() {
+        @Override
+        public void completed(ClientExchange cx) {
+          cx.setResponseListener(new ClientCallback<>() {
+            @Override
+            public void completed(ClientExchange done) {
+              if (current == attempt) {
+                readReply(done);
+              }
+            }
+
+            @Override
+            public void failed(IOException e) {
+              transportFailed(current, e);
+            }
+          });
+          writeBody(current, cx.getRequestChannel());
+        }
+
+        @Override
+        public void failed(IOException e) {
+          transportFailed(current, e);
+        }
+      });
     }
 
     @Override
@@ -198,47 +258,27 @@ public final class SoapClient implements AutoCloseable {
       fail(new UnreachableException("no connection to " + origin(endpoint) + " came free"));
     }
 
-    // ---- the HTTP exchange with the backend
-
-    @Override
-    public void completed(ClientExchange cx) {
-      cx.setResponseListener(new ClientCallback<>() {
-        @Override
-        public void completed(ClientExchange done) {
-          readReply(done);
-        }
-
-        @Override
-        public void failed(IOException e) {
-          transportFailed(e);
-        }
-      });
-      writeBody(cx.getRequestChannel());
-    }
-
-    @Override
-    public void failed(IOException e) {
-      transportFailed(e);
-    }
-
-    private void writeBody(StreamSinkChannel sink) {
+    private void writeBody(int current, StreamSinkChannel sink) {
+      if (current != attempt) {
+        return;
+      }
       try {
         while (body.hasRemaining()) {
           if (sink.write(body) == 0) {
-            sink.getWriteSetter().set(s -> writeBody(sink));
+            sink.getWriteSetter().set(s -> writeBody(current, sink));
             sink.resumeWrites();
             return;
           }
         }
         sink.shutdownWrites();
         if (!sink.flush()) {
-          sink.getWriteSetter().set(ChannelListeners.flushing(this::transportFailed));
+          sink.getWriteSetter().set(ChannelListeners.flushing(e -> transportFailed(current, e)));
           sink.resumeWrites();
           return;
         }
         sink.suspendWrites();
       } catch (IOException e) {
-        transportFailed(e);
+        transportFailed(current, e);
       }
     }
 
@@ -287,7 +327,7 @@ public final class SoapClient implements AutoCloseable {
               }
             }
           } catch (IOException e) {
-            transportFailed(e);
+            transportFailed(attempt, e);
           } finally {
             pooled.close();
           }
@@ -308,16 +348,19 @@ public final class SoapClient implements AutoCloseable {
      * rule as browsers and the JDK's client follow): the call is tried once more on a fresh
      * connection. Any other failure fails the call.
      */
-    private void transportFailed(IOException e) {
-      if (result.isDone()) {
+    private void transportFailed(int failedAttempt, IOException e) {
+      if (result.isDone() || failedAttempt != attempt) {
         return;
       }
       if (reused && !retried && !replied) {
         retried = true;
-        IoUtils.safeClose(connection.getConnection());
+        attempt++;
+        ClientConnection stale = connection;
         connection = null;
+        IoUtils.safeClose(stale);
         body.rewind();
-        start(pool);
+        // Not through the pool: it would not hand this exchange the same backend twice.
+        connectFresh();
         return;
       }
       fail(e);
@@ -327,6 +370,9 @@ public final class SoapClient implements AutoCloseable {
       if (!result.isDone()) {
         timer.remove();
         result.complete(reply);
+        if (outsidePool) {
+          IoUtils.safeClose(connection);
+        }
       }
     }
 
@@ -340,7 +386,7 @@ public final class SoapClient implements AutoCloseable {
       result.completeExceptionally(t);
       if (connection != null) {
         // The connection is in an unknown state (a reply may still arrive): never reuse it.
-        IoUtils.safeClose(connection.getConnection());
+        IoUtils.safeClose(connection);
       }
     }
   }
