@@ -208,7 +208,7 @@ public final class ConfigLoader {
     boolean httpRules = g.bool("httpRules", true);
     boolean rpcRoutes = g.bool("rpcRoutes", false);
     Duration timeout = g.duration("timeout", null);
-    boolean tls = g.bool("tls", false);
+    GrpcBackendSpec.Tls tls = readTls(g, problems);
     Duration keepAlive = g.duration("keepAlive", null);
     List<String> forward = List.of();
     List<String> ret = List.of();
@@ -240,6 +240,28 @@ public final class ConfigLoader {
         g.keyLoc("protoPath"), descriptorSet, g.keyLoc("descriptorSet"), reflection, g.keyLoc("reflection"),
         services, g.keyLoc("services"), httpRules, rpcRoutes, timeout, tls, keepAlive, forward, forwardLoc, ret,
         returnLoc, json);
+  }
+
+  /** {@code tls: true|false} or {@code tls: {ca, cert, key, authority}}; null for plaintext. */
+  private static GrpcBackendSpec.Tls readTls(MapReader g, Problems problems) {
+    YNode node = g.raw("tls");
+    if (node == null || node instanceof YNode.YScalar) {
+      return Boolean.TRUE.equals(g.bool("tls", false))
+          ? new GrpcBackendSpec.Tls(g.keyLoc("tls"), null, null, null, null, null, null, null) : null;
+    }
+    MapReader t = MapReader.of(node, "'tls'", problems);
+    if (t == null) {
+      return null;
+    }
+    GrpcBackendSpec.Tls tls = new GrpcBackendSpec.Tls(t.loc(), t.string("ca", false), t.keyLoc("ca"),
+        t.string("cert", false), t.keyLoc("cert"), t.string("key", false), t.keyLoc("key"),
+        t.string("authority", false));
+    if ((tls.cert() == null) != (tls.key() == null)) {
+      problems.add(tls.cert() == null ? tls.keyLoc() : tls.certLoc(),
+          "a client certificate needs both 'cert' (PEM certificate chain) and 'key' (its PKCS#8 PEM private key)");
+    }
+    t.finish();
+    return tls;
   }
 
   private static List<String> lower(List<String> names) {

@@ -141,7 +141,7 @@ public final class Specs {
       Loc loc, String target, Loc targetLoc, String proto, Loc protoLoc, List<String> protoPath, Loc protoPathLoc,
       String descriptorSet, Loc descriptorSetLoc, boolean reflection, Loc reflectionLoc,
       List<String> services, Loc servicesLoc, boolean httpRules, boolean rpcRoutes, Duration timeout,
-      boolean tls, Duration keepAlive, List<String> forwardHeaders, Loc forwardLoc,
+      Tls tls, Duration keepAlive, List<String> forwardHeaders, Loc forwardLoc,
       List<String> returnHeaders, Loc returnLoc, Json json) {
     public GrpcBackendSpec {
       protoPath = List.copyOf(protoPath);
@@ -152,6 +152,15 @@ public final class Specs {
 
     /** Proto3 JSON options of the replies: emit fields at their defaults, enums as numbers, proto names. */
     public record Json(boolean emitDefaults, boolean enumsAsNumbers, boolean originalNames) {}
+
+    /**
+     * TLS to the backend ({@code tls: true} or a map); null in the spec means plaintext. Files
+     * are relative to the mapping file: {@code ca} (PEM CAs trusted instead of the JVM's),
+     * {@code cert} + {@code key} (client certificate for mutual TLS, key in PKCS#8 PEM),
+     * {@code authority} (the name the server's certificate must carry, when not the target's host).
+     */
+    public record Tls(Loc loc, String ca, Loc caLoc, String cert, Loc certLoc, String key, Loc keyLoc,
+        String authority) {}
   }
 
   /** One REST operation: {@code METHOD /path/{var}} calling one backend operation. */

@@ -1,6 +1,18 @@
 package dev.ficus.grpc;
 
 import io.grpc.Attributes;
+import io.grpc.ChannelCredentials;
+import io.grpc.TlsChannelCredentials;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Objects;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolver;
@@ -30,8 +42,106 @@ public final class GrpcChannels implements AutoCloseable {
   static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
   private static final String STATIC = "ficus-static";
 
-  /** What makes two channels different. */
-  record Key(String target, boolean tls, Duration keepAlive) {}
+  /** What makes two channels different; {@code tls} null means plaintext. */
+  record Key(String target, Tls tls, Duration keepAlive) {}
+
+  /**
+   * TLS settings of a channel, with the PEM contents read at compile time (so a reload that
+   * changes a certificate file gets a new channel). All null: the JVM's trusted CAs, no client
+   * certificate. Compared by content.
+   */
+  static final class Tls {
+    private final byte[] ca;
+    private final byte[] cert;
+    private final byte[] key;
+    private final String authority;
+
+    Tls(byte[] ca, byte[] cert, byte[] key, String authority) {
+      this.ca = ca;
+      this.cert = cert;
+      this.key = key;
+      this.authority = authority;
+    }
+
+    String authority() {
+      return authority;
+    }
+
+    /** Why the PEM contents cannot be used, or null when they can: parsed here, not at first call. */
+    String check() {
+      try {
+        for (byte[] pem : new byte[][] {ca, cert}) {
+          if (pem != null && CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+            return "no PEM certificate found";
+          }
+        }
+      } catch (GeneralSecurityException e) {
+        return "not a PEM certificate (" + e.getMessage() + ")";
+      }
+      if (key == null) {
+        return null;
+      }
+      String text = new String(key, StandardCharsets.US_ASCII);
+      int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
+      int end = text.indexOf("-----END PRIVATE KEY-----");
+      if (begin < 0 || end < begin) {
+        return text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY")
+            ? "the key is PKCS#1/SEC1; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8.pem"
+            : "the key is not an unencrypted PKCS#8 PEM private key";
+      }
+      byte[] der;
+      try {
+        der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+      } catch (IllegalArgumentException e) {
+        return "the key's PEM is not valid base64";
+      }
+      for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+        try {
+          KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der));
+          return null;
+        } catch (GeneralSecurityException tryNext) {
+          // not this algorithm
+        }
+      }
+      return "the key is not an RSA, EC or Ed25519 PKCS#8 private key";
+    }
+
+    /** The channel credentials; throws IllegalArgumentException when a PEM file cannot be used. */
+    ChannelCredentials credentials() {
+      if (ca == null && cert == null) {
+        return TlsChannelCredentials.create();
+      }
+      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder();
+      try {
+        if (ca != null) {
+          b.trustManager(new ByteArrayInputStream(ca));
+        }
+        if (cert != null) {
+          b.keyManager(new ByteArrayInputStream(cert), new ByteArrayInputStream(key));
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      }
+      return b.build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Tls t && Arrays.equals(ca, t.ca) && Arrays.equals(cert, t.cert) && Arrays.equals(key, t.key)
+          && Objects.equals(authority, t.authority);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(ca), Arrays.hashCode(cert), Arrays.hashCode(key), authority);
+    }
+
+    @Override
+    public String toString() {
+      return ca == null && cert == null ? "tls" : "tls(custom)";
+    }
+  }
 
   private final Map<Key, ManagedChannel> channels = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -99,15 +209,16 @@ public final class GrpcChannels implements AutoCloseable {
         InetSocketAddress u = address(a.trim());
         groups.add(new EquivalentAddressGroup(new InetSocketAddress(u.getHostString(), u.getPort())));
       }
-      b = NettyChannelBuilder.forTarget(STATIC + ":///" + key.target().split(",")[0].trim())
+      String first = STATIC + ":///" + key.target().split(",")[0].trim();
+      b = (key.tls() == null ? NettyChannelBuilder.forTarget(first).usePlaintext()
+          : NettyChannelBuilder.forTarget(first, key.tls().credentials()))
           .nameResolverFactory(new StaticResolverFactory(groups, key.target().split(",")[0].trim()));
     } else {
-      b = NettyChannelBuilder.forTarget(key.target());
+      b = key.tls() == null ? NettyChannelBuilder.forTarget(key.target()).usePlaintext()
+          : NettyChannelBuilder.forTarget(key.target(), key.tls().credentials());
     }
-    if (key.tls()) {
-      b.useTransportSecurity();
-    } else {
-      b.usePlaintext();
+    if (key.tls() != null && key.tls().authority() != null) {
+      b.overrideAuthority(key.tls().authority());
     }
     Duration keepAlive = key.keepAlive() != null ? key.keepAlive() : DEFAULT_KEEP_ALIVE;
     return b.defaultLoadBalancingPolicy("round_robin")

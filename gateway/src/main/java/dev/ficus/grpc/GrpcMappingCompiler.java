@@ -100,7 +100,12 @@ public final class GrpcMappingCompiler {
     if (bad != null) {
       return List.of();
     }
-    ManagedChannel channel = channels.channel(new GrpcChannels.Key(g.target(), g.tls(), g.keepAlive()));
+    int beforeTls = problems.size();
+    GrpcChannels.Tls tls = tls(dir, g.tls());
+    if (problems.size() > beforeTls) {
+      return List.of();
+    }
+    ManagedChannel channel = channels.channel(new GrpcChannels.Key(g.target(), tls, g.keepAlive()));
     ProtoSchema schema = schema(dir, g, channel);
     if (schema == null) {
       return List.of();
@@ -191,7 +196,7 @@ public final class GrpcMappingCompiler {
       return result(cached, at);
     }
     if (g.reflection()) {
-      key = "reflection " + g.target() + " " + g.tls() + " " + g.services();
+      key = "reflection " + g.target() + " " + (g.tls() == null ? "plaintext" : g.tls()) + " " + g.services();
       at = g.reflectionLoc();
       Object cached = schemas.get(key);
       if (cached == null) {
@@ -301,6 +306,44 @@ public final class GrpcMappingCompiler {
 
   private static Loc sourceLoc(GrpcBackendSpec g) {
     return g.proto() != null ? g.protoLoc() : g.descriptorSet() != null ? g.descriptorSetLoc() : g.reflectionLoc();
+  }
+
+  /**
+   * The channel's TLS settings with the PEM files read, or null for plaintext; a missing or
+   * unusable file is a problem at its key.
+   */
+  private GrpcChannels.Tls tls(Path dir, Specs.GrpcBackendSpec.Tls spec) {
+    if (spec == null) {
+      return null;
+    }
+    byte[] ca = pem(dir, spec.ca(), spec.caLoc());
+    byte[] cert = pem(dir, spec.cert(), spec.certLoc());
+    byte[] key = pem(dir, spec.key(), spec.keyLoc());
+    if (ca == null && spec.ca() != null || cert == null && spec.cert() != null || key == null && spec.key() != null
+        || (cert == null) != (key == null)) {
+      return null;
+    }
+    GrpcChannels.Tls tls = new GrpcChannels.Tls(ca, cert, key, spec.authority());
+    String bad = tls.check();
+    if (bad != null) {
+      problems.add(spec.loc(), "the TLS files cannot be used: " + bad);
+      return null;
+    }
+    return tls;
+  }
+
+  private byte[] pem(Path dir, String file, dev.ficus.config.Loc at) {
+    if (file == null) {
+      return null;
+    }
+    Path p = dir.resolve(file).normalize();
+    try {
+      return java.nio.file.Files.readAllBytes(p);
+    } catch (java.io.IOException e) {
+      problems.add(at, "'" + file + "' cannot be read (relative to the mapping file's folder): "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+      return null;
+    }
   }
 
   /** A mapping-file operation as a rule; null (problem reported) when its call does not resolve. */

@@ -17,13 +17,24 @@ class GrpcChannelsTest {
   Path tmp;
 
   @Test
-  void theSameTargetGetsTheSameChannel() {
+  void theSameTargetGetsTheSameChannel() throws java.io.IOException {
     try (GrpcChannels channels = new GrpcChannels()) {
-      ManagedChannel a = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", false, null));
-      ManagedChannel b = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", false, null));
-      ManagedChannel c = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", false, Duration.ofSeconds(30)));
-      assertThat(a).isSameAs(b).isNotSameAs(c);
-      assertThat(channels.size()).isEqualTo(2);
+      ManagedChannel a = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", null, null));
+      ManagedChannel b = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", null, null));
+      ManagedChannel c = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", null, Duration.ofSeconds(30)));
+      byte[] ca;
+      try (var in = GrpcChannelsTest.class.getResourceAsStream("tls/ca.pem")) {
+        ca = in.readAllBytes();
+      }
+      ManagedChannel d = channels.channel(new GrpcChannels.Key("127.0.0.1:7102",
+          new GrpcChannels.Tls(null, null, null, null), null));
+      ManagedChannel e = channels.channel(new GrpcChannels.Key("127.0.0.1:7102",
+          new GrpcChannels.Tls(ca, null, null, null), null));
+      ManagedChannel f = channels.channel(new GrpcChannels.Key("127.0.0.1:7102",
+          new GrpcChannels.Tls(ca.clone(), null, null, null), null));
+      assertThat(a).isSameAs(b).isNotSameAs(c).isNotSameAs(d);
+      assertThat(e).as("TLS settings are compared by content").isSameAs(f).isNotSameAs(d);
+      assertThat(channels.size()).isEqualTo(4);
       channels.close();
       assertThat(a.isShutdown()).isTrue();
     }

@@ -1,7 +1,9 @@
 package dev.ficus.samples.grpc;
 
 import dev.ficus.samples.RunningSample;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -65,11 +67,19 @@ public final class InventorySample implements RunningSample {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static InventorySample start(String host, int port, Reflection reflection) {
+    return start(host, port, reflection, InsecureServerCredentials.create());
+  }
+
+  /**
+   * Starts the service with {@code credentials} (e.g. {@code TlsServerCredentials}, for TLS and
+   * mutual TLS) on {@code host:port}; otherwise as {@link #start(String, int, Reflection)}.
+   */
+  public static InventorySample start(String host, int port, Reflection reflection, ServerCredentials credentials) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
     MetadataRecorder recorder = new MetadataRecorder();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
         .addService(ServerInterceptors.intercept(new InventoryService(), recorder))
         // Gateways keep idle channels alive with pings; allow them more often than the default 5 min.
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
