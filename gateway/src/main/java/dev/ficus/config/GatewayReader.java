@@ -241,7 +241,8 @@ final class GatewayReader {
       }
     }
     String stickyText = r.string("sticky", false);
-    RequestKey sticky = stickyText == null ? null : key(stickyText, r.keyLoc("sticky"));
+    RequestKey sticky = stickyText == null ? null : stickyText.equals("consumer") ? new RequestKey(KeyKind.CONSUMER, null)
+        : key(stickyText, r.keyLoc("sticky"), " or consumer (the API consumer)");
     ShadowSpec shadow = shadow(r.raw("shadow"));
     String strip = r.string("stripPrefix", false);
     if (strip != null && (!strip.startsWith("/") || strip.endsWith("/"))) {
@@ -299,17 +300,22 @@ final class GatewayReader {
   }
 
   private RequestKey key(String text, Loc loc) {
+    return key(text, loc, "");
+  }
+
+  private RequestKey key(String text, Loc loc, String alsoAllowed) {
     int colon = text.indexOf(':');
     if (colon > 0 && colon < text.length() - 1) {
       String kind = text.substring(0, colon).toUpperCase(Locale.ROOT);
       String name = text.substring(colon + 1);
       for (KeyKind k : KeyKind.values()) {
-        if (k.name().equals(kind)) {
+        if (k != KeyKind.CONSUMER && k.name().equals(kind)) {
           return new RequestKey(k, k == KeyKind.HEADER ? name.toLowerCase(Locale.ROOT) : name);
         }
       }
     }
-    problems.add(loc, "'" + text + "' must be header:NAME, cookie:NAME or query:NAME");
+    problems.add(loc, "'" + text + "' must be header:NAME, cookie:NAME" + (alsoAllowed.isEmpty() ? " or " : ", ")
+        + "query:NAME" + alsoAllowed);
     return null;
   }
 

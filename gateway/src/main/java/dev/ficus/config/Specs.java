@@ -57,13 +57,16 @@ public final class Specs {
   }
 
   /** How a split picks a side from the request: header, cookie or query value. */
-  public enum KeyKind { HEADER, COOKIE, QUERY }
+  public enum KeyKind { HEADER, COOKIE, QUERY, CONSUMER }
 
-  /** A request value: {@code header:X-User-Id}, {@code cookie:session}, {@code query:user}. */
+  /**
+   * A request value: {@code header:X-User-Id}, {@code cookie:session}, {@code query:user}, or
+   * {@code consumer} (the API consumer, see {@code dev.ficus.http.ApiConsumer}; name null).
+   */
   public record RequestKey(KeyKind kind, String name) {
     @Override
     public String toString() {
-      return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name;
+      return kind == KeyKind.CONSUMER ? "consumer" : kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.ficus.migration;
 
 import dev.ficus.config.Specs.RequestKey;
+import dev.ficus.http.ApiConsumer;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
@@ -115,6 +116,7 @@ public final class SplitHandler implements HttpHandler {
         Cookie c = ex.getRequestCookie(k.name());
         yield c == null ? null : c.getValue();
       }
+      case CONSUMER -> ApiConsumer.of(ex);
     };
   }
 }

@@ -534,4 +534,31 @@ class ConfigLoaderTest {
         .satisfies(e -> assertThat(((ConfigException) e).problems())
             .extracting(p -> p.loc().file()).containsExactly("a.yaml", "b.yaml"));
   }
+
+  @Test
+  void aSplitIsStickyByARequestKeyOrByTheApiConsumer() throws IOException {
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        upstreams:
+          old: {url: "http://127.0.0.1:1"}
+          new: {url: "http://127.0.0.1:2"}
+        routes:
+          - path: /a/**
+            split: {old: 90, new: 10}
+            sticky: consumer
+          - path: /b/**
+            split: {old: 90, new: 10}
+            sticky: header:X-User-Id
+          - path: /c/**
+            split: {old: 90, new: 10}
+            sticky: user
+        """);
+
+    ConfigSpec spec = load();
+
+    assertThat(messages()).containsExactly("gateway.yaml:14:5: 'user' must be header:NAME, cookie:NAME, query:NAME "
+        + "or consumer (the API consumer)");
+    assertThat(spec.gateway().routes()).extracting(r -> String.valueOf(r.sticky()))
+        .containsExactly("consumer", "header:x-user-id", "null");
+  }
 }

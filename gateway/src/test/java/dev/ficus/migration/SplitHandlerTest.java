@@ -72,4 +72,63 @@ class SplitHandlerTest {
     assertThat(s.choose(exchange(Map.of("x-target", "v2"))).name()).isEqualTo("v2");
     assertThat(s.choose(exchange(Map.of("x-target", "nonsense"))).name()).isEqualTo("legacy");
   }
+
+  private static SplitHandler byConsumer(int oldWeight, int newWeight) {
+    return new SplitHandler(List.of(new SplitHandler.Target("legacy", oldWeight, ex -> { }),
+        new SplitHandler.Target("v2", newWeight, ex -> { })), List.of(), new RequestKey(KeyKind.CONSUMER, null), false);
+  }
+
+  /** An unsigned JWT with these claims: the consumer is read from claims, never verified. */
+  private static String jwt(String claimsJson) {
+    java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".sig";
+  }
+
+  @Test
+  void everyTokenOfOneJwtSubjectLandsOnTheSameSide() {
+    SplitHandler s = byConsumer(50, 50);
+    int v2 = 0;
+    for (int user = 0; user < 400; user++) {
+      String first = s.choose(exchange(Map.of("Authorization",
+          "Bearer " + jwt("{\"iss\":\"idp\",\"sub\":\"user-" + user + "\",\"iat\":1}")))).name();
+      for (int token = 2; token <= 4; token++) {
+        String again = s.choose(exchange(Map.of("Authorization",
+            "Bearer " + jwt("{\"iss\":\"idp\",\"sub\":\"user-" + user + "\",\"iat\":" + token + "}")))).name();
+        assertThat(again).as("user-%d's token %d", user, token).isEqualTo(first);
+      }
+      v2 += first.equals("v2") ? 1 : 0;
+    }
+    // Different users spread by the weights: 200 of 400 expected, sd 10; 5 sigma.
+    assertThat(v2).isBetween(150, 250);
+  }
+
+  @Test
+  void apiKeysAndBasicUsersAreConsumersToo() {
+    SplitHandler s = byConsumer(50, 50);
+    int v2 = 0;
+    for (int i = 0; i < 400; i++) {
+      String byKey = s.choose(exchange(Map.of("X-API-Key", "key-" + i))).name();
+      assertThat(s.choose(exchange(Map.of("apikey", "key-" + i))).name()).isEqualTo(byKey);
+      String basic = java.util.Base64.getEncoder().encodeToString(("user-" + i + ":pw" + i)
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      String other = java.util.Base64.getEncoder().encodeToString(("user-" + i + ":changed")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(s.choose(exchange(Map.of("Authorization", "Basic " + other))).name())
+          .as("a user keeps its side when its password changes")
+          .isEqualTo(s.choose(exchange(Map.of("Authorization", "Basic " + basic))).name());
+      v2 += byKey.equals("v2") ? 1 : 0;
+    }
+    assertThat(v2).isBetween(150, 250);
+  }
+
+  @Test
+  void anonymousRequestsAreSplitAtRandom() {
+    SplitHandler s = byConsumer(50, 50);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 200 && seen.size() < 2; i++) {
+      seen.add(s.choose(exchange(Map.of())).name());
+    }
+    assertThat(seen).containsExactlyInAnyOrder("legacy", "v2");
+  }
 }
