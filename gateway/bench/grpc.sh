@@ -180,14 +180,15 @@ echo -e "mode\tround\ttarget\tconnections\trps\tp50_ms\tp90_ms\tp99_ms\terrors\t
   >"$OUT/results.tsv"
 
 ctx_switches() { # pid: voluntary + involuntary context switches of all its threads
-  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+  # (a thread may end between the glob and the read: that is not an error)
+  { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 
 thread_cpu() { # pid: "thread-group ticks" per line; digits in thread names are dropped to group pools
   local t
   for t in /proc/"$1"/task/*; do
     awk '{ name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [A-Z] .*$/, "", name); gsub(/[0-9]+/, "#", name);
-           rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " "); print name "\t" f[12] + f[13] }' "$t/stat" 2>/dev/null
+           rest = $0; sub(/^.*\) /, "", rest); split(rest, f, " "); print name "\t" f[12] + f[13] }' "$t/stat" 2>/dev/null || true
   done | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) print k "\t" s[k] }'
 }
 
