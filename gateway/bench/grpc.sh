@@ -23,7 +23,7 @@
 # every run is bounded by DURATION; every process started here is stopped, by PID, on exit.
 #
 # Environment (defaults): DURATION=15s ROUNDS=3 WARMUP=40s (per target; less leaves the JIT compiling
-#   during the first rounds on a busy machine) BASE_PORT=19740 (uses BASE_PORT..+3)
+#   during the first rounds on a busy machine) BASE_PORT=19740 (uses BASE_PORT..+4)
 #   PATH_GET=/v1/warehouses/main/items/hammer SKIP_BUILD=0 FICUS_JAVA_OPTS= (extra JVM flags, e.g.
 #   to compare a setting) OUT=<new temp dir> (raw wrk output, logs, results.tsv, summary.txt)
 #   REF_JAR= (another ficus.jar, e.g. built from an earlier commit: measured as a third target,
