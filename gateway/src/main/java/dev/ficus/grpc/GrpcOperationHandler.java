@@ -1,6 +1,7 @@
 package dev.ficus.grpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ficus.error.GatewayError;
@@ -39,9 +40,10 @@ import java.util.concurrent.TimeUnit;
  * matches the path with the route's {@link HttpTemplate}, receives the body asynchronously,
  * builds the request message (CPU only, bounded by the body limit), dispatches the exchange
  * and starts a non-blocking {@link ClientCall} with the route's deadline and allowed metadata.
- * gRPC's callbacks (on its executor) render the reply and send it with {@link Responses}; a
- * stream is written chunk by chunk, asking gRPC for the next message only when the previous one
- * is written. The call is cancelled when the HTTP exchange ends first. Every failure ends as
+ * A unary reply is kept by gRPC's callback on the transport thread and rendered and sent with
+ * {@link Responses} on the exchange's IO thread; a stream's callbacks run on gRPC's executor and
+ * write it chunk by chunk, asking gRPC for the next message only when the previous one is
+ * written. The call is cancelled when the HTTP exchange ends first. Every failure ends as
  * one problem+json response (or, mid-stream, as a final error event).
  */
 public final class GrpcOperationHandler implements HttpHandler {
@@ -259,12 +261,20 @@ public final class GrpcOperationHandler implements HttpHandler {
   }
 
   private void call(HttpServerExchange ex, List<DynamicMessage> messages, Metadata md, StreamFormat format) {
-    ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(method,
-        CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    ClientCall.Listener<DynamicMessage> listener = format == null ? new UnaryListener(ex)
-        : new StreamListener(ex, call, format);
+    CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (format == null) {
+      // One reply: gRPC's callbacks only record it and post the answer to the exchange's IO
+      // thread (UnaryListener), so they can run right on the transport's event loop instead of
+      // a hop through gRPC's executor.
+      options = options.withExecutor(MoreExecutors.directExecutor());
+    }
+    ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(method, options);
+    Listener listener = format == null ? new UnaryListener(ex) : new StreamListener(ex, call, format);
     ex.addExchangeCompleteListener((e, next) -> {
-      call.cancel("the HTTP exchange ended", null);
+      // Cancelling a call that already closed would still queue a command to the transport.
+      if (!listener.closed) {
+        call.cancel("the HTTP exchange ended", null);
+      }
       next.proceed();
     });
     try {
@@ -293,8 +303,18 @@ public final class GrpcOperationHandler implements HttpHandler {
         "The gateway failed while translating the reply of " + method.getFullMethodName());
   }
 
-  /** Collects the one reply of a unary or client-streaming call; answers on close. */
-  private final class UnaryListener extends ClientCall.Listener<DynamicMessage> {
+  /** A call's listener; {@link #closed} tells whether gRPC has closed the call. */
+  private abstract static class Listener extends ClientCall.Listener<DynamicMessage> {
+    volatile boolean closed;
+  }
+
+  /**
+   * Collects the one reply of a unary or client-streaming call; answers on close. Its callbacks
+   * run on gRPC's transport thread (direct executor): they only keep the reply, and on close the
+   * answer is rendered and written on the exchange's own IO thread, which then goes on reading
+   * the connection's next request without another hand-off.
+   */
+  private final class UnaryListener extends Listener {
     private final HttpServerExchange ex;
     private Metadata headers;
     private DynamicMessage reply;
@@ -315,6 +335,11 @@ public final class GrpcOperationHandler implements HttpHandler {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
+      closed = true;
+      ex.getIoThread().execute(() -> answer(status, trailers));
+    }
+
+    private void answer(Status status, Metadata trailers) {
       try {
         if (!status.isOk()) {
           fail(ex, status, headers, trailers);
@@ -335,7 +360,7 @@ public final class GrpcOperationHandler implements HttpHandler {
   }
 
   /** Writes each message of a server stream as it arrives; ends with the end or an error event. */
-  private final class StreamListener extends ClientCall.Listener<DynamicMessage> {
+  private final class StreamListener extends Listener {
     private final HttpServerExchange ex;
     private final ClientCall<DynamicMessage, DynamicMessage> call;
     private final StreamFormat format;
@@ -379,6 +404,7 @@ public final class GrpcOperationHandler implements HttpHandler {
 
     @Override
     public void onClose(Status status, Metadata trailers) {
+      closed = true;
       try {
         if (count == 0 && !status.isOk()) {
           fail(ex, status, headers, trailers);

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * fails with UNKNOWN. Errors carry {@code google.rpc.Status} details (ErrorInfo, ResourceInfo,
  * BadRequest, PreconditionFailure, RetryInfo, QuotaFailure); see {@link InventoryService}.
  *
- * <p>Every call's request metadata is recorded ({@link #recordedCalls()}); every response
+ * <p>Every call's request metadata is recorded (the latest 10 000 calls: {@link #recordedCalls()}); every response
  * carries the headers {@code x-inventory-version: 2026.1} and {@code x-internal-token} (which a
  * gateway should not pass on) and the trailer {@code x-inventory-served-by: sample}; a request
  * header {@code x-tenant} is echoed as the response header {@code x-inventory-tenant}.
@@ -116,7 +116,7 @@ public final class InventorySample implements RunningSample {
     return Map.of("grpc.inventory", target());
   }
 
-  /** The calls received so far, oldest first. */
+  /** The calls received so far (the latest 10 000), oldest first. */
   public List<RecordedCall> recordedCalls() {
     return recorder.calls();
   }

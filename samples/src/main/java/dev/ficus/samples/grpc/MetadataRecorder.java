@@ -6,14 +6,14 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Records the request metadata of every call and adds the sample's response headers and
+ * Records the request metadata of the latest {@link #KEPT} calls and adds the sample's response headers and
  * trailers (see {@link InventorySample}). Runs on gRPC's transport threads; thread-safe.
  */
 final class MetadataRecorder implements ServerInterceptor {
@@ -23,7 +23,14 @@ final class MetadataRecorder implements ServerInterceptor {
   static final Metadata.Key<String> TENANT_ECHO = Metadata.Key.of("x-inventory-tenant", Metadata.ASCII_STRING_MARSHALLER);
   static final Metadata.Key<String> SERVED_BY = Metadata.Key.of("x-inventory-served-by", Metadata.ASCII_STRING_MARSHALLER);
 
-  private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
+  /**
+   * How many calls are kept. Bounded, and not a copy-on-write list, because the sample also
+   * serves load tests (gateway/bench/grpc.sh): copying every recorded call on each new one made
+   * each call slower than the last, hundreds of microseconds after a few hundred thousand calls.
+   */
+  static final int KEPT = 10_000;
+
+  private final ArrayDeque<RecordedCall> calls = new ArrayDeque<>();
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -36,7 +43,13 @@ final class MetadataRecorder implements ServerInterceptor {
         md.put(key, values);
       }
     }
-    calls.add(new RecordedCall(call.getMethodDescriptor().getFullMethodName(), md));
+    RecordedCall recorded = new RecordedCall(call.getMethodDescriptor().getFullMethodName(), md);
+    synchronized (calls) {
+      if (calls.size() == KEPT) {
+        calls.removeFirst();
+      }
+      calls.addLast(recorded);
+    }
     String tenant = headers.get(TENANT);
     ServerCall<Q, R> decorated = new SimpleForwardingServerCall<>(call) {
       @Override
@@ -59,10 +72,14 @@ final class MetadataRecorder implements ServerInterceptor {
   }
 
   List<RecordedCall> calls() {
-    return List.copyOf(calls);
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
   }
 
   void clear() {
-    calls.clear();
+    synchronized (calls) {
+      calls.clear();
+    }
   }
 }
