@@ -53,7 +53,7 @@ summary() {
   echo
   awk -F'\t' -v order="$ALL_TARGETS" '
     NR > 1 { k = $2 SUBSEP $3; n[k]++; i = n[k]
-      rps[k, i] = $4; p50[k, i] = $5; p99[k, i] = $7; err[k] += $8; fc[k, i] = $10; cs[k, i] = $11; bc[k, i] = $12; conns[$2] = 1; seen[$3] = 1 }
+      rps[k, i] = $4; p50[k, i] = $5; p99[k, i] = $7; err[k] += $8; fc[k, i] = $10; cs[k, i] = $11; bc[k, i] = $12; wk[k, i] = $14 }
     function med(a, k, c,   i, j, t, v) {
       if (a[k, 1] == "-") return "-"
       for (i = 1; i <= c; i++) v[i] = a[k, i] + 0
@@ -61,10 +61,10 @@ summary() {
       return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2 }
     function num(x, fmt) { return x == "-" ? "-" : sprintf(fmt, x) }
     END {
-      printf "%-13s %5s %8s %8s %8s %6s %12s %10s %12s\n", "target", "conns", "req/s", "p50 ms", "p99 ms", "errors", "front us/req", "front cs/req", "backend us/req"
+      printf "%-13s %5s %8s %8s %8s %6s %12s %12s %14s %11s\n", "target", "conns", "req/s", "p50 ms", "p99 ms", "errors", "front us/req", "front cs/req", "backend us/req", "wrk us/req"
       split(order, ts, " "); split("1 64", cc, " ")
       for (a = 1; a <= 2; a++) for (b = 1; b <= 8; b++) { k = cc[a] SUBSEP ts[b]; if (!(k in n)) continue; c = n[k]
-        printf "%-13s %5s %8.0f %8.3f %8.3f %6d %12s %10s %12s\n", ts[b], cc[a], med(rps, k, c), med(p50, k, c), med(p99, k, c), err[k], num(med(fc, k, c), "%.0f"), num(med(cs, k, c), "%.1f"), num(med(bc, k, c), "%.0f") }
+        printf "%-13s %5s %8.0f %8.3f %8.3f %6d %12s %12s %14s %11s\n", ts[b], cc[a], med(rps, k, c), med(p50, k, c), med(p99, k, c), err[k], num(med(fc, k, c), "%.0f"), num(med(cs, k, c), "%.1f"), num(med(bc, k, c), "%.0f"), num(med(wk, k, c), "%.0f") }
     }' "$OUT/results.tsv"
   echo
   echo "Issue 2, requirement 11 (per round; median):"
@@ -98,7 +98,16 @@ summary() {
     }' "$OUT/results.tsv"
   echo
   echo "front us/req, backend us/req: user+system CPU per request of the process(es) in front of the"
-  echo "backend and of the backend (/proc/PID/stat); front cs/req: their context switches per request."
+  echo "backend and of the backend (/proc/PID/stat); front cs/req: their context switches per request;"
+  echo "wrk us/req: the load generator's own CPU (it shares the machine's CPUs with everything else)."
+  local t f
+  for t in light-ficus light-camel; do
+    f=$(ls "$OUT"/threads-64-*-"$t".txt 2>/dev/null | sort | tail -1)
+    [ -n "$f" ] || continue
+    echo
+    echo "where ${t/-/:}'s CPU went at 64 connections, us per request by thread ($(basename "$f"); digits folded to N):"
+    head -8 "$f"
+  done
 }
 if [ "${1:-}" = summary ]; then
   OUT=${2:?usage: $0 summary OUT}
@@ -394,27 +403,53 @@ warm_up() { # the JVMs (fronts and CXF) only: nginx needs none
   done
 }
 
+children_snapshot() { # file: the CPU of this shell's finished children (user, system) as `times` says
+  times >"$1"   # a builtin run in this shell (no fork, no command substitution): line 2 = children
+}
+children_us() { # file1 file2: children CPU between the two snapshots, in microseconds
+  awk 'FNR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); t += a[1] * 60 + a[2] } s[++k] = t }
+    END { printf "%.0f", (s[2] - s[1]) * 1e6 }' "$1" "$2"
+}
+
+thread_ticks() { # pid: "thread name group<TAB>clock ticks" (digits in names folded to N)
+  local f
+  for f in /proc/"$1"/task/*/stat; do cat "$f" 2>/dev/null || true; done | awk '{
+    name = $0; sub(/^[0-9]+ \(/, "", name); sub(/\) [^)]*$/, "", name); gsub(/[0-9]+/, "N", name)
+    rest = $0; sub(/^.*\) /, "", rest); split(rest, a, " "); t[name] += a[12] + a[13] }
+    END { for (n in t) printf "%s\t%d\n", n, t[n] }'
+}
+
 one_round() { # round threads connections: every target once, order rotated by round
   local round=$1 threads=$2 conns=$3 n=${#TARGETS[@]} i
   for i in $(seq 0 $((n - 1))); do
     local t=${TARGETS[$(((i + round - 1) % n))]}
-    local f="$OUT/wrk-$conns-$round-${t/:/-}.txt" fp bp f0 b0 c0 f1 b1 c1 load row cpu
+    local f="$OUT/wrk-$conns-$round-${t/:/-}.txt" fp bp f0 b0 c0 f1 b1 c1 load row cpu jvm=
     fp=$(front_pids "$t"); bp=$(backend_pids "$t")
+    case $t in *:ficus|*:camel) jvm=$fp ;; esac
     load=$(cut -d' ' -f1 /proc/loadavg)
+    [ -z "$jvm" ] || thread_ticks "$jvm" >"$OUT/.threads0"
     # shellcheck disable=SC2086
     f0=$(cpu_ticks $fp); b0=$(cpu_ticks $bp); c0=$(ctx_switches $fp)
+    children_snapshot "$OUT/.times0"
     wrk_run "$t" "$threads" "$conns" "$DURATION" "$f"
+    children_snapshot "$OUT/.times1"
     # shellcheck disable=SC2086
     f1=$(cpu_ticks $fp); b1=$(cpu_ticks $bp); c1=$(ctx_switches $fp)
     row=$(parse_wrk "$f")
-    cpu=$(awk -v n="$(cut -f6 <<<"$row")" -v f=$((f1 - f0)) -v b=$((b1 - b0)) -v c=$((c1 - c0)) -v us="$TICK_US" -v front="$fp" \
-      'BEGIN { if (n < 1) n = 1; if (front == "") printf "-\t-"; else printf "%.0f\t%.1f", f * us / n, c / n; printf "\t%.0f", b * us / n }')
-    echo -e "$round\t$conns\t$t\t$row\t$cpu\t$load" >>"$OUT/results.tsv"
-    log "round $round c$conns $t: $(awk -F'\t' '{printf "%s req/s, p50 %s ms, p99 %s ms, %s errors; CPU us/request: front %s, backend %s; front context switches/request %s; load %s", $1, $2, $4, $5, $7, $9, $8, $10}' <<<"$row	$cpu	$load")"
+    local requests; requests=$(cut -f6 <<<"$row")
+    if [ -n "$jvm" ]; then # where the front's CPU went, by thread (group), per request
+      thread_ticks "$jvm" | awk -F'\t' -v n="$requests" -v us="$TICK_US" 'NR == FNR { b[$1] = $2; next }
+        { d = $2 - b[$1]; if (d > 0) printf "%8.1f  %s\n", d * us / (n < 1 ? 1 : n), $1 }' "$OUT/.threads0" - |
+        sort -rn >"$OUT/threads-$conns-$round-${t/:/-}.txt"
+    fi
+    cpu=$(awk -v n="$requests" -v f=$((f1 - f0)) -v b=$((b1 - b0)) -v c=$((c1 - c0)) -v w="$(children_us "$OUT/.times0" "$OUT/.times1")" -v us="$TICK_US" -v front="$fp" -v load="$load" \
+      'BEGIN { if (n < 1) n = 1; if (front == "") printf "-\t-"; else printf "%.0f\t%.1f", f * us / n, c / n; printf "\t%.0f\t%s\t%.0f", b * us / n, load, w / n }')
+    echo -e "$round\t$conns\t$t\t$row\t$cpu" >>"$OUT/results.tsv"
+    log "round $round c$conns $t: $(awk -F'\t' '{printf "%s req/s, p50 %s ms, p99 %s ms, %s errors; CPU us/request: front %s, backend %s, wrk %s; front context switches/request %s; load %s", $1, $2, $4, $5, $7, $9, $11, $8, $10}' <<<"$row	$cpu")"
   done
 }
 
-echo -e "round\tconnections\ttarget\trps\tp50_ms\tp90_ms\tp99_ms\terrors\trequests\tfront_cpu_us_per_req\tfront_cs_per_req\tbackend_cpu_us_per_req\tload1" \
+echo -e "round\tconnections\ttarget\trps\tp50_ms\tp90_ms\tp99_ms\terrors\trequests\tfront_cpu_us_per_req\tfront_cs_per_req\tbackend_cpu_us_per_req\tload1\twrk_cpu_us_per_req" \
   >"$OUT/results.tsv"
 locked warm_up
 for round in $(seq "$ROUNDS"); do
