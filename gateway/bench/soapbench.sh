@@ -22,7 +22,7 @@
 # by the requests wrk completed. Every warm-up and every round holds /tmp/ficus-bench.lock
 # (flock, at most 8 x DURATION at a time), so do NOT wrap this script in flock yourself.
 #
-# Environment (defaults): DURATION=10s ROUNDS=3 WARMUP=15s (per JVM target) CUSTOMER=1 (or "created": a ~2 KB
+# Environment (defaults): DURATION=10s ROUNDS=3 WARMUP=30s (per JVM target) CUSTOMER=1 (or "created": a ~2 KB
 #   customer with nine addresses, created through Ficus on cxf, as in session 1's run.sh)
 #   TARGETS="<all eight>" BASE_PORT=19600 (uses BASE_PORT..+6) NGINX_WORKERS=2 SKIP_BUILD=0
 #   LOCK=/tmp/ficus-bench.lock LOCK_WAIT=1200 (seconds to wait for it) OUT=<new temp dir>
@@ -30,12 +30,13 @@
 #   raw wrk output, logs and the captured bodies in OUT.
 # Needs: java 17, mvn, wrk, nginx, curl, flock.
 set -euo pipefail
+{ # the braces: bash reads the whole script before running it, so an edit during a run is harmless
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 BENCH=gateway/bench
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-30s}
 ROUNDS=${ROUNDS:-3}
 CUSTOMER=${CUSTOMER:-1}
 BASE_PORT=${BASE_PORT:-19600}
@@ -53,7 +54,7 @@ summary() {
   echo
   awk -F'\t' -v order="$ALL_TARGETS" '
     NR > 1 { k = $2 SUBSEP $3; n[k]++; i = n[k]
-      rps[k, i] = $4; p50[k, i] = $5; p99[k, i] = $7; err[k] += $8; fc[k, i] = $10; cs[k, i] = $11; bc[k, i] = $12; wk[k, i] = $14 }
+      rps[k, i] = $4; p50[k, i] = $5; p99[k, i] = $7; err[k] += $8; fc[k, i] = $10; cs[k, i] = $11; bc[k, i] = $12; wk[k, i] = $14; jt[k, i] = ($15 == "" ? "-" : $15) }
     function med(a, k, c,   i, j, t, v) {
       if (a[k, 1] == "-") return "-"
       for (i = 1; i <= c; i++) v[i] = a[k, i] + 0
@@ -61,10 +62,10 @@ summary() {
       return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2 }
     function num(x, fmt) { return x == "-" ? "-" : sprintf(fmt, x) }
     END {
-      printf "%-13s %5s %8s %8s %8s %6s %12s %12s %14s %11s\n", "target", "conns", "req/s", "p50 ms", "p99 ms", "errors", "front us/req", "front cs/req", "backend us/req", "wrk us/req"
+      printf "%-13s %5s %8s %8s %8s %6s %12s %13s %12s %14s %11s\n", "target", "conns", "req/s", "p50 ms", "p99 ms", "errors", "front us/req", "(of it JIT)", "front cs/req", "backend us/req", "wrk us/req"
       split(order, ts, " "); split("1 64", cc, " ")
       for (a = 1; a <= 2; a++) for (b = 1; b <= 8; b++) { k = cc[a] SUBSEP ts[b]; if (!(k in n)) continue; c = n[k]
-        printf "%-13s %5s %8.0f %8.3f %8.3f %6d %12s %12s %14s %11s\n", ts[b], cc[a], med(rps, k, c), med(p50, k, c), med(p99, k, c), err[k], num(med(fc, k, c), "%.0f"), num(med(cs, k, c), "%.1f"), num(med(bc, k, c), "%.0f"), num(med(wk, k, c), "%.0f") }
+        printf "%-13s %5s %8.0f %8.3f %8.3f %6d %12s %13s %12s %14s %11s\n", ts[b], cc[a], med(rps, k, c), med(p50, k, c), med(p99, k, c), err[k], num(med(fc, k, c), "%.0f"), num(med(jt, k, c), "%.0f"), num(med(cs, k, c), "%.1f"), num(med(bc, k, c), "%.0f"), num(med(wk, k, c), "%.0f") }
     }' "$OUT/results.tsv"
   echo
   echo "Issue 2, requirement 11 (per round; median):"
@@ -98,7 +99,8 @@ summary() {
     }' "$OUT/results.tsv"
   echo
   echo "front us/req, backend us/req: user+system CPU per request of the process(es) in front of the"
-  echo "backend and of the backend (/proc/PID/stat); front cs/req: their context switches per request;"
+  echo "backend and of the backend (/proc/PID/stat); (of it JIT): the part spent by the front JVM's JIT"
+  echo "compiler threads (high = not warmed up yet); front cs/req: their context switches per request;"
   echo "wrk us/req: the load generator's own CPU (it shares the machine's CPUs with everything else)."
   local t f
   for t in light-ficus light-camel; do
@@ -423,7 +425,7 @@ one_round() { # round threads connections: every target once, order rotated by r
   local round=$1 threads=$2 conns=$3 n=${#TARGETS[@]} i
   for i in $(seq 0 $((n - 1))); do
     local t=${TARGETS[$(((i + round - 1) % n))]}
-    local f="$OUT/wrk-$conns-$round-${t/:/-}.txt" fp bp f0 b0 c0 f1 b1 c1 load row cpu jvm=
+    local f="$OUT/wrk-$conns-$round-${t/:/-}.txt" fp bp f0 b0 c0 f1 b1 c1 load row cpu jvm= jit=-
     fp=$(front_pids "$t"); bp=$(backend_pids "$t")
     case $t in *:ficus|*:camel) jvm=$fp ;; esac
     load=$(cut -d' ' -f1 /proc/loadavg)
@@ -441,15 +443,16 @@ one_round() { # round threads connections: every target once, order rotated by r
       thread_ticks "$jvm" | awk -F'\t' -v n="$requests" -v us="$TICK_US" 'NR == FNR { b[$1] = $2; next }
         { d = $2 - b[$1]; if (d > 0) printf "%8.1f  %s\n", d * us / (n < 1 ? 1 : n), $1 }' "$OUT/.threads0" - |
         sort -rn >"$OUT/threads-$conns-$round-${t/:/-}.txt"
+      jit=$(awk '/CompilerThre/ { s += $1 } END { printf "%.0f", s }' "$OUT/threads-$conns-$round-${t/:/-}.txt")
     fi
     cpu=$(awk -v n="$requests" -v f=$((f1 - f0)) -v b=$((b1 - b0)) -v c=$((c1 - c0)) -v w="$(children_us "$OUT/.times0" "$OUT/.times1")" -v us="$TICK_US" -v front="$fp" -v load="$load" \
       'BEGIN { if (n < 1) n = 1; if (front == "") printf "-\t-"; else printf "%.0f\t%.1f", f * us / n, c / n; printf "\t%.0f\t%s\t%.0f", b * us / n, load, w / n }')
-    echo -e "$round\t$conns\t$t\t$row\t$cpu" >>"$OUT/results.tsv"
-    log "round $round c$conns $t: $(awk -F'\t' '{printf "%s req/s, p50 %s ms, p99 %s ms, %s errors; CPU us/request: front %s, backend %s, wrk %s; front context switches/request %s; load %s", $1, $2, $4, $5, $7, $9, $11, $8, $10}' <<<"$row	$cpu")"
+    echo -e "$round\t$conns\t$t\t$row\t$cpu\t$jit" >>"$OUT/results.tsv"
+    log "round $round c$conns $t: $(awk -F'\t' '{printf "%s req/s, p50 %s ms, p99 %s ms, %s errors; CPU us/request: front %s, backend %s, wrk %s; front context switches/request %s, JIT compiler CPU/request in front %s; load %s", $1, $2, $4, $5, $7, $9, $11, $8, $12, $10}' <<<"$row	$cpu	$jit")"
   done
 }
 
-echo -e "round\tconnections\ttarget\trps\tp50_ms\tp90_ms\tp99_ms\terrors\trequests\tfront_cpu_us_per_req\tfront_cs_per_req\tbackend_cpu_us_per_req\tload1\twrk_cpu_us_per_req" \
+echo -e "round\tconnections\ttarget\trps\tp50_ms\tp90_ms\tp99_ms\terrors\trequests\tfront_cpu_us_per_req\tfront_cs_per_req\tbackend_cpu_us_per_req\tload1\twrk_cpu_us_per_req\tfront_jit_cpu_us_per_req" \
   >"$OUT/results.tsv"
 locked warm_up
 for round in $(seq "$ROUNDS"); do
@@ -459,3 +462,5 @@ done
 
 summary | tee "$OUT/summary.txt"
 log "done; raw results in $OUT"
+exit
+}
