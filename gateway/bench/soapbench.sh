@@ -105,7 +105,7 @@ summary() {
   echo "wrk us/req: the load generator's own CPU (it shares the machine's CPUs with everything else)."
   local t f
   for t in light-ficus light-camel; do
-    f=$(ls "$OUT"/threads-64-*-"$t".txt 2>/dev/null | sort | tail -1)
+    f=$(ls "$OUT"/threads-64-*-"$t".txt 2>/dev/null | sort -V | tail -1)
     [ -n "$f" ] || continue
     echo
     echo "where ${t/-/:}'s CPU went at 64 connections, us per request by thread ($(basename "$f"); digits folded to N):"
@@ -146,6 +146,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
 
@@ -218,9 +219,14 @@ camel camel_light "$CAMEL_LIGHT_PORT" "$LIGHT_URL"
 wait_for "Ficus (on cxf)" 60 grep -q 'Ficus listening' "$OUT/ficus_cxf.log"
 
 if [ "$CUSTOMER" = created ]; then
-  created=$(curl -sf -H 'Content-Type: application/json' \
-    --data-binary @gateway/src/test/resources/dev/ficus/soap/create-customer.json \
-    "http://127.0.0.1:$FICUS_CXF_PORT/api/customers")
+  for attempt in 1 2 3; do # the first calls of freshly started JVMs can hit the mapping's 5 s timeout
+    created=$(curl -s -H 'Content-Type: application/json' \
+      --data-binary @gateway/src/test/resources/dev/ficus/soap/create-customer.json \
+      "http://127.0.0.1:$FICUS_CXF_PORT/api/customers" || true)
+    case $created in '{"id":'*) break ;; esac
+    log "creating the customer failed (attempt $attempt): $created"
+    sleep 2
+  done
   CUSTOMER=$(printf '%s' "$created" | sed -E 's/^\{"id":([0-9]+).*/\1/')
 fi
 case $CUSTOMER in ''|*[!0-9]*) echo "CUSTOMER must be a number or 'created': $CUSTOMER" >&2; exit 2 ;; esac
