@@ -31,7 +31,8 @@ import java.util.concurrent.CompletionException;
  * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks: the body
  * is received asynchronously, translated (CPU only, bounded by the body limit) and posted with
  * the non-blocking {@link SoapClient}; the reply is parsed and the response sent from the
- * client's completion thread. Every failure ends as one problem+json response.
+ * client's completion thread, which for plain-HTTP backends is the same IO thread (no thread
+ * hand-off). Every failure ends as one problem+json response.
  */
 public final class SoapOperationHandler implements HttpHandler {
   private final String name;
@@ -144,8 +145,10 @@ public final class SoapOperationHandler implements HttpHandler {
       return;
     }
     SoapOperation op = codec.operation();
-    // Keep the exchange open after this call stack returns; the reply completes it.
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> client.post(endpoint, op.version(), op.soapAction(), envelope, timeout)
+    // Keep the exchange open after this call stack returns; the reply completes it. The call
+    // starts on the exchange's IO thread, where the client's connection pool for it lives.
+    ex.dispatch(ex.isInIoThread() ? SameThreadExecutor.INSTANCE : ex.getIoThread(),
+        () -> client.post(ex, endpoint, op.version(), op.soapAction(), envelope, timeout)
         .whenComplete((reply, failure) -> {
           try {
             if (failure != null) {
@@ -224,12 +227,16 @@ public final class SoapOperationHandler implements HttpHandler {
       return GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
           "Connecting to the backend of " + codec.operation().name() + " timed out");
     }
-    if (t instanceof HttpTimeoutException) {
+    if (t instanceof HttpTimeoutException || t instanceof SoapClient.TimedOutException) {
       return GatewayError.of(GatewayError.Code.GATEWAY_TIMEOUT,
           "The backend did not answer " + codec.operation().name() + " within " + timeout.toMillis() + " ms");
     }
     if (t instanceof SoapClient.ReplyTooLargeException) {
       return GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The backend's " + t.getMessage());
+    }
+    if (t instanceof SoapClient.UnreachableException) {
+      return GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
+          "The backend of " + codec.operation().name() + " cannot be reached: " + t.getMessage());
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof ConnectException || c instanceof ClosedChannelException) {
