@@ -4,6 +4,7 @@
 #
 #   gateway/bench/soapbench.sh                                  build, then measure (~12 min)
 #   SKIP_BUILD=1 DURATION=5s ROUNDS=1 gateway/bench/soapbench.sh  a quick check (~3 min)
+#   gateway/bench/soapbench.sh summary OUT                      the table again, from a finished run
 #
 # The call measured is the demo's GET /api/customers/{CUSTOMER} (getCustomer). Everything on
 # 127.0.0.1, started here, stopped here by PID:
@@ -19,8 +20,10 @@
 # GET). Each round runs every target at 1 connection (wrk -t1 -c1), then every target at 64
 # (wrk -t2 -c64), the order rotating each round. Around each wrk run the script reads user+system
 # CPU of the front process(es) and of the backend process(es) from /proc/PID/stat and divides
-# by the requests wrk completed. Every warm-up and every round holds /tmp/ficus-bench.lock
-# (flock, at most 8 x DURATION at a time), so do NOT wrap this script in flock yourself.
+# by the requests wrk completed; also wrk's own CPU, the front's context switches, and the front
+# JVM's CPU by thread (OUT/threads-*.txt; JIT compiler share in the table). The warm-up and every
+# round hold /tmp/ficus-bench.lock (flock; one hold is 5 x WARMUP or 8 x DURATION), so do NOT
+# wrap this script in flock yourself: it would wait for itself until LOCK_WAIT runs out.
 #
 # Environment (defaults): DURATION=10s ROUNDS=3 WARMUP=30s (per JVM target) CUSTOMER=1 (or "created": a ~2 KB
 #   customer with nine addresses, created through Ficus on cxf, as in session 1's run.sh)
