@@ -26,10 +26,15 @@
 # Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACE_MS=4 WARMUP=15s
 #   TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
 #   BACKEND=static RATE=<half of Ficus's peak> FICUS_OPTS="-Xmx256m" LOCK=/tmp/ficus-bench.lock
+#   FICUS_JAR=gateway/target/ficus.jar FICUS_ROOT=<the checkout> (both let a copy of this script run
+#   against copies of the jars while the tree is rebuilt)
 #   OUT=<new temp dir> (raw wrk output, logs, results.tsv)
+# A/B: the targets ficus-b and ficus-b-shadow are a second Ficus, from FICUS_B_JAR (default: the
+# same jar) with FICUS_B_OPTS (default: FICUS_OPTS), on BASE_PORT+6: e.g. the jar of the previous
+# commit against this one, or two JVM option sets, measured in the same interleaved rounds.
 # All on 127.0.0.1. Starts only its own processes and stops them by PID on exit.
 set -euo pipefail
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${FICUS_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT"
 BENCH=gateway/bench
 DURATION=${DURATION:-10s}
@@ -42,13 +47,16 @@ BACKEND=${BACKEND:-static}
 FICUS_OPTS=${FICUS_OPTS:--Xmx256m}
 LOCK=${LOCK:-/tmp/ficus-bench.lock}
 BASE=${BASE_PORT:-19500}
-BACK=$BASE; SHADOW=$((BASE + 1)); FICUS=$((BASE + 2)); NGINX=$((BASE + 3)); SOAP=$((BASE + 4))
+BACK=$BASE; SHADOW=$((BASE + 1)); FICUS=$((BASE + 2)); NGINX=$((BASE + 3)); SOAP=$((BASE + 4)); FICUS_B=$((BASE + 6))
+FICUS_JAR=${FICUS_JAR:-gateway/target/ficus.jar}
+FICUS_B_JAR=${FICUS_B_JAR:-$FICUS_JAR}
+FICUS_B_OPTS=${FICUS_B_OPTS:-$FICUS_OPTS}
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/ficus-passthrough.XXXXXX")}
 mkdir -p "$OUT"
 MODES=("$@")
 [ ${#MODES[@]} -eq 0 ] && MODES=(peak paced)
 
-for p in $BACK $SHADOW $FICUS $NGINX $SOAP; do
+for p in $BACK $SHADOW $FICUS $NGINX $SOAP $FICUS_B; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
     echo "port $p is in use; set BASE_PORT to a free range" >&2
     exit 2
@@ -121,7 +129,13 @@ routes:
     to: monolith
 YAML
 # shellcheck disable=SC2086
-start ficus java $FICUS_OPTS -jar gateway/target/ficus.jar run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS"
+start ficus java $FICUS_OPTS -jar "$FICUS_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS"
+case " ${TARGETS[*]} " in
+  *" ficus-b"*)
+    # shellcheck disable=SC2086
+    start ficus_b java $FICUS_B_OPTS -jar "$FICUS_B_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS_B"
+    wait_for "Ficus B" 60 grep -q "Ficus listening" "$OUT/ficus_b.log" ;;
+esac
 cat >"$OUT/nginx.conf" <<CONF
 worker_processes 2;
 pid $OUT/nginx.pid;
@@ -147,7 +161,9 @@ declare -A URL=(
   [direct]="http://127.0.0.1:$BACK$PATH_UNDER_TEST"
   [nginx]="http://127.0.0.1:$NGINX$PATH_UNDER_TEST"
   [ficus]="http://127.0.0.1:$FICUS$PATH_UNDER_TEST"
-  [ficus-shadow]="http://127.0.0.1:$FICUS/shadowed$PATH_UNDER_TEST")
+  [ficus-shadow]="http://127.0.0.1:$FICUS/shadowed$PATH_UNDER_TEST"
+  [ficus-b]="http://127.0.0.1:$FICUS_B$PATH_UNDER_TEST"
+  [ficus-b-shadow]="http://127.0.0.1:$FICUS_B/shadowed$PATH_UNDER_TEST")
 for t in "${TARGETS[@]}"; do
   [ "$(curl -sf "${URL[$t]}" | wc -c)" -gt 100 ] || { echo "$t does not answer ${URL[$t]}" >&2; exit 1; }
 done
@@ -157,6 +173,7 @@ proxy_pids() { # target: the processes whose CPU time is the proxy's
   case $1 in
     direct) echo "" ;;
     nginx) echo "$nginx_PID $(children "$nginx_PID")" ;;
+    ficus-b*) echo "$ficus_b_PID" ;;
     ficus*) echo "$ficus_PID" ;;
   esac
 }
@@ -174,7 +191,8 @@ TICK_US=$((1000000 / $(getconf CLK_TCK)))
   echo "date: $(date -u +%FT%TZ)"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
   echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "java: $(java -version 2>&1 | head -1); Ficus options: $FICUS_OPTS"
+  echo "java: $(java -version 2>&1 | head -1); Ficus: $FICUS_JAR, options: $FICUS_OPTS"
+  [ -z "${ficus_b_PID:-}" ] || echo "Ficus B: $FICUS_B_JAR, options: $FICUS_B_OPTS"
   echo "nginx: $(nginx -v 2>&1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "backend: $BACKEND; body $(curl -sf "${URL[direct]}" | wc -c) bytes"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
