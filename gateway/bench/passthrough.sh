@@ -1,31 +1,125 @@
 #!/usr/bin/env bash
-# Pass-through benchmark (issue 4): the legacy monolith sample called directly, through nginx
-# as a plain reverse proxy, through Ficus, and through a Ficus route that also shadows every
-# request (compared). All on 127.0.0.1; every wrk run is bounded by -d. Starts only its own
-# processes and stops them by PID at the end.
+# Pass-through benchmark (issue 4, requirement 8): one backend called directly, through nginx as
+# a plain reverse proxy, through Ficus, and through a Ficus route that also shadows every request
+# (compared). See docs/performance.md, "Strangler-fig pass-through (issue 4)".
 #
-#   gateway/bench/passthrough.sh            # build, then measure
-#   SKIP_BUILD=1 DURATION=15s gateway/bench/passthrough.sh
+#   gateway/bench/passthrough.sh                       # build, then peak + paced rounds
+#   SKIP_BUILD=1 ROUNDS=2 DURATION=8s gateway/bench/passthrough.sh peak
+#
+# Modes (default: peak paced):
+#   peak   closed loop, wrk -t2 -c$C for C in $CONNS: requests/s, p50/p99, and the CPU time each
+#          proxy process (and the backend) spent per request, from utime+stime in /proc/PID/stat
+#   paced  the same rate for every target: $PACED_CONNS connections, each waiting $PACE_MS ms
+#          between answer and next request (gateway/bench/paced.lua); the rate defaults to half
+#          of Ficus's peak measured just before (RATE=... to fix it). Added latency is
+#          (through a proxy) - (direct), percentile by percentile, at that rate.
+# Targets are interleaved round by round, in alternating order, so that machine noise hits them
+# alike. Every wrk run is bounded by DURATION; each round holds the machine-wide benchmark lock
+# ($LOCK) so that no two benchmarks run at once. The load average is recorded with each round.
+#
+# Backend (BACKEND): static (default) - a one-worker nginx serving a fixed JSON customer (~460 bytes) on two
+# ports (primary and shadow target), cheap and identical for every target; monolith - the samples'
+# LegacyMonolith (primary) and new customer service (shadow target), Java processes that compete
+# harder for the CPUs. nginx (the proxy): 2 workers, keep-alive upstream (64 idle connections),
+# access log off, unlimited keep-alive requests - as Ficus, which logs no requests either.
+#
+# Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACE_MS=4 WARMUP=15s
+#   TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
+#   BACKEND=static RATE=<half of Ficus's peak> FICUS_OPTS="-Xmx256m" LOCK=/tmp/ficus-bench.lock
+#   FICUS_JAR=gateway/target/ficus.jar FICUS_ROOT=<the checkout> (both let a copy of this script run
+#   against copies of the jars while the tree is rebuilt)
+#   OUT=<new temp dir> (raw wrk output, logs, results.tsv)
+# A/B: the targets ficus-b and ficus-b-shadow are a second Ficus, from FICUS_B_JAR (default: the
+# same jar) with FICUS_B_OPTS (default: FICUS_OPTS), on BASE_PORT+6: e.g. the jar of the previous
+# commit against this one, or two JVM option sets, measured in the same interleaved rounds.
+# All on 127.0.0.1. Starts only its own processes and stops them by PID on exit.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-DURATION=${DURATION:-15s}
-ROUNDS=${ROUNDS:-2}
+ROOT=${FICUS_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$ROOT"
+BENCH=gateway/bench
+DURATION=${DURATION:-10s}
+ROUNDS=${ROUNDS:-3}
+CONNS=${CONNS:-64 8}
+export PACE_MS=${PACE_MS:-4}
+WARMUP=${WARMUP:-15s}
+TARGETS=(${TARGETS:-direct nginx ficus ficus-shadow})
+BACKEND=${BACKEND:-static}
+FICUS_OPTS=${FICUS_OPTS:--Xmx256m}
+LOCK=${LOCK:-/tmp/ficus-bench.lock}
 BASE=${BASE_PORT:-19500}
-MONO=$((BASE)); NEWS=$((BASE + 1)); SOAP=$((BASE + 2)); FICUS=$((BASE + 3)); NGINX=$((BASE + 4))
-OUT=${OUT:-$(mktemp -d)}
+BACK=$BASE; SHADOW=$((BASE + 1)); FICUS=$((BASE + 2)); NGINX=$((BASE + 3)); SOAP=$((BASE + 4)); FICUS_B=$((BASE + 6))
+FICUS_JAR=${FICUS_JAR:-gateway/target/ficus.jar}
+FICUS_B_JAR=${FICUS_B_JAR:-$FICUS_JAR}
+FICUS_B_OPTS=${FICUS_B_OPTS:-$FICUS_OPTS}
+OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/ficus-passthrough.XXXXXX")}
+mkdir -p "$OUT"
+MODES=("$@")
+[ ${#MODES[@]} -eq 0 ] && MODES=(peak paced)
+
+for p in $BACK $SHADOW $FICUS $NGINX $SOAP $FICUS_B; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "port $p is in use; set BASE_PORT to a free range" >&2
+    exit 2
+  fi
+done
+
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
 trap cleanup EXIT
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
+start() { # name command...: in the background, logging to $OUT/name.log; sets name_PID
+  local name=$1; shift
+  "$@" >"$OUT/$name.log" 2>&1 &
+  PIDS+=($!)
+  printf -v "${name}_PID" '%s' "$!"
+}
+wait_for() { # what seconds command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "$what did not come up within ${seconds}s; see $OUT" >&2
+  exit 1
+}
 
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -o -DskipTests package
-java -jar samples/target/ficus-samples-all.jar --soap-port "$SOAP" --monolith-port "$MONO" \
-  --new-service-port "$NEWS" > "$OUT/samples.log" 2>&1 & PIDS+=($!)
+
+PATH_UNDER_TEST=/api/customers/4
+mkdir -p "$OUT/tmp" "$OUT/www"
+if [ "$BACKEND" = static ]; then
+  # A customer as the monolith answers it (about the same size).
+  printf '%s' '{"id":4,"firstName":"Mei","lastName":"Nakamura","email":"mei.nakamura@example.org","phone":"+81 3 1234 5678","status":"ACTIVE","tier":"GOLD","createdAt":"2019-04-12T09:30:00Z","updatedAt":"2024-11-02T16:45:10Z","address":{"street":"2-11-3 Meguro","city":"Tokyo","postalCode":"153-0063","country":"JP"},"tags":["legacy","priority","newsletter"],"notes":"Prefers contact by e-mail; account migrated from the 2018 CRM.","balance":1234.56,"currency":"JPY"}' \
+    >"$OUT/www/customer.json"
+  cat >"$OUT/backend.conf" <<CONF
+worker_processes 1;
+pid $OUT/backend.pid;
+error_log $OUT/backend-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  types {} default_type application/json;
+  keepalive_requests 1000000;
+  client_body_temp_path $OUT/tmp/b-body; proxy_temp_path $OUT/tmp/b-proxy;
+  fastcgi_temp_path $OUT/tmp/b-fcgi; uwsgi_temp_path $OUT/tmp/b-uwsgi; scgi_temp_path $OUT/tmp/b-scgi;
+  server { listen 127.0.0.1:$BACK; listen 127.0.0.1:$SHADOW; root $OUT/www; location / { try_files /customer.json =404; } }
+}
+CONF
+  chmod 755 "$OUT" "$OUT/www"; chmod 644 "$OUT/www/customer.json"
+  start backend nginx -p "$OUT" -c "$OUT/backend.conf" -g 'daemon off;'
+else
+  start backend java -jar samples/target/ficus-samples-all.jar --soap-port "$SOAP" --monolith-port "$BACK" \
+    --new-service-port "$SHADOW"
+  wait_for "the samples" 60 grep -q READY "$OUT/backend.log"
+fi
+wait_for "the backend" 30 curl -sf "http://127.0.0.1:$BACK$PATH_UNDER_TEST"
+
 mkdir -p "$OUT/ficus"
-cat > "$OUT/ficus/gateway.yaml" <<YAML
+cat >"$OUT/ficus/gateway.yaml" <<YAML
 ficus: gateway/v1
 upstreams:
-  monolith: { url: http://127.0.0.1:$MONO }
-  shadow: { url: http://127.0.0.1:$NEWS }   # the new customer service answers the same path
+  monolith: { url: http://127.0.0.1:$BACK }
+  shadow: { url: http://127.0.0.1:$SHADOW }
 routes:
   - path: /shadowed/**
     to: monolith
@@ -34,46 +128,149 @@ routes:
   - path: /**
     to: monolith
 YAML
-java -Xmx256m -jar gateway/target/ficus.jar run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS" \
-  > "$OUT/ficus.log" 2>&1 & PIDS+=($!)
-cat > "$OUT/nginx.conf" <<CONF
+# shellcheck disable=SC2086
+start ficus java $FICUS_OPTS -jar "$FICUS_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS"
+case " ${TARGETS[*]} " in
+  *" ficus-b"*)
+    # shellcheck disable=SC2086
+    start ficus_b java $FICUS_B_OPTS -jar "$FICUS_B_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS_B"
+    wait_for "Ficus B" 60 grep -q "Ficus listening" "$OUT/ficus_b.log" ;;
+esac
+cat >"$OUT/nginx.conf" <<CONF
 worker_processes 2;
 pid $OUT/nginx.pid;
-error_log $OUT/nginx-error.log;
-events { worker_connections 1024; }
+error_log $OUT/nginx-error.log warn;
+events { worker_connections 4096; }
 http {
   access_log off;
-  upstream monolith { server 127.0.0.1:$MONO; keepalive 64; }
+  keepalive_requests 1000000;
+  client_body_temp_path $OUT/tmp/body; proxy_temp_path $OUT/tmp/proxy;
+  fastcgi_temp_path $OUT/tmp/fcgi; uwsgi_temp_path $OUT/tmp/uwsgi; scgi_temp_path $OUT/tmp/scgi;
+  upstream monolith { server 127.0.0.1:$BACK; keepalive 64; keepalive_requests 1000000; }
   server {
     listen 127.0.0.1:$NGINX;
     location / { proxy_pass http://monolith; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
 }
 CONF
-nginx -p "$OUT" -c "$OUT/nginx.conf" -g 'daemon off;' & PIDS+=($!)
-for i in $(seq 1 120); do
-  grep -q READY "$OUT/samples.log" 2>/dev/null && grep -q "Ficus listening" "$OUT/ficus.log" 2>/dev/null && break
-  sleep 0.5
-done
-PATH_UNDER_TEST=/api/customers/4
+start nginx nginx -p "$OUT" -c "$OUT/nginx.conf" -g 'daemon off;'
+wait_for "Ficus" 60 grep -q "Ficus listening" "$OUT/ficus.log"
+wait_for "nginx" 20 curl -sf "http://127.0.0.1:$NGINX$PATH_UNDER_TEST"
+
 declare -A URL=(
-  [direct]="http://127.0.0.1:$MONO$PATH_UNDER_TEST"
+  [direct]="http://127.0.0.1:$BACK$PATH_UNDER_TEST"
   [nginx]="http://127.0.0.1:$NGINX$PATH_UNDER_TEST"
   [ficus]="http://127.0.0.1:$FICUS$PATH_UNDER_TEST"
-  [ficus-shadow]="http://127.0.0.1:$FICUS/shadowed$PATH_UNDER_TEST")
-for t in direct nginx ficus ficus-shadow; do curl -sf "${URL[$t]}" > /dev/null; wrk -t2 -c16 -d5s "${URL[$t]}" > /dev/null; done
-printf 'round\ttarget\tconnections\treq_per_s\tp50_ms\tp99_ms\terrors\n' | tee "$OUT/results.tsv"
-ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
-for r in $(seq 1 "$ROUNDS"); do
-  for c in 64 8; do
-    for t in direct nginx ficus ficus-shadow; do
-      o=$(wrk -t2 -c"$c" -d"$DURATION" --latency --timeout 5s "${URL[$t]}")
-      rps=$(echo "$o" | awk '/Requests\/sec/ {print $2}')
-      p50=$(echo "$o" | awk '$1=="50%" {print $2}' | ms)
-      p99=$(echo "$o" | awk '$1=="99%" {print $2}' | ms)
-      err=$(echo "$o" | awk '/Non-2xx|Socket errors/ {s=s $0 " "} END {print (s==""?"0":s)}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$t" "$c" "$rps" "$p50" "$p99" "$err" | tee -a "$OUT/results.tsv"
-    done
-  done
+  [ficus-shadow]="http://127.0.0.1:$FICUS/shadowed$PATH_UNDER_TEST"
+  [ficus-b]="http://127.0.0.1:$FICUS_B$PATH_UNDER_TEST"
+  [ficus-b-shadow]="http://127.0.0.1:$FICUS_B/shadowed$PATH_UNDER_TEST")
+for t in "${TARGETS[@]}"; do
+  [ "$(curl -sf "${URL[$t]}" | wc -c)" -gt 100 ] || { echo "$t does not answer ${URL[$t]}" >&2; exit 1; }
 done
-echo "raw results in $OUT"
+
+children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' || true; }
+proxy_pids() { # target: the processes whose CPU time is the proxy's
+  case $1 in
+    direct) echo "" ;;
+    nginx) echo "$nginx_PID $(children "$nginx_PID")" ;;
+    ficus-b*) echo "$ficus_b_PID" ;;
+    ficus*) echo "$ficus_PID" ;;
+  esac
+}
+backend_pids() { echo "$backend_PID $(children "$backend_PID")"; }
+cpu_ticks() { # pids...: utime + stime of these processes (all their threads), in clock ticks
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"
+  echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+  echo "java: $(java -version 2>&1 | head -1); Ficus: $FICUS_JAR, options: $FICUS_OPTS"
+  [ -z "${ficus_b_PID:-}" ] || echo "Ficus B: $FICUS_B_JAR, options: $FICUS_B_OPTS"
+  echo "nginx: $(nginx -v 2>&1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "backend: $BACKEND; body $(curl -sf "${URL[direct]}" | wc -c) bytes"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/environment.txt"
+cat "$OUT/environment.txt" >&2
+
+exec 9>"$LOCK"
+locked() { flock 9; }
+unlocked() { flock -u 9; }
+
+# wrk_one mode round target connections [paced]: one bounded wrk run with CPU accounting.
+wrk_one() {
+  local mode=$1 round=$2 t=$3 c=$4 raw="$OUT/wrk-$1-$2-$3-$4.txt" script
+  local pp bp p0 b0 p1 b1
+  pp=$(proxy_pids "$t"); bp=$(backend_pids)
+  script=$([ "$mode" = paced ] && echo "$BENCH/paced.lua" || echo "$BENCH/report.lua")
+  # shellcheck disable=SC2086
+  p0=$(cpu_ticks $pp); b0=$(cpu_ticks $bp)
+  wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" "${URL[$t]}" >"$raw"
+  # shellcheck disable=SC2086
+  p1=$(cpu_ticks $pp); b1=$(cpu_ticks $bp)
+  awk -v mode="$mode" -v round="$round" -v t="$t" -v c="$c" -v pt=$(((p1 - p0) * TICK_US)) \
+      -v bt=$(((b1 - b0) * TICK_US)) -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+    /Requests\/sec/ { rps = $2 }
+    /^SUMMARY/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+    END {
+      n = v["requests"]; if (n == 0) n = 1
+      printf "%s\t%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%s\t%.1f\t%.1f\t%s\n", mode, round, t, c, rps, v["p50_us"],
+        v["p90_us"], v["p99_us"], v["p999_us"], v["max_us"], v["errors"], (t == "direct" ? 0 : pt / n), bt / n, load
+    }' "$raw" | tee -a "$OUT/results.tsv"
+}
+
+order() { # round: the targets, reversed on even rounds
+  if [ $(($1 % 2)) -eq 1 ]; then printf '%s\n' "${TARGETS[@]}"; else printf '%s\n' "${TARGETS[@]}" | tac; fi
+}
+
+printf 'mode\tround\ttarget\tconns\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\terrors\tproxy_cpu_us_per_req\tbackend_cpu_us_per_req\tload1\n' \
+  | tee "$OUT/results.tsv"
+
+locked
+log "warm-up: $WARMUP per target (JIT)"
+for t in "${TARGETS[@]}"; do
+  wrk -t2 -c64 -d"$WARMUP" -s "$BENCH/report.lua" "${URL[$t]}" >"$OUT/warmup-$t.txt"
+done
+unlocked
+
+for mode in "${MODES[@]}"; do
+  case $mode in
+    peak)
+      for r in $(seq 1 "$ROUNDS"); do
+        locked
+        log "peak round $r (load $(cut -d' ' -f1-3 /proc/loadavg))"
+        for c in $CONNS; do
+          for t in $(order "$r"); do wrk_one peak "$r" "$t" "$c"; done
+        done
+        unlocked
+      done
+      ;;
+    paced)
+      if [ -z "${RATE:-}" ]; then
+        RATE=$(awk -F'\t' '$1 == "peak" && $3 == "ficus" && $4 == 64 { s += $5; n++ } END { if (n) printf "%.0f", s / n / 2 }' \
+          "$OUT/results.tsv")
+        [ -n "$RATE" ] || { echo "paced needs RATE=... or a peak run with ficus at 64 connections first" >&2; exit 2; }
+      fi
+      # Each connection sends about one request per (PACE_MS + ~0.3 ms of service time).
+      PACED_CONNS=${PACED_CONNS:-$(awk -v r="$RATE" -v p="$PACE_MS" 'BEGIN { c = int(r * (p + 0.3) / 1000 + 0.999); if (c < 2) c = 2; print c }')}
+      log "paced: target rate $RATE req/s = $PACED_CONNS connections x one request per ${PACE_MS} ms + service time"
+      echo "paced: target rate $RATE req/s, $PACED_CONNS connections, PACE_MS=$PACE_MS" >>"$OUT/environment.txt"
+      for r in $(seq 1 "$ROUNDS"); do
+        locked
+        log "paced round $r (load $(cut -d' ' -f1-3 /proc/loadavg))"
+        for t in $(order "$r"); do wrk_one paced "$r" "$t" "$PACED_CONNS"; done
+        unlocked
+      done
+      ;;
+    *) echo "unknown mode $mode (peak, paced)" >&2; exit 2 ;;
+  esac
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/environment.txt"
+grep -c . "$OUT/ficus.log" >/dev/null && tail -n 5 "$OUT/ficus.log" >"$OUT/ficus-tail.txt"
+log "raw results in $OUT"

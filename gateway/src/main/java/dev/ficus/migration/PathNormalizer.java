@@ -42,6 +42,21 @@ public final class PathNormalizer {
     if (s.isEmpty()) {
       return s;
     }
+    // Fast paths (this runs for every segment of every inventoried request): every pattern but
+    // UUID needs a digit, and a UUID core is 36 characters; all digits is always a number.
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      }
+    }
+    if (digits == 0 && s.length() < 36) {
+      return s;
+    }
+    if (digits == s.length()) {
+      return "{id}";
+    }
     int dot = s.lastIndexOf('.');
     String ext = "";
     String core = s;

@@ -2,13 +2,11 @@ package dev.ficus.migration;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,19 +22,26 @@ import java.util.concurrent.Semaphore;
  * completed, the copy is sent to the shadow asynchronously and the answers are compared into
  * {@link Parity}. At most {@code queueSize} shadow calls are in flight; beyond that a copy is
  * dropped and counted. Only safe methods (GET, HEAD, OPTIONS) are shadowed unless
- * {@code unsafeMethods}. Runs on the IO thread; shadow calls complete on the client's threads.
+ * {@code unsafeMethods}.
+ *
+ * <p>Runs on the IO thread. The copy is sent by {@link ShadowClient} on the IO thread of the
+ * client's exchange once that exchange is complete, and the comparison runs there too when the
+ * bodies are small ({@link #INLINE_COMPARE_LIMIT}); larger ones are compared on a worker thread.
+ * No other threads are involved, so the shadow only costs the client the CPU time it really needs.
  */
 public final class ShadowHandler implements HttpHandler {
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
   private static final Set<String> NOT_COPIED = Set.of("host", "connection", "keep-alive", "transfer-encoding",
       "te", "trailer", "upgrade", "proxy-connection", "content-length", "expect", "http2-settings");
   private static final int CAPTURE_LIMIT = 1024 * 1024;
+  /** Bodies up to this size (both together) are compared on the IO thread: a few microseconds. */
+  static final int INLINE_COMPARE_LIMIT = 64 * 1024;
 
   private final HttpHandler next;
   private final String shadowName;
   private final URI shadowBase;
   private final String stripPrefix;
-  private final HttpClient client;
+  private final ShadowClient client;
   private final ResponseComparator comparator;
   private final boolean compare;
   private final boolean unsafeMethods;
@@ -44,7 +49,7 @@ public final class ShadowHandler implements HttpHandler {
   private final Duration timeout;
   private final Parity parity;
 
-  public ShadowHandler(HttpHandler next, String shadowName, URI shadowBase, String stripPrefix, HttpClient client,
+  public ShadowHandler(HttpHandler next, String shadowName, URI shadowBase, String stripPrefix, ShadowClient client,
       ResponseComparator comparator, boolean compare, boolean unsafeMethods, int queueSize, Duration timeout,
       Parity parity) {
     this.next = next;
@@ -77,11 +82,10 @@ public final class ShadowHandler implements HttpHandler {
     }
     String path = ex.getRequestPath();
     String query = ex.getQueryString();
-    Map<String, List<String>> headers = new HashMap<>();
+    HeaderMap headers = new HeaderMap();
     for (HeaderValues hv : ex.getRequestHeaders()) {
-      String name = hv.getHeaderName().toString().toLowerCase(Locale.ROOT);
-      if (!NOT_COPIED.contains(name)) {
-        headers.put(hv.getHeaderName().toString(), List.copyOf(hv));
+      if (!NOT_COPIED.contains(hv.getHeaderName().toString().toLowerCase(Locale.ROOT))) {
+        headers.putAll(hv.getHeaderName(), hv);
       }
     }
     BodyCapture requestBody = new BodyCapture(CAPTURE_LIMIT);
@@ -103,7 +107,17 @@ public final class ShadowHandler implements HttpHandler {
   }
 
   private void afterPrimary(HttpServerExchange e, String method, String path, String query,
-      Map<String, List<String>> headers, BodyCapture requestBody, BodyCapture responseBody) {
+      HeaderMap headers, BodyCapture requestBody, BodyCapture responseBody) {
+    if (Thread.currentThread() != e.getIoThread()) {
+      // A mapped operation may end its exchange elsewhere; the shadow client lives on the IO thread.
+      e.getIoThread().execute(() -> afterPrimaryOnIoThread(e, method, path, query, headers, requestBody, responseBody));
+      return;
+    }
+    afterPrimaryOnIoThread(e, method, path, query, headers, requestBody, responseBody);
+  }
+
+  private void afterPrimaryOnIoThread(HttpServerExchange e, String method, String path, String query,
+      HeaderMap headers, BodyCapture requestBody, BodyCapture responseBody) {
     if (shadowName.equals(e.getAttachment(SplitHandler.CHOSEN))) {
       // The split already sent this request to the shadow's service: nothing to compare with.
       return;
@@ -118,7 +132,7 @@ public final class ShadowHandler implements HttpHandler {
     }
     ResponseComparator.Answer primary = compare ? new ResponseComparator.Answer(e.getStatusCode(),
         responseHeaders(e), responseBody.bytes()) : null;
-    HttpRequest request;
+    ShadowClient.Request request;
     try {
       request = shadowRequest(method, path, query, headers, requestBody.bytes());
     } catch (IllegalArgumentException bad) {
@@ -126,53 +140,72 @@ public final class ShadowHandler implements HttpHandler {
       parity.error(method, path, "cannot build the shadow request: " + bad.getMessage());
       return;
     }
-    client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, failure) -> {
-      try {
-        if (failure != null) {
-          Throwable t = failure.getCause() != null ? failure.getCause() : failure;
-          parity.error(method, path, t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
-        } else if (compare) {
-          ResponseComparator.Answer shadow = new ResponseComparator.Answer(r.statusCode(),
-              firstValues(r.headers().map()), r.body());
-          List<ResponseComparator.Difference> diffs = comparator.compare(primary, shadow);
-          if (diffs.isEmpty()) {
-            parity.match();
-          } else {
-            parity.mismatch(method, path, diffs);
+    client.send(e.getIoThread(), e.getConnection().getByteBufferPool(), request, timeout, CAPTURE_LIMIT,
+        new ShadowClient.Callback() {
+          @Override
+          public void completed(ShadowClient.Answer r) {
+            if (!compare) {
+              inFlight.release();
+              parity.match();
+              return;
+            }
+            ResponseComparator.Answer shadow = new ResponseComparator.Answer(r.status(), r.headers(), r.body());
+            if (primary.body().length + shadow.body().length <= INLINE_COMPARE_LIMIT) {
+              compareAndRelease(method, path, primary, shadow);
+            } else {
+              e.getIoThread().getWorker().execute(() -> compareAndRelease(method, path, primary, shadow));
+            }
           }
-        } else {
-          parity.match();
-        }
-      } finally {
-        inFlight.release();
-      }
-    });
+
+          @Override
+          public void failed(String reason) {
+            inFlight.release();
+            parity.error(method, path, reason);
+          }
+        });
   }
 
-  private HttpRequest shadowRequest(String method, String path, String query, Map<String, List<String>> headers,
+  private void compareAndRelease(String method, String path, ResponseComparator.Answer primary,
+      ResponseComparator.Answer shadow) {
+    try {
+      List<ResponseComparator.Difference> diffs = comparator.compare(primary, shadow);
+      if (diffs.isEmpty()) {
+        parity.match();
+      } else {
+        parity.mismatch(method, path, diffs);
+      }
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private ShadowClient.Request shadowRequest(String method, String path, String query, HeaderMap headers,
       byte[] body) {
     String p = path;
     if (stripPrefix != null && (p.equals(stripPrefix) || p.startsWith(stripPrefix + "/"))) {
       p = p.substring(stripPrefix.length());
     }
-    String base = shadowBase.toString();
+    String base = shadowBase.getRawPath() == null ? "" : shadowBase.getRawPath();
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }
-    URI uri = URI.create(base + encodePath(p) + (query == null || query.isEmpty() ? "" : "?" + query));
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
-        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach((name, values) -> {
-      for (String v : values) {
-        try {
-          b.header(name, v);
-        } catch (IllegalArgumentException restricted) {
-          // The JDK client sets a few headers itself (e.g. Date, Via); those are not copied.
-        }
-      }
-    });
-    b.header("X-Ficus-Shadow", "true");
-    return b.build();
+    String target = base + encodePath(p);
+    if (target.isEmpty()) {
+      target = "/";
+    }
+    // Checks the result the way a client would (throws IllegalArgumentException when invalid).
+    URI.create(shadowBase.getScheme() + "://" + shadowBase.getRawAuthority() + target);
+    if (query != null && !query.isEmpty()) {
+      target += "?" + query;
+    }
+    HeaderMap h = new HeaderMap();
+    h.putAll(headers);
+    h.put(Headers.HOST, shadowBase.getRawAuthority());
+    h.put(SHADOW_HEADER, "true");
+    if (body.length > 0 || !SAFE.contains(method)) {
+      h.put(Headers.CONTENT_LENGTH, body.length);
+    }
+    return new ShadowClient.Request(shadowBase, method, target, h, body);
   }
 
   private static String encodePath(String p) {
@@ -195,16 +228,6 @@ public final class ShadowHandler implements HttpHandler {
     for (HeaderValues hv : e.getResponseHeaders()) {
       m.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), hv.getFirst());
     }
-    return m;
-  }
-
-  private static Map<String, String> firstValues(Map<String, List<String>> headers) {
-    Map<String, String> m = new HashMap<>();
-    headers.forEach((k, v) -> {
-      if (!v.isEmpty()) {
-        m.put(k.toLowerCase(Locale.ROOT), v.get(0));
-      }
-    });
     return m;
   }
 

@@ -5,6 +5,8 @@ import dev.ficus.error.GatewayError;
 import dev.ficus.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
@@ -90,21 +92,16 @@ public final class UpstreamHandler implements HttpHandler {
         removeHopByHop(e.getResponseHeaders(), false);
       }
     });
-    InetSocketAddress peer = ex.getSourceAddress();
-    boolean trustedPeer = peer != null && trusted.trusts(peer.getAddress());
-    if (!trustedPeer) {
+    Peer peer = peer(ex);
+    if (!peer.trusted) {
       for (HttpString f : FORWARDING) {
         h.remove(f);
       }
     }
-    String forwardedFor = peer == null ? "unknown" : forNode(peer);
     String host = h.getFirst(Headers.HOST);
-    StringBuilder fwd = new StringBuilder("for=").append(forwardedFor).append(";proto=").append(ex.getRequestScheme());
-    if (host != null) {
-      fwd.append(";host=\"").append(host.replace("\"", "")).append('"');
-    }
+    String fwd = host == null ? peer.forwarded : peer.forwarded + ";host=\"" + host.replace("\"", "") + '"';
     String prev = h.getFirst(FORWARDED);
-    h.put(FORWARDED, prev == null ? fwd.toString() : prev + ", " + fwd);
+    h.put(FORWARDED, prev == null ? fwd : prev + ", " + fwd);
     if (stripPrefix != null) {
       String rel = ex.getRequestPath();
       if (rel.equals(stripPrefix) || rel.startsWith(stripPrefix + "/")) {
@@ -130,6 +127,27 @@ public final class UpstreamHandler implements HttpHandler {
       return false;
     });
     proxy.handleRequest(ex);
+  }
+
+  /**
+   * What the forwarding headers say about the peer of one client connection, worked out on its
+   * first request and kept on the connection (the address and scheme cannot change on it);
+   * {@code by} tells which trusted-proxy list it was checked against, so a reload re-checks it.
+   */
+  private record Peer(TrustedProxies by, boolean trusted, String forwarded) {}
+
+  private static final AttachmentKey<Peer> PEER = AttachmentKey.create(Peer.class);
+
+  private Peer peer(HttpServerExchange ex) {
+    ServerConnection c = ex.getConnection();
+    Peer p = c.getAttachment(PEER);
+    if (p == null || p.by != trusted) {
+      InetSocketAddress a = ex.getSourceAddress();
+      p = new Peer(trusted, a != null && trusted.trusts(a.getAddress()),
+          "for=" + (a == null ? "unknown" : forNode(a)) + ";proto=" + ex.getRequestScheme());
+      c.putAttachment(PEER, p);
+    }
+    return p;
   }
 
   private static boolean isUpgrade(HeaderMap h) {

@@ -142,7 +142,7 @@ public final class Router<T> {
     Search<T> s = new Search<>(method, segs, request);
     Leaf<T> leaf = s.walk(root, 0);
     if (leaf == null) {
-      if (!s.allowed.isEmpty()) {
+      if (s.allowed != null) {
         return new MethodNotAllowed<>(List.copyOf(s.allowed));
       }
       return new NotFound<>();
@@ -159,7 +159,8 @@ public final class Router<T> {
     final String method;
     final String[] segs;
     final RequestView request;
-    final TreeSet<String> allowed = new TreeSet<>();
+    /** The methods other routes on the path accept; created only when a method does not match. */
+    TreeSet<String> allowed;
 
     Search(String method, String[] segs, RequestView request) {
       this.method = method;
@@ -203,7 +204,12 @@ public final class Router<T> {
         if (headViaGet == null && "HEAD".equals(method) && l.methods.contains("GET")) {
           headViaGet = l;
         }
-        allowed.addAll(l.methods);
+        if (!l.methods.isEmpty()) {
+          if (allowed == null) {
+            allowed = new TreeSet<>();
+          }
+          allowed.addAll(l.methods);
+        }
       }
       return headViaGet;
     }

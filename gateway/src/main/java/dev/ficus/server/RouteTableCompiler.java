@@ -10,6 +10,7 @@ import dev.ficus.migration.InventoryHandler;
 import dev.ficus.migration.MappingTargetHandler;
 import dev.ficus.migration.Parity;
 import dev.ficus.migration.ResponseComparator;
+import dev.ficus.migration.ShadowClient;
 import dev.ficus.migration.ShadowHandler;
 import dev.ficus.migration.SplitHandler;
 import dev.ficus.proxy.TrustedProxies;
@@ -18,7 +19,6 @@ import dev.ficus.routing.PathTemplate;
 import dev.ficus.routing.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,13 +41,13 @@ final class RouteTableCompiler {
   private final Specs.GatewaySpec gateway;
   private final Problems problems;
   private final Inventory inventory;
-  private final HttpClient shadowClient;
+  private final ShadowClient shadowClient;
   private final BiFunction<String, Integer, Parity> parities;
   private final Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
   private final Map<String, LoadBalancingProxyClient> proxyClients = new LinkedHashMap<>();
   private TrustedProxies trusted;
 
-  RouteTableCompiler(Specs.GatewaySpec gateway, Problems problems, Inventory inventory, HttpClient shadowClient,
+  RouteTableCompiler(Specs.GatewaySpec gateway, Problems problems, Inventory inventory, ShadowClient shadowClient,
       BiFunction<String, Integer, Parity> parities) {
     this.gateway = gateway;
     this.problems = problems;

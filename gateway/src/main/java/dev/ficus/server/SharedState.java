@@ -2,8 +2,8 @@ package dev.ficus.server;
 
 import dev.ficus.migration.Inventory;
 import dev.ficus.migration.Parity;
+import dev.ficus.migration.ShadowClient;
 import dev.ficus.soap.SoapClient;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SharedState implements AutoCloseable {
   private final ExecutorService executor;
   private final SoapClient soapClient;
-  private final HttpClient shadowClient;
+  private final ShadowClient shadowClient = new ShadowClient();
   private final Inventory inventory = new Inventory(10_000);
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
   private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
@@ -33,15 +33,14 @@ public final class SharedState implements AutoCloseable {
       return t;
     });
     this.soapClient = new SoapClient(executor, Duration.ofSeconds(5), maxResponseBytes);
-    this.shadowClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2)).executor(executor).build();
   }
 
   public SoapClient soapClient() {
     return soapClient;
   }
 
-  public HttpClient shadowClient() {
+  /** Shadow copies' client: Undertow's, on the IO threads; its idle connections survive reloads. */
+  public ShadowClient shadowClient() {
     return shadowClient;
   }
 
@@ -66,6 +65,7 @@ public final class SharedState implements AutoCloseable {
   public void close() {
     grpcChannels.close();
     soapClient.close();
+    shadowClient.close();
     executor.shutdownNow();
   }
 }

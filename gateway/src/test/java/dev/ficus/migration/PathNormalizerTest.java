@@ -25,4 +25,12 @@ class PathNormalizerTest {
     assertThat(PathNormalizer.normalize("/")).isEqualTo("/");
     assertThat(PathNormalizer.normalize("/health/")).isEqualTo("/health");
   }
+
+  @Test
+  void aUuidMadeOnlyOfLettersIsStillAUuidAndDigitsWithAnExtensionStayNumbers() {
+    assertThat(PathNormalizer.normalize("/u/deadbeef-dead-beef-dead-beefdeadbeef")).isEqualTo("/u/{uuid}");
+    assertThat(PathNormalizer.normalize("/u/deadbeef-dead-beef-dead-beefdeadbeef.json")).isEqualTo("/u/{uuid}.json");
+    assertThat(PathNormalizer.normalize("/p/0042/v2/x1")).isEqualTo("/p/{id}/v2/x1");
+    assertThat(PathNormalizer.normalize("/p/-3/1.5")).isEqualTo("/p/{id}/{id}");
+  }
 }

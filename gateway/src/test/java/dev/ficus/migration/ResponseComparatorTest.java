@@ -69,4 +69,16 @@ class ResponseComparatorTest {
     assertThat(c.compare(a, a)).isEmpty();
     assertThat(c.compare(a, b)).extracting(ResponseComparator.Difference::pointer).containsExactly("/body");
   }
+
+  @Test
+  void byteEqualBodiesStillHaveTheirStatusAndHeadersCompared() {
+    var c = new ResponseComparator(List.of(), List.of(), 0, List.of("etag"));
+    var a = new ResponseComparator.Answer(200, Map.of("content-type", "application/json", "etag", "1"),
+        "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    var b = new ResponseComparator.Answer(201, Map.of("content-type", "application/json", "etag", "2"),
+        "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    assertThat(c.compare(a, a)).isEmpty();
+    assertThat(c.compare(a, b)).extracting(ResponseComparator.Difference::pointer)
+        .containsExactly("/status", "/headers/etag");
+  }
 }

@@ -1,0 +1,300 @@
+package dev.ficus.migration;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Xnio;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+import org.xnio.ssl.XnioSsl;
+
+/**
+ * Sends shadow copies with Undertow's own HTTP client, on the IO thread of the exchange they
+ * copy, so that shadowing adds no threads and no hand-offs that would compete with clients for
+ * the CPUs. Keeps idle keep-alive connections per IO thread and target (each pool is touched
+ * only by its IO thread, so it needs no lock); at most {@link #MAX_IDLE_PER_THREAD} are kept.
+ *
+ * <p>{@link #send} must be called on {@code io}; the callback runs on the same thread, exactly
+ * once: with the answer (its body read up to {@code maxBody} bytes, past which the call fails)
+ * or with a failure (connection refused or lost, timeout, body too large). Lives as long as the
+ * server (it survives reloads); {@link #close} drops the idle connections.
+ */
+public final class ShadowClient implements AutoCloseable {
+  static final int MAX_IDLE_PER_THREAD = 32;
+
+  private final ConcurrentHashMap<PoolKey, ArrayDeque<ClientConnection>> idle = new ConcurrentHashMap<>();
+  private volatile XnioSsl ssl;
+
+  /** An answer from the shadow target. */
+  public record Answer(int status, Map<String, String> headers, byte[] body) {}
+
+  /** Where the answer goes; called once, on the IO thread. */
+  public interface Callback {
+    void completed(Answer answer);
+
+    void failed(String reason);
+  }
+
+  /** A request to send: the path already includes the target's base path and the query. */
+  public record Request(URI target, String method, String path, HeaderMap headers, byte[] body) {}
+
+  private record PoolKey(XnioIoThread io, String scheme, String host, int port) {}
+
+  /** Sends {@code r} from {@code io} (the current thread); {@code timeout} bounds the whole call. */
+  public void send(XnioIoThread io, ByteBufferPool buffers, Request r, Duration timeout, int maxBody, Callback cb) {
+    Call call = new Call(io, buffers, r, maxBody, cb);
+    call.timer = io.executeAfter(() -> call.fail("no answer within " + timeout.toMillis() + " ms", true),
+        Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    ArrayDeque<ClientConnection> pool = pool(io, r.target());
+    ClientConnection c;
+    while ((c = pool.pollLast()) != null) {
+      if (c.isOpen()) {
+        call.send(c);
+        return;
+      }
+    }
+    XnioSsl s = null;
+    if ("https".equalsIgnoreCase(r.target().getScheme())) {
+      try {
+        s = ssl();
+      } catch (NoSuchAlgorithmException e) {
+        call.fail("no TLS available: " + e.getMessage(), false);
+        return;
+      }
+    }
+    UndertowClient.getInstance().connect(new ClientCallback<ClientConnection>() {
+      @Override
+      public void completed(ClientConnection connection) {
+        if (call.done) {
+          IoUtils.safeClose(connection);
+        } else {
+          call.send(connection);
+        }
+      }
+
+      @Override
+      public void failed(IOException e) {
+        call.fail(describe(e), false);
+      }
+    }, r.target(), io, s, buffers, OptionMap.EMPTY);
+  }
+
+  private ArrayDeque<ClientConnection> pool(XnioIoThread io, URI target) {
+    int port = target.getPort() != -1 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+    return idle.computeIfAbsent(new PoolKey(io, target.getScheme(), target.getHost(), port), k -> new ArrayDeque<>());
+  }
+
+  private XnioSsl ssl() throws NoSuchAlgorithmException {
+    XnioSsl s = ssl;
+    if (s == null) {
+      s = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault());
+      ssl = s;
+    }
+    return s;
+  }
+
+  private static String describe(Throwable t) {
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  /** One shadow call: sends, reads the answer, hands the connection back. IO thread only. */
+  private final class Call implements ClientCallback<ClientExchange> {
+    final XnioIoThread io;
+    final ByteBufferPool buffers;
+    final Request request;
+    final int maxBody;
+    final Callback cb;
+    XnioExecutor.Key timer;
+    ClientConnection connection;
+    boolean done;
+
+    Call(XnioIoThread io, ByteBufferPool buffers, Request request, int maxBody, Callback cb) {
+      this.io = io;
+      this.buffers = buffers;
+      this.request = request;
+      this.maxBody = maxBody;
+      this.cb = cb;
+    }
+
+    void send(ClientConnection c) {
+      connection = c;
+      ClientRequest cr = new ClientRequest().setMethod(new io.undertow.util.HttpString(request.method()))
+          .setPath(request.path());
+      cr.getRequestHeaders().putAll(request.headers());
+      c.sendRequest(cr, this);
+    }
+
+    /** The request is on its way: write its body (if any), then wait for the answer. */
+    @Override
+    public void completed(ClientExchange ex) {
+      ex.setResponseListener(new ClientCallback<>() {
+        @Override
+        public void completed(ClientExchange answered) {
+          new BodyReader(Call.this, answered).read(answered.getResponseChannel());
+        }
+
+        @Override
+        public void failed(IOException e) {
+          fail(describe(e), true);
+        }
+      });
+      byte[] body = request.body();
+      if (body.length > 0) {
+        new BodyWriter(this, ByteBuffer.wrap(body)).handleEvent(ex.getRequestChannel());
+      }
+    }
+
+    @Override
+    public void failed(IOException e) {
+      fail(describe(e), true);
+    }
+
+    void fail(String reason, boolean close) {
+      if (done) {
+        return;
+      }
+      done = true;
+      if (timer != null) {
+        timer.remove();
+      }
+      if (close && connection != null) {
+        IoUtils.safeClose(connection);
+      }
+      cb.failed(reason);
+    }
+
+    void succeed(ClientExchange ex, byte[] body) {
+      if (done) {
+        return;
+      }
+      done = true;
+      timer.remove();
+      Map<String, String> headers = new HashMap<>();
+      for (HeaderValues hv : ex.getResponse().getResponseHeaders()) {
+        headers.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), hv.getFirst());
+      }
+      ArrayDeque<ClientConnection> pool = pool(io, request.target());
+      if (connection.isOpen() && pool.size() < MAX_IDLE_PER_THREAD) {
+        pool.addLast(connection);
+      } else {
+        IoUtils.safeClose(connection);
+      }
+      cb.completed(new Answer(ex.getResponse().getResponseCode(), headers, body));
+    }
+  }
+
+  /** Writes the request body, then ends the request; resumes on write readiness. */
+  private static final class BodyWriter implements ChannelListener<StreamSinkChannel> {
+    private final Call call;
+    private final ByteBuffer body;
+
+    BodyWriter(Call call, ByteBuffer body) {
+      this.call = call;
+      this.body = body;
+    }
+
+    @Override
+    public void handleEvent(StreamSinkChannel ch) {
+      try {
+        while (body.hasRemaining()) {
+          if (ch.write(body) == 0) {
+            ch.getWriteSetter().set(this);
+            ch.resumeWrites();
+            return;
+          }
+        }
+        ch.shutdownWrites();
+        if (!ch.flush()) {
+          ch.getWriteSetter().set(org.xnio.ChannelListeners.flushingChannelListener(null, (c, e) -> call.fail(describe(e), true)));
+          ch.resumeWrites();
+          return;
+        }
+        ch.suspendWrites();
+      } catch (IOException e) {
+        call.fail(describe(e), true);
+      }
+    }
+  }
+
+  /** Reads the answer's body up to the limit; resumes on read readiness. */
+  private static final class BodyReader implements ChannelListener<StreamSourceChannel> {
+    private final Call call;
+    private final ClientExchange exchange;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+
+    BodyReader(Call call, ClientExchange exchange) {
+      this.call = call;
+      this.exchange = exchange;
+    }
+
+    void read(StreamSourceChannel ch) {
+      handleEvent(ch);
+    }
+
+    @Override
+    public void handleEvent(StreamSourceChannel ch) {
+      try (PooledByteBuffer pooled = call.buffers.allocate()) {
+        ByteBuffer buf = pooled.getBuffer();
+        while (true) {
+          buf.clear();
+          int n = ch.read(buf);
+          if (n == -1) {
+            ch.suspendReads();
+            call.succeed(exchange, out.toByteArray());
+            return;
+          }
+          if (n == 0) {
+            ch.getReadSetter().set(this);
+            ch.resumeReads();
+            return;
+          }
+          if (out.size() + n > call.maxBody) {
+            call.fail("the shadow's answer is larger than " + call.maxBody + " bytes", true);
+            return;
+          }
+          buf.flip();
+          if (buf.hasArray()) {
+            out.write(buf.array(), buf.arrayOffset() + buf.position(), n);
+          } else {
+            byte[] chunk = new byte[n];
+            buf.get(chunk);
+            out.write(chunk, 0, n);
+          }
+        }
+      } catch (IOException e) {
+        call.fail(describe(e), true);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    idle.values().forEach(pool -> pool.forEach(IoUtils::safeClose));
+    idle.clear();
+  }
+}
