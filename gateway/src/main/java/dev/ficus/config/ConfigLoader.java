@@ -98,7 +98,7 @@ public final class ConfigLoader {
               + " — keep one");
           continue;
         }
-        gateway = readGateway(r, problems);
+        gateway = readGateway(dir, r, problems);
       } else if (MAPPING_KIND.equals(kind)) {
         MappingSpec m = readMapping(f, r, problems);
         if (m != null) {
@@ -115,8 +115,8 @@ public final class ConfigLoader {
     return new ConfigSpec(dir, gateway, mappings);
   }
 
-  private GatewaySpec readGateway(MapReader r, Problems problems) {
-    return new GatewayReader(problems).read(r);
+  private GatewaySpec readGateway(Path dir, MapReader r, Problems problems) {
+    return new GatewayReader(problems).in(dir).read(r);
   }
 
   static UnknownFields unknownFields(MapReader r, UnknownFields dflt) {

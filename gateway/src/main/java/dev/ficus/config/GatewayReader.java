@@ -30,6 +30,14 @@ final class GatewayReader {
 
   private final Problems problems;
 
+  private java.nio.file.Path dir;
+
+  /** Resolve files named by the gateway file (an upstream's {@code ca}) against {@code dir}. */
+  GatewayReader in(java.nio.file.Path dir) {
+    this.dir = dir;
+    return this;
+  }
+
   GatewayReader(Problems problems) {
     this.problems = problems;
   }
@@ -150,11 +158,36 @@ final class GatewayReader {
       String host = u.oneOf("host", "keep", Set.of("keep", "rewrite"));
       Integer maxConn = u.integer("maxConnections", 64, 1, 100_000);
       boolean inventory = u.bool("inventory", false);
+      byte[] ca = ca(u, urls);
       u.finish();
-      out.add(new UpstreamSpec(e.keyLoc(), e.key(), urls, timeout, "keep".equals(host), maxConn, inventory));
+      out.add(new UpstreamSpec(e.keyLoc(), e.key(), urls, timeout, "keep".equals(host), maxConn, inventory, ca));
     }
     m.finish();
     return out;
+  }
+
+  /** The PEM CAs of an upstream's {@code ca} file (relative to the configuration folder), or null. */
+  private byte[] ca(MapReader u, List<URI> urls) {
+    String file = u.string("ca", false);
+    if (file == null) {
+      return null;
+    }
+    if (urls.stream().noneMatch(x -> "https".equalsIgnoreCase(x.getScheme()))) {
+      problems.add(u.keyLoc("ca"), "'ca' is the CA file for https:// URLs, and this upstream has none");
+      return null;
+    }
+    java.nio.file.Path p = dir == null ? java.nio.file.Path.of(file) : dir.resolve(file).normalize();
+    try {
+      byte[] pem = java.nio.file.Files.readAllBytes(p);
+      dev.ficus.http.TlsClient.trustManagers(pem);
+      return pem;
+    } catch (java.io.IOException e) {
+      problems.add(u.keyLoc("ca"), "'" + file + "' cannot be read (relative to the configuration folder): "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+    } catch (java.security.GeneralSecurityException e) {
+      problems.add(u.keyLoc("ca"), "'" + file + "' holds no usable PEM certificate: " + e.getMessage());
+    }
+    return null;
   }
 
   private URI httpUri(String s, Loc loc) {

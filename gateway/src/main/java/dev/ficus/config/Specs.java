@@ -50,7 +50,12 @@ public final class Specs {
    * @param keepHost send the client's Host header (true) or the upstream's (false)
    * @param inventory count every request it serves in the migration inventory
    */
-  public record UpstreamSpec(Loc loc, String name, List<java.net.URI> urls, Duration timeout, boolean keepHost, int maxConnections, boolean inventory) {
+  /**
+   * A plain HTTP backend; {@code caPem} (may be null) holds the PEM CAs trusted for its
+   * {@code https://} URLs instead of the JVM's.
+   */
+  public record UpstreamSpec(Loc loc, String name, List<java.net.URI> urls, Duration timeout, boolean keepHost,
+      int maxConnections, boolean inventory, byte[] caPem) {
     public UpstreamSpec {
       urls = List.copyOf(urls);
     }

@@ -7,14 +7,12 @@ import io.undertow.client.ClientRequest;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -22,11 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
-import org.xnio.Xnio;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
@@ -82,7 +78,7 @@ public final class ShadowClient implements AutoCloseable {
     if ("https".equalsIgnoreCase(r.target().getScheme())) {
       try {
         s = ssl();
-      } catch (NoSuchAlgorithmException e) {
+      } catch (java.security.GeneralSecurityException e) {
         call.fail("no TLS available: " + e.getMessage(), false);
         return;
       }
@@ -109,10 +105,11 @@ public final class ShadowClient implements AutoCloseable {
     return idle.computeIfAbsent(new PoolKey(io, target.getScheme(), target.getHost(), port), k -> new ArrayDeque<>());
   }
 
-  private XnioSsl ssl() throws NoSuchAlgorithmException {
+  private XnioSsl ssl() throws java.security.GeneralSecurityException {
     XnioSsl s = ssl;
     if (s == null) {
-      s = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault());
+      // The JVM's CAs, and the certificate must name the host (Undertow alone checks the chain only).
+      s = dev.ficus.http.TlsClient.xnioSsl(null);
       ssl = s;
     }
     return s;

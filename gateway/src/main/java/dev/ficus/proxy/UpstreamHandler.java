@@ -15,6 +15,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import dev.ficus.http.TlsClient;
+import org.xnio.ssl.XnioSsl;
 
 /**
  * Streams a request to a plain HTTP upstream and its answer back, with Undertow's reverse
@@ -53,14 +56,30 @@ public final class UpstreamHandler implements HttpHandler {
     this.stripPrefix = stripPrefix;
   }
 
-  /** The shared proxy client of one upstream: its connection pools. Build once per upstream. */
+  /**
+   * The shared proxy client of one upstream: its connection pools. Build once per upstream.
+   * {@code https://} URLs are verified against the upstream's {@code ca} (or the JVM's CAs), and
+   * the certificate must name the URL's host.
+   */
   public static LoadBalancingProxyClient client(UpstreamSpec spec) {
     LoadBalancingProxyClient c = new LoadBalancingProxyClient()
         .setConnectionsPerThread(Math.max(1, spec.maxConnections() / Math.max(1, Runtime.getRuntime().availableProcessors())))
         .setMaxQueueSize(spec.maxConnections() * 16)
         .setTtl(60_000);
+    XnioSsl ssl = null;
     for (URI u : spec.urls()) {
-      c.addHost(u);
+      if ("https".equalsIgnoreCase(u.getScheme())) {
+        if (ssl == null) {
+          try {
+            ssl = TlsClient.xnioSsl(spec.caPem());
+          } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available for upstream " + spec.name() + ": " + e.getMessage(), e);
+          }
+        }
+        c.addHost(u, ssl);
+      } else {
+        c.addHost(u);
+      }
     }
     return c;
   }

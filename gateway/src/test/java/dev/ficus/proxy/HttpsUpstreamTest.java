@@ -1,0 +1,187 @@
+package dev.ficus.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ficus.config.ConfigException;
+import dev.ficus.server.GatewayServer;
+import io.undertow.Undertow;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code https://} upstreams: the pass-through speaks TLS to them, trusts the CA file of the
+ * upstream, and refuses a server whose certificate chains to another CA or names another host.
+ * The upstreams are real Undertow HTTPS servers on loopback with the test PKI (see
+ * {@code dev/ficus/grpc/tls/make-certs.sh}).
+ */
+class HttpsUpstreamTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir
+  static Path dir;
+  static Undertow secure;
+  static Undertow wrongName;
+  static GatewayServer gateway;
+
+  @BeforeAll
+  static void start() throws Exception {
+    secure = https("server", "secure hello");
+    wrongName = https("wrong-name", "should never be read");
+    Files.createDirectories(dir.resolve("tls"));
+    Files.write(dir.resolve("tls/ca.pem"), resource("ca.pem"));
+    Files.write(dir.resolve("tls/other-ca.pem"), resource("other-ca.pem"));
+    Files.writeString(dir.resolve("gateway.yaml"), """
+        ficus: gateway/v1
+        upstreams:
+          secure: { url: "https://127.0.0.1:%d", ca: tls/ca.pem }
+          by-name: { url: "https://localhost:%d", ca: tls/ca.pem }
+          wrong-ca: { url: "https://127.0.0.1:%d", ca: tls/other-ca.pem }
+          wrong-name: { url: "https://127.0.0.1:%d", ca: tls/ca.pem }
+          jvm-trust: { url: "https://127.0.0.1:%d" }
+        routes:
+          - { path: /secure/**, to: secure, stripPrefix: /secure }
+          - { path: /by-name/**, to: by-name, stripPrefix: /by-name }
+          - { path: /wrong-ca/**, to: wrong-ca, stripPrefix: /wrong-ca }
+          - { path: /wrong-name/**, to: wrong-name, stripPrefix: /wrong-name }
+          - { path: /jvm-trust/**, to: jvm-trust, stripPrefix: /jvm-trust }
+        """.formatted(port(secure), port(secure), port(secure), port(wrongName), port(secure)));
+    gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    for (Undertow u : new Undertow[] {secure, wrongName}) {
+      if (u != null) {
+        u.stop();
+      }
+    }
+  }
+
+  @Test
+  void anHttpsUpstreamCertifiedByItsCaIsProxied() throws Exception {
+    HttpResponse<String> r = get("/secure/hello");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("secure hello /hello");
+    assertThat(get("/by-name/hello").body()).isEqualTo("secure hello /hello");
+  }
+
+  @Test
+  void aServerOfAnotherCaIsRefused() throws Exception {
+    HttpResponse<String> r = get("/wrong-ca/hello");
+
+    assertThat(r.statusCode()).isIn(502, 503);
+    assertThat(r.body()).doesNotContain("secure hello");
+  }
+
+  @Test
+  void aCertificateForAnotherHostIsRefusedEvenFromTheTrustedCa() throws Exception {
+    HttpResponse<String> r = get("/wrong-name/hello");
+
+    assertThat(r.statusCode()).isIn(502, 503);
+    assertThat(r.body()).doesNotContain("should never be read");
+  }
+
+  @Test
+  void withoutACaFileTheJvmsCasDecideAndDoNotKnowThePrivateCa() throws Exception {
+    assertThat(get("/jvm-trust/hello").statusCode()).isIn(502, 503);
+  }
+
+  @Test
+  void aCaFileThatIsMissingOrUselessIsAConfigurationProblem() throws IOException {
+    Path bad = Files.createDirectories(dir.resolve("bad"));
+    Files.writeString(bad.resolve("junk.pem"), "not a certificate");
+    Files.writeString(bad.resolve("gateway.yaml"), """
+        ficus: gateway/v1
+        upstreams:
+          a: { url: "https://127.0.0.1:1", ca: nowhere.pem }
+          b: { url: "https://127.0.0.1:1", ca: junk.pem }
+          c: { url: "http://127.0.0.1:1", ca: junk.pem }
+        routes:
+          - { path: /**, to: a }
+        """);
+
+    assertThatThrownBy(() -> GatewayServer.start(bad, k -> null, "127.0.0.1", 0))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Object::toString)
+            .containsExactly(
+                "gateway.yaml:3:36: 'nowhere.pem' cannot be read (relative to the configuration folder): no such file",
+                "gateway.yaml:4:36: 'junk.pem' holds no usable PEM certificate: No certificate data found",
+                "gateway.yaml:5:35: 'ca' is the CA file for https:// URLs, and this upstream has none"));
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int port(Undertow u) {
+    return ((java.net.InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /** An HTTPS server on 127.0.0.1 with the certificate {@code name}.pem, answering {@code text} and the path. */
+  private static Undertow https(String name, String text) throws Exception {
+    Undertow u = Undertow.builder()
+        .addHttpsListener(0, "127.0.0.1", sslContext(name))
+        .setHandler(ex -> {
+          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+          ex.getResponseSender().send(text + " " + ex.getRequestPath());
+        })
+        .build();
+    u.start();
+    return u;
+  }
+
+  private static SSLContext sslContext(String name) throws Exception {
+    Certificate cert = CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(resource(name + ".pem")));
+    String pem = new String(resource(name + "-key.pem"), StandardCharsets.US_ASCII);
+    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry("server", key, new char[0], new Certificate[] {cert});
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, new char[0]);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return ctx;
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = HttpsUpstreamTest.class.getResourceAsStream("/dev/ficus/grpc/tls/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
