@@ -54,7 +54,7 @@ public final class GatewayCompiler {
       }
     }
     List<Parity> parities = new RouteTableCompiler(spec.gateway(), problems, shared.inventory(),
-        shared.shadowClient(), shared::parity).compile(table, mappingRoutes.build(), lines);
+        shared.shadowClient(), shared::parity, shared::upstreamPool).compile(table, mappingRoutes.build(), lines);
     if (spec.mappings().isEmpty() && spec.gateway().routes().isEmpty() && problems.isEmpty()) {
       problems.add(Loc.of(spec.dir().toString()), "nothing to serve: no mapping files (ficus: mapping/v1) and no routes");
     }

@@ -43,12 +43,15 @@ final class RouteTableCompiler {
   private final Inventory inventory;
   private final ShadowClient shadowClient;
   private final BiFunction<String, Integer, Parity> parities;
+  private final java.util.function.Function<UpstreamSpec, LoadBalancingProxyClient> pools;
   private final Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
   private final Map<String, LoadBalancingProxyClient> proxyClients = new LinkedHashMap<>();
   private TrustedProxies trusted;
 
+  /** {@code pools} gives an upstream's connection pools (kept across reloads by the caller). */
   RouteTableCompiler(Specs.GatewaySpec gateway, Problems problems, Inventory inventory, ShadowClient shadowClient,
-      BiFunction<String, Integer, Parity> parities) {
+      BiFunction<String, Integer, Parity> parities, java.util.function.Function<UpstreamSpec, LoadBalancingProxyClient> pools) {
+    this.pools = pools;
     this.gateway = gateway;
     this.problems = problems;
     this.inventory = inventory;
@@ -177,7 +180,7 @@ final class RouteTableCompiler {
     if (u.urls().isEmpty()) {
       return null;
     }
-    LoadBalancingProxyClient client = proxyClients.computeIfAbsent(name, k -> UpstreamHandler.client(u));
+    LoadBalancingProxyClient client = proxyClients.computeIfAbsent(name, k -> pools.apply(u));
     HttpHandler h = UpstreamHandler.create(u, client, trusted, stripPrefix);
     if (u.inventory()) {
       h = new InventoryHandler(inventory, u.name(), h);

@@ -2,7 +2,10 @@ package dev.ficus.server;
 
 import dev.ficus.migration.Inventory;
 import dev.ficus.migration.Parity;
+import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.migration.ShadowClient;
+import dev.ficus.proxy.UpstreamHandler;
+import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import dev.ficus.soap.SoapClient;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +23,7 @@ public final class SharedState implements AutoCloseable {
   private final ExecutorService executor;
   private final SoapClient soapClient;
   private final ShadowClient shadowClient = new ShadowClient();
+  private final ConcurrentHashMap<String, LoadBalancingProxyClient> upstreamPools = new ConcurrentHashMap<>();
   private final Inventory inventory = new Inventory(10_000);
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
   private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
@@ -40,6 +44,24 @@ public final class SharedState implements AutoCloseable {
   }
 
   /** Shadow copies' client: Undertow's, on the IO threads; its idle connections survive reloads. */
+  /**
+   * The connection pools of a plain HTTP upstream, shared by every configuration that names the
+   * same URLs, connection limit and CA, so a reload keeps the open keep-alive connections
+   * instead of abandoning one set of pools per reload.
+   */
+  public LoadBalancingProxyClient upstreamPool(UpstreamSpec u) {
+    String key = u.urls() + "|" + u.maxConnections() + "|" + (u.caPem() == null ? "" : sha256(u.caPem()));
+    return upstreamPools.computeIfAbsent(key, k -> UpstreamHandler.client(u));
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public ShadowClient shadowClient() {
     return shadowClient;
   }
