@@ -299,6 +299,7 @@ public final class ConfigLoader {
     String service = s.string("service", false);
     String port = s.string("port", false);
     String endpoint = s.string("endpoint", false);
+    String ca = s.string("ca", false);
     Duration timeout = s.duration("timeout", null);
     Map<String, YNode> headers = new LinkedHashMap<>();
     YNode h = s.raw("headers");
@@ -312,7 +313,7 @@ public final class ConfigLoader {
     }
     s.finish();
     return new SoapBackendSpec(s.loc(), wsdl, s.keyLoc("wsdl"), service, s.keyLoc("service"), port,
-        s.keyLoc("port"), endpoint, s.keyLoc("endpoint"), timeout, headers);
+        s.keyLoc("port"), endpoint, s.keyLoc("endpoint"), timeout, headers, ca, s.keyLoc("ca"));
   }
 
   private OperationSpec readOperation(YNode node, Problems problems) {

@@ -126,7 +126,7 @@ public final class Specs {
   /** A SOAP backend: which WSDL, service and port, and where to send calls. */
   public record SoapBackendSpec(
       Loc loc, String wsdl, Loc wsdlLoc, String service, Loc serviceLoc, String port, Loc portLoc,
-      String endpoint, Loc endpointLoc, Duration timeout, Map<String, YNode> headers) {
+      String endpoint, Loc endpointLoc, Duration timeout, Map<String, YNode> headers, String ca, Loc caLoc) {
     public SoapBackendSpec {
       headers = Map.copyOf(headers);
     }

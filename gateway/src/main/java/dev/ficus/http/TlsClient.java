@@ -49,6 +49,15 @@ public final class TlsClient {
     return new HostCheckingContext(base);
   }
 
+  /** SHA-256 of a PEM file's bytes, hex: tells two CA files apart in cache keys. */
+  public static String fingerprint(byte[] pem) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pem));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
   /** Trust managers for the certificates of a PEM file; throws when it holds none. */
   public static TrustManager[] trustManagers(byte[] caPem) throws GeneralSecurityException {
     Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509")

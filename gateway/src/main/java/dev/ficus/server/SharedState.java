@@ -7,11 +7,7 @@ import dev.ficus.migration.ShadowClient;
 import dev.ficus.proxy.UpstreamHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import dev.ficus.soap.SoapClient;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What outlives one compiled configuration: backend clients and their threads (SOAP, shadow
@@ -20,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe. Closed with the server.
  */
 public final class SharedState implements AutoCloseable {
-  private final ExecutorService executor;
   private final SoapClient soapClient;
   private final ShadowClient shadowClient = new ShadowClient();
   private final ConcurrentHashMap<String, LoadBalancingProxyClient> upstreamPools = new ConcurrentHashMap<>();
@@ -29,39 +24,24 @@ public final class SharedState implements AutoCloseable {
   private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
 
   public SharedState(long maxResponseBytes) {
-    AtomicInteger n = new AtomicInteger();
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    this.executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "ficus-backend-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.soapClient = new SoapClient(executor, Duration.ofSeconds(5), maxResponseBytes);
+    this.soapClient = new SoapClient(maxResponseBytes);
   }
 
   public SoapClient soapClient() {
     return soapClient;
   }
 
-  /** Shadow copies' client: Undertow's, on the IO threads; its idle connections survive reloads. */
   /**
    * The connection pools of a plain HTTP upstream, shared by every configuration that names the
    * same URLs, connection limit and CA, so a reload keeps the open keep-alive connections
    * instead of abandoning one set of pools per reload.
    */
   public LoadBalancingProxyClient upstreamPool(UpstreamSpec u) {
-    String key = u.urls() + "|" + u.maxConnections() + "|" + (u.caPem() == null ? "" : sha256(u.caPem()));
+    String key = u.urls() + "|" + u.maxConnections() + "|" + (u.caPem() == null ? "" : dev.ficus.http.TlsClient.fingerprint(u.caPem()));
     return upstreamPools.computeIfAbsent(key, k -> UpstreamHandler.client(u));
   }
 
-  private static String sha256(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
+  /** Shadow copies' client: Undertow's, on the IO threads; its idle connections survive reloads. */
   public ShadowClient shadowClient() {
     return shadowClient;
   }
@@ -88,6 +68,5 @@ public final class SharedState implements AutoCloseable {
     grpcChannels.close();
     soapClient.close();
     shadowClient.close();
-    executor.shutdownNow();
   }
 }

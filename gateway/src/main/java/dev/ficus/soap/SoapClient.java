@@ -1,5 +1,6 @@
 package dev.ficus.soap;
 
+import dev.ficus.http.TlsClient;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
@@ -16,19 +17,13 @@ import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
@@ -36,20 +31,20 @@ import org.xnio.OptionMap;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
+import org.xnio.ssl.XnioSsl;
 
 /**
- * Non-blocking HTTP transport for SOAP calls.
+ * Non-blocking HTTP transport for SOAP calls, on Undertow's own client, on the IO thread of the
+ * request being served: the connection comes from a keep-alive pool kept per backend and per IO
+ * thread (Undertow's {@link LoadBalancingProxyClient}, the pool its reverse proxy uses), the
+ * envelope is written and the reply read by that thread, and the returned future completes on
+ * it. No thread hand-off happens between the client's request and its answer. A connection goes
+ * back to the pool when the served exchange completes; one that timed out, failed or carried an
+ * oversized reply is closed instead.
  *
- * <p>Plain {@code http://} backends are called on Undertow's own client, on the IO thread of
- * the request being served: the connection comes from a keep-alive pool kept per backend and
- * per IO thread (Undertow's {@link LoadBalancingProxyClient}, the pool its reverse proxy uses),
- * the envelope is written and the reply read by that thread, and the returned future completes
- * on it. No thread hand-off happens between the client's request and its answer. A connection
- * goes back to the pool when the served exchange completes; one that timed out, failed or
- * carried an oversized reply is closed instead.
- *
- * <p>{@code https://} backends go through the JDK's {@link HttpClient} (which verifies the
- * server's certificate and host name); its completions run on {@code executor}.
+ * <p>{@code https://} backends must present a certificate that chains to the JVM's trusted CAs
+ * (or to the CAs of the mapping's {@code ca} file) and names the endpoint's host
+ * ({@link TlsClient}).
  *
  * <p>Every call is bounded: by its timeout (connection, request and reply together) and by
  * {@code maxResponseBytes}, beyond which the reply is cut off and the call fails, so a runaway
@@ -66,21 +61,17 @@ public final class SoapClient implements AutoCloseable {
 
   private static final HttpString SOAP_ACTION = new HttpString("SOAPAction");
 
-  private final HttpClient http;
   private final long maxResponseBytes;
-  private final ConcurrentHashMap<String, LoadBalancingProxyClient> pools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Backend> backends = new ConcurrentHashMap<>();
   /** Open backend connections that have carried a call: a call on one of them may meet a stale connection. */
   private final Set<ClientConnection> used = ConcurrentHashMap.newKeySet();
 
-  public SoapClient(Executor executor, Duration connectTimeout, long maxResponseBytes) {
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(executor)
-        .build();
+  public SoapClient(long maxResponseBytes) {
     this.maxResponseBytes = maxResponseBytes;
   }
+
+  /** The pools of one backend origin (and CA), and its TLS (null for http). */
+  private record Backend(LoadBalancingProxyClient pool, XnioSsl ssl) {}
 
   /** A raw reply: status, content type (may be null) and body. */
   public record RawReply(int status, String contentType, byte[] body) {}
@@ -107,27 +98,49 @@ public final class SoapClient implements AutoCloseable {
   }
 
   /**
-   * POSTs {@code envelope} on behalf of {@code ex}; call it on {@code ex}'s IO thread. The
-   * future fails with one of this class's exceptions or the transport's.
+   * POSTs {@code envelope} on behalf of {@code ex}; call it on {@code ex}'s IO thread.
+   * {@code caPem} (may be null) holds the CAs trusted for an https endpoint instead of the JVM's.
+   * The future fails with one of this class's exceptions or the transport's.
    */
-  public CompletableFuture<RawReply> post(HttpServerExchange ex, URI endpoint, SoapVersion version, String action,
-      byte[] envelope, Duration timeout) {
-    if (!"http".equalsIgnoreCase(endpoint.getScheme())) {
-      return postWithJdkClient(endpoint, version, action, envelope, timeout);
-    }
+  public CompletableFuture<RawReply> post(HttpServerExchange ex, URI endpoint, byte[] caPem, SoapVersion version,
+      String action, byte[] envelope, Duration timeout) {
     CompletableFuture<RawReply> result = new CompletableFuture<>();
-    LoadBalancingProxyClient pool = pools.computeIfAbsent(origin(endpoint), o -> new LoadBalancingProxyClient()
-        .setConnectionsPerThread(CONNECTIONS_PER_THREAD)
-        .setMaxQueueSize(MAX_QUEUED)
-        .setProblemServerRetry(1)
-        .setTtl(IDLE_TTL_MILLIS)
-        .addHost(URI.create(o)));
-    new Call(ex, endpoint, version, action, envelope, timeout, result).start(pool);
+    Backend backend;
+    try {
+      backend = backend(endpoint, caPem);
+    } catch (GeneralSecurityException e) {
+      result.completeExceptionally(new UnreachableException("no TLS for " + origin(endpoint) + ": " + e.getMessage()));
+      return result;
+    }
+    new Call(ex, endpoint, backend.ssl(), version, action, envelope, timeout, result).start(backend.pool());
     return result;
   }
 
+  private Backend backend(URI endpoint, byte[] caPem) throws GeneralSecurityException {
+    String origin = origin(endpoint);
+    String key = caPem == null ? origin : origin + "|" + TlsClient.fingerprint(caPem);
+    Backend b = backends.get(key);
+    if (b != null) {
+      return b;
+    }
+    XnioSsl ssl = "https".equalsIgnoreCase(endpoint.getScheme()) ? TlsClient.xnioSsl(caPem) : null;
+    LoadBalancingProxyClient pool = new LoadBalancingProxyClient()
+        .setConnectionsPerThread(CONNECTIONS_PER_THREAD)
+        .setMaxQueueSize(MAX_QUEUED)
+        .setProblemServerRetry(1)
+        .setTtl(IDLE_TTL_MILLIS);
+    if (ssl == null) {
+      pool.addHost(URI.create(origin));
+    } else {
+      pool.addHost(URI.create(origin), ssl);
+    }
+    Backend fresh = new Backend(pool, ssl);
+    Backend raced = backends.putIfAbsent(key, fresh);
+    return raced != null ? raced : fresh;
+  }
+
   private static String origin(URI u) {
-    int port = u.getPort() < 0 ? 80 : u.getPort();
+    int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost() + ":" + port;
   }
 
@@ -135,6 +148,7 @@ public final class SoapClient implements AutoCloseable {
   private final class Call implements ProxyCallback<ProxyConnection> {
     private final HttpServerExchange ex;
     private final URI endpoint;
+    private final XnioSsl ssl;
     private final SoapVersion version;
     private final String action;
     private final ByteBuffer body;
@@ -149,10 +163,11 @@ public final class SoapClient implements AutoCloseable {
     private int attempt;
     private boolean replied;
 
-    Call(HttpServerExchange ex, URI endpoint, SoapVersion version, String action, byte[] envelope, Duration timeout,
-        CompletableFuture<RawReply> result) {
+    Call(HttpServerExchange ex, URI endpoint, XnioSsl ssl, SoapVersion version, String action, byte[] envelope,
+        Duration timeout, CompletableFuture<RawReply> result) {
       this.ex = ex;
       this.endpoint = endpoint;
+      this.ssl = ssl;
       this.version = version;
       this.action = action;
       this.body = ByteBuffer.wrap(envelope);
@@ -202,7 +217,7 @@ public final class SoapClient implements AutoCloseable {
         public void failed(IOException e) {
           fail(new UnreachableException("could not connect to " + origin(endpoint) + ": " + e.getMessage()));
         }
-      }, URI.create(origin(endpoint)), ex.getIoThread(), ex.getConnection().getByteBufferPool(), OptionMap.EMPTY);
+      }, URI.create(origin(endpoint)), ex.getIoThread(), ssl, ex.getConnection().getByteBufferPool(), OptionMap.EMPTY);
     }
 
     private void send(ClientConnection c) {
@@ -419,83 +434,14 @@ public final class SoapClient implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<RawReply> postWithJdkClient(URI endpoint, SoapVersion version, String action,
-      byte[] envelope, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
-        .timeout(timeout)
-        .header("Content-Type", version.contentType(action))
-        .header("Accept", version.mediaType() + ", text/xml, application/xml, */*;q=0.1")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(envelope));
-    if (version == SoapVersion.SOAP_11) {
-      b.header("SOAPAction", "\"" + (action == null ? "" : action) + "\"");
-    }
-    return http.sendAsync(b.build(), info -> new LimitedBody(maxResponseBytes))
-        .thenApply(r -> new RawReply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(null), r.body()));
-  }
-
   @Override
   public void close() {
-    for (LoadBalancingProxyClient pool : pools.values()) {
+    for (Backend b : backends.values()) {
       try {
-        pool.closeCurrentConnections();
+        b.pool().closeCurrentConnections();
       } catch (RuntimeException alreadyStopped) {
         // The server's IO threads are gone, and their connections with them.
       }
-    }
-    // HttpClient#close exists from Java 21 only; on 17 the client is released with its executor.
-  }
-
-  /** Collects the body up to a limit; cancels the upstream and fails when it is exceeded. */
-  private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final long limit;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
-    private Flow.Subscription subscription;
-
-    LimitedBody(long limit) {
-      this.limit = limit;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      this.subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer bb : items) {
-        if (buf.size() + (long) bb.remaining() > limit) {
-          subscription.cancel();
-          result.completeExceptionally(new ReplyTooLargeException(limit));
-          return;
-        }
-        if (bb.hasArray()) {
-          buf.write(bb.array(), bb.arrayOffset() + bb.position(), bb.remaining());
-        } else {
-          byte[] tmp = new byte[bb.remaining()];
-          bb.get(tmp);
-          buf.write(tmp, 0, tmp.length);
-        }
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(buf.toByteArray());
     }
   }
 }

@@ -79,11 +79,12 @@ public final class SoapMappingCompiler {
       return List.of();
     }
     URI endpoint = endpoint(soap, port);
+    byte[] ca = ca(mapping, soap, endpoint);
     List<CompiledRoute> routes = new ArrayList<>();
     Set<String> usedHeaders = new LinkedHashSet<>();
     boolean allResolved = true;
     for (OperationSpec op : mapping.operations()) {
-      CompiledRoute r = compileOperation(mapping, soap, wsdl, port, endpoint, op, usedHeaders);
+      CompiledRoute r = compileOperation(mapping, soap, wsdl, port, endpoint, ca, op, usedHeaders);
       if (r != null) {
         routes.add(r);
       } else {
@@ -133,6 +134,29 @@ public final class SoapMappingCompiler {
     return (WsdlDocument) cached;
   }
 
+  /** The PEM CAs of {@code ca:} (relative to the mapping file) for an https endpoint, or null. */
+  private byte[] ca(MappingSpec mapping, SoapBackendSpec soap, URI endpoint) {
+    if (soap.ca() == null) {
+      return null;
+    }
+    if (endpoint != null && !"https".equalsIgnoreCase(endpoint.getScheme())) {
+      problems.add(soap.caLoc(), "'ca' is the CA file for an https:// endpoint, and this endpoint is " + endpoint);
+      return null;
+    }
+    java.nio.file.Path file = mapping.file().toAbsolutePath().getParent().resolve(soap.ca()).normalize();
+    try {
+      byte[] pem = java.nio.file.Files.readAllBytes(file);
+      dev.ficus.http.TlsClient.trustManagers(pem);
+      return pem;
+    } catch (java.io.IOException e) {
+      problems.add(soap.caLoc(), "'" + soap.ca() + "' cannot be read (relative to the mapping file's folder): "
+          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+    } catch (java.security.GeneralSecurityException e) {
+      problems.add(soap.caLoc(), "'" + soap.ca() + "' holds no usable PEM certificate: " + e.getMessage());
+    }
+    return null;
+  }
+
   private URI endpoint(SoapBackendSpec soap, WsdlDocument.PortInfo port) {
     String e = soap.endpoint() != null ? soap.endpoint() : port.address();
     Loc at = soap.endpoint() != null ? soap.endpointLoc() : soap.loc();
@@ -154,7 +178,7 @@ public final class SoapMappingCompiler {
   }
 
   private CompiledRoute compileOperation(MappingSpec mapping, SoapBackendSpec soap, WsdlDocument wsdl,
-      WsdlDocument.PortInfo port, URI endpoint, OperationSpec spec, Set<String> usedHeaders) {
+      WsdlDocument.PortInfo port, URI endpoint, byte[] ca, OperationSpec spec, Set<String> usedHeaders) {
     int before = problems.size();
     PathTemplate template = null;
     if (spec.path() != null) {
@@ -198,7 +222,7 @@ public final class SoapMappingCompiler {
     Duration timeout = spec.timeout() != null ? spec.timeout()
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
-        response, faults, client, endpoint, timeout, gateway.maxBodyBytes());
+        response, faults, client, endpoint, ca, timeout, gateway.maxBodyBytes());
     return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
   }
 

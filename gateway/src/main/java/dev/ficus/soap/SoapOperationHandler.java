@@ -15,8 +15,6 @@ import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +29,7 @@ import java.util.concurrent.CompletionException;
  * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks: the body
  * is received asynchronously, translated (CPU only, bounded by the body limit) and posted with
  * the non-blocking {@link SoapClient}; the reply is parsed and the response sent from the
- * client's completion thread, which for plain-HTTP backends is the same IO thread (no thread
- * hand-off). Every failure ends as one problem+json response.
+ * client's completion thread, which is the same IO thread (no thread hand-off). Every failure ends as one problem+json response.
  */
 public final class SoapOperationHandler implements HttpHandler {
   private final String name;
@@ -42,11 +39,12 @@ public final class SoapOperationHandler implements HttpHandler {
   private final FaultPlan faults;
   private final SoapClient client;
   private final URI endpoint;
+  private final byte[] ca;
   private final Duration timeout;
   private final long maxBodyBytes;
 
   SoapOperationHandler(String name, EnvelopeCodec codec, RequestPlan request, ResponsePlan response,
-      FaultPlan faults, SoapClient client, URI endpoint, Duration timeout, long maxBodyBytes) {
+      FaultPlan faults, SoapClient client, URI endpoint, byte[] ca, Duration timeout, long maxBodyBytes) {
     this.name = name;
     this.codec = codec;
     this.request = request;
@@ -54,6 +52,7 @@ public final class SoapOperationHandler implements HttpHandler {
     this.faults = faults;
     this.client = client;
     this.endpoint = endpoint;
+    this.ca = ca;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -148,7 +147,7 @@ public final class SoapOperationHandler implements HttpHandler {
     // Keep the exchange open after this call stack returns; the reply completes it. The call
     // starts on the exchange's IO thread, where the client's connection pool for it lives.
     ex.dispatch(ex.isInIoThread() ? SameThreadExecutor.INSTANCE : ex.getIoThread(),
-        () -> client.post(ex, endpoint, op.version(), op.soapAction(), envelope, timeout)
+        () -> client.post(ex, endpoint, ca, op.version(), op.soapAction(), envelope, timeout)
         .whenComplete((reply, failure) -> {
           try {
             if (failure != null) {
@@ -223,11 +222,7 @@ public final class SoapOperationHandler implements HttpHandler {
 
   private GatewayError transportError(Throwable failure) {
     Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (t instanceof HttpConnectTimeoutException) {
-      return GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
-          "Connecting to the backend of " + codec.operation().name() + " timed out");
-    }
-    if (t instanceof HttpTimeoutException || t instanceof SoapClient.TimedOutException) {
+    if (t instanceof SoapClient.TimedOutException) {
       return GatewayError.of(GatewayError.Code.GATEWAY_TIMEOUT,
           "The backend did not answer " + codec.operation().name() + " within " + timeout.toMillis() + " ms");
     }

@@ -2,6 +2,7 @@ package dev.ficus.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ficus.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +47,7 @@ class BackendConnectionTest {
   private static RawBackend closesOnSecondCall;
   private static RawBackend slowForOne;
   private static RawBackend breaksMidReply;
+  private static RawBackend overTls;
   private static GatewayUnderTest gateway;
 
   @BeforeAll
@@ -77,12 +79,19 @@ class BackendConnectionTest {
       out.flush();
       return false;
     });
+    // The same well-behaved backend behind TLS, with the test PKI's certificate for 127.0.0.1 and localhost.
+    overTls = new RawBackend((sum, nth, out) -> answer(out, sum, false),
+        TestPki.serverContext("server").getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    TestPki.copy("ca.pem", config.resolve("tls/ca.pem"));
     ConfigFiles.write(config, "gateway.yaml", "ficus: gateway/v1\n");
     write("keep-alive", keepAlive, "5s");
     write("drops-idle", dropsIdle, "5s");
     write("closes-on-second", closesOnSecondCall, "5s");
     write("slow-for-one", slowForOne, "300ms");
     write("breaks", breaksMidReply, "5s");
+    write("tls", "https://127.0.0.1:" + overTls.port(), "5s", "tls/ca.pem");
+    write("tls-by-name", "https://localhost:" + overTls.port(), "5s", "tls/ca.pem");
+    write("tls-jvm-trust", "https://127.0.0.1:" + overTls.port(), "5s", null);
     gateway = GatewayUnderTest.start(config, Map.of());
   }
 
@@ -91,7 +100,7 @@ class BackendConnectionTest {
     if (gateway != null) {
       gateway.close();
     }
-    for (RawBackend b : new RawBackend[] {keepAlive, dropsIdle, closesOnSecondCall, slowForOne, breaksMidReply}) {
+    for (RawBackend b : new RawBackend[] {keepAlive, dropsIdle, closesOnSecondCall, slowForOne, breaksMidReply, overTls}) {
       if (b != null) {
         b.close();
       }
@@ -149,20 +158,65 @@ class BackendConnectionTest {
         .isEqualTo(1);
   }
 
+  @Test
+  void anHttpsBackendCertifiedByTheMappingsCaIsCalledOverPooledTlsConnections() {
+    int before = overTls.connections.get();
+    for (int i = 0; i < 5; i++) {
+      assertThat(gateway.get("/api/tls/add?a=" + i + "&b=10").ok().intValue()).isEqualTo(i + 10);
+    }
+    assertThat(gateway.get("/api/tls-by-name/add?a=1&b=1").ok().intValue()).isEqualTo(2);
+
+    assertThat(overTls.connections.get() - before).as("TLS connections opened for six calls").isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void anHttpsBackendOfAPrivateCaIsRefusedWithoutTheMappingsCa() {
+    // The handshake fails when the connection is opened: the backend cannot be reached.
+    gateway.get("/api/tls-jvm-trust/add?a=1&b=1").problem(502, "backend-unavailable");
+  }
+
+  @Test
+  void aCaFileForAPlainHttpEndpointIsAConfigurationProblem(@org.junit.jupiter.api.io.TempDir Path other) {
+    TestPki.copy("ca.pem", other.resolve("ca.pem"));
+    ConfigFiles.write(other, "gateway.yaml", "ficus: gateway/v1\n");
+    ConfigFiles.write(other, "calc.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+            endpoint: "http://127.0.0.1:1/ws/calculator"
+            ca: ca.pem
+        operations:
+          - route: GET /add
+            call: add
+        """.formatted(ConfigFiles.wsdl("calculator.wsdl")));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GatewayUnderTest.start(other, Map.of()))
+        .isInstanceOfSatisfying(dev.ficus.config.ConfigException.class, e -> assertThat(e.problems())
+            .extracting(Object::toString)
+            .containsExactly("calc.yaml:6:5: 'ca' is the CA file for an https:// endpoint, and this endpoint is "
+                + "http://127.0.0.1:1/ws/calculator"));
+  }
+
   private static void write(String name, RawBackend backend, String timeout) {
+    write(name, "http://127.0.0.1:" + backend.port(), timeout, null);
+  }
+
+  private static void write(String name, String origin, String timeout, String ca) {
     ConfigFiles.write(config, name + ".yaml", """
         ficus: mapping/v1
         backend:
           soap:
             wsdl: "%s"
-            endpoint: "http://127.0.0.1:%d/ws/calculator"
+            endpoint: "%s/ws/calculator"
+        %s
         operations:
           - route: GET /api/%s/add
             call: add
             timeout: %s
             request: {a: query.a, b: query.b}
             response: {select: result}
-        """.formatted(ConfigFiles.wsdl("calculator.wsdl"), backend.port(), name, timeout));
+        """.formatted(ConfigFiles.wsdl("calculator.wsdl"), origin, ca == null ? "" : "    ca: " + ca, name, timeout));
   }
 
   /** Writes a keep-alive SOAP reply with {@code sum}; returns true to keep the connection. */
@@ -206,8 +260,13 @@ class BackendConnectionTest {
     private final Behaviour behaviour;
 
     RawBackend(Behaviour behaviour) throws IOException {
+      this(behaviour, new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+    }
+
+    /** On {@code server}, e.g. an SSLServerSocket for a backend behind TLS. */
+    RawBackend(Behaviour behaviour, ServerSocket server) {
       this.behaviour = behaviour;
-      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      this.server = server;
       threads.execute(this::accept);
     }
 

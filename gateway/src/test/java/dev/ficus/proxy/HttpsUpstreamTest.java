@@ -3,30 +3,19 @@ package dev.ficus.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ficus.TestPki;
 import dev.ficus.config.ConfigException;
 import dev.ficus.server.GatewayServer;
 import io.undertow.Undertow;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,8 +41,8 @@ class HttpsUpstreamTest {
     secure = https("server", "secure hello");
     wrongName = https("wrong-name", "should never be read");
     Files.createDirectories(dir.resolve("tls"));
-    Files.write(dir.resolve("tls/ca.pem"), resource("ca.pem"));
-    Files.write(dir.resolve("tls/other-ca.pem"), resource("other-ca.pem"));
+    TestPki.copy("ca.pem", dir.resolve("tls/ca.pem"));
+    TestPki.copy("other-ca.pem", dir.resolve("tls/other-ca.pem"));
     Files.writeString(dir.resolve("gateway.yaml"), """
         ficus: gateway/v1
         upstreams:
@@ -148,7 +137,7 @@ class HttpsUpstreamTest {
   /** An HTTPS server on 127.0.0.1 with the certificate {@code name}.pem, answering {@code text} and the path. */
   private static Undertow https(String name, String text) throws Exception {
     Undertow u = Undertow.builder()
-        .addHttpsListener(0, "127.0.0.1", sslContext(name))
+        .addHttpsListener(0, "127.0.0.1", TestPki.serverContext(name))
         .setHandler(ex -> {
           ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
           ex.getResponseSender().send(text + " " + ex.getRequestPath());
@@ -156,32 +145,5 @@ class HttpsUpstreamTest {
         .build();
     u.start();
     return u;
-  }
-
-  private static SSLContext sslContext(String name) throws Exception {
-    Certificate cert = CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(resource(name + ".pem")));
-    String pem = new String(resource(name + "-key.pem"), StandardCharsets.US_ASCII);
-    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-    PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("server", key, new char[0], new Certificate[] {cert});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, new char[0]);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
-    return ctx;
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = HttpsUpstreamTest.class.getResourceAsStream("/dev/ficus/grpc/tls/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
