@@ -55,41 +55,9 @@ REF_PORT=$((BASE_PORT + 4))
 TARGETS=(ficus armeria)
 [ -n "$REF_JAR" ] && TARGETS+=(ficus-ref)
 
-for tool in java jcmd jfr mvn wrk curl flock; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y wrk; a JDK 17; Maven)" >&2; exit 2; }
-done
-for p in $GRPC_PORT $SOAP_PORT $FICUS_PORT $ARMERIA_PORT $REF_PORT; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    echo "port $p is in use; set BASE_PORT to a free range" >&2
-    exit 2
-  fi
-done
-
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
-
-start() { # name, command...: runs in the background, logs to $OUT/name.log, records the PID
-  local name=$1; shift
-  "$@" >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  eval "${name}_PID=$!"
-}
-
-wait_for() { # what, seconds, test command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq $((seconds * 5))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.2
-  done
-  echo "$what did not come up within ${seconds}s; see $OUT" >&2
-  exit 1
-}
+. "$ROOT/gateway/bench/lib.sh"
+require_tools "apt-get install -y wrk; a JDK 17; Maven" java jcmd jfr mvn wrk curl flock
+require_free_ports "set BASE_PORT to a free range" $GRPC_PORT $SOAP_PORT $FICUS_PORT $ARMERIA_PORT $REF_PORT
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building Ficus and the samples (mvn -o -q -DskipTests package)"

@@ -56,32 +56,8 @@ mkdir -p "$OUT"
 MODES=("$@")
 [ ${#MODES[@]} -eq 0 ] && MODES=(peak paced)
 
-for p in $BACK $SHADOW $FICUS $NGINX $SOAP $FICUS_B; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    echo "port $p is in use; set BASE_PORT to a free range" >&2
-    exit 2
-  fi
-done
-
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
-start() { # name command...: in the background, logging to $OUT/name.log; sets name_PID
-  local name=$1; shift
-  "$@" >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  printf -v "${name}_PID" '%s' "$!"
-}
-wait_for() { # what seconds command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq $((seconds * 5))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "$what did not come up within ${seconds}s; see $OUT" >&2
-  exit 1
-}
+. "$ROOT/gateway/bench/lib.sh"
+require_free_ports "set BASE_PORT to a free range" $BACK $SHADOW $FICUS $NGINX $SOAP $FICUS_B
 
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -o -DskipTests package
 

@@ -133,42 +133,9 @@ CAMEL_CXF_PORT=$((BASE_PORT + 4))
 CAMEL_LIGHT_PORT=$((BASE_PORT + 5))
 PROXY_PORT=$((BASE_PORT + 6))
 
-for tool in java mvn wrk nginx curl flock timeout; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install -y wrk nginx curl; a JDK 17; Maven)" >&2; exit 2; }
-done
-for p in $(seq "$BASE_PORT" "$PROXY_PORT"); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    echo "port $p is in use; set BASE_PORT to a free range of 7 ports" >&2
-    exit 2
-  fi
-done
-
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 143' INT TERM
-
-log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
-
-start() { # name, command...: runs in the background, logs to OUT/name.log, sets name_PID
-  local name=$1; shift
-  "$@" >"$OUT/$name.log" 2>&1 &
-  PIDS+=($!)
-  printf -v "${name}_PID" '%s' "$!"
-}
-
-wait_for() { # what, seconds, test command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq $((seconds * 5))); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 0.2
-  done
-  echo "$what did not come up within ${seconds}s; see $OUT" >&2
-  exit 1
-}
+. "$ROOT/gateway/bench/lib.sh"
+require_tools "apt-get install -y wrk nginx curl; a JDK 17; Maven" java mvn wrk nginx curl flock timeout
+require_free_ports "set BASE_PORT to a free range of 7 ports" $(seq "$BASE_PORT" "$PROXY_PORT")
 
 locked() { # command...: runs it (a function is fine) holding the shared benchmark lock
   (
