@@ -176,18 +176,8 @@ final class GatewayReader {
       problems.add(u.keyLoc("ca"), "'ca' is the CA file for https:// URLs, and this upstream has none");
       return null;
     }
-    java.nio.file.Path p = dir == null ? java.nio.file.Path.of(file) : dir.resolve(file).normalize();
-    try {
-      byte[] pem = java.nio.file.Files.readAllBytes(p);
-      dev.ficus.http.TlsClient.trustManagers(pem);
-      return pem;
-    } catch (java.io.IOException e) {
-      problems.add(u.keyLoc("ca"), "'" + file + "' cannot be read (relative to the configuration folder): "
-          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-    } catch (java.security.GeneralSecurityException e) {
-      problems.add(u.keyLoc("ca"), "'" + file + "' holds no usable PEM certificate: " + e.getMessage());
-    }
-    return null;
+    return PemFiles.readCa(dir == null ? java.nio.file.Path.of("") : dir, file, "the configuration folder",
+        u.keyLoc("ca"), problems);
   }
 
   private URI httpUri(String s, Loc loc) {

@@ -336,14 +336,7 @@ public final class GrpcMappingCompiler {
     if (file == null) {
       return null;
     }
-    Path p = dir.resolve(file).normalize();
-    try {
-      return java.nio.file.Files.readAllBytes(p);
-    } catch (java.io.IOException e) {
-      problems.add(at, "'" + file + "' cannot be read (relative to the mapping file's folder): "
-          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-      return null;
-    }
+    return dev.ficus.config.PemFiles.read(dir, file, "the mapping file's folder", at, problems);
   }
 
   /** A mapping-file operation as a rule; null (problem reported) when its call does not resolve. */
