@@ -70,7 +70,34 @@ public final class SoapClient implements AutoCloseable {
     this.maxResponseBytes = maxResponseBytes;
   }
 
-  /** The pools of one backend origin (and CA), and its TLS (null for http). */
+  /**
+   * One backend endpoint, resolved once when a mapping compiles: its request path, its
+   * connection pools (shared by every endpoint of the same origin and CA) and its TLS (null for
+   * http), so a call does no lookups.
+   */
+  public static final class Target {
+    private final URI endpoint;
+    private final String origin;
+    private final URI originUri;
+    private final String path;
+    private final LoadBalancingProxyClient pool;
+    private final XnioSsl ssl;
+
+    private Target(URI endpoint, String origin, LoadBalancingProxyClient pool, XnioSsl ssl) {
+      this.endpoint = endpoint;
+      this.origin = origin;
+      this.originUri = URI.create(origin);
+      this.path = pathOf(endpoint);
+      this.pool = pool;
+      this.ssl = ssl;
+    }
+
+    public URI endpoint() {
+      return endpoint;
+    }
+  }
+
+  /** The pools of one origin (and CA). */
   private record Backend(LoadBalancingProxyClient pool, XnioSsl ssl) {}
 
   /** A raw reply: status, content type (may be null) and body. */
@@ -98,45 +125,41 @@ public final class SoapClient implements AutoCloseable {
   }
 
   /**
-   * POSTs {@code envelope} on behalf of {@code ex}; call it on {@code ex}'s IO thread.
-   * {@code caPem} (may be null) holds the CAs trusted for an https endpoint instead of the JVM's.
-   * The future fails with one of this class's exceptions or the transport's.
+   * The target for {@code endpoint}; {@code caPem} (may be null) holds the CAs trusted for an
+   * https endpoint instead of the JVM's. Throws when TLS cannot be set up with them.
    */
-  public CompletableFuture<RawReply> post(HttpServerExchange ex, URI endpoint, byte[] caPem, SoapVersion version,
-      String action, byte[] envelope, Duration timeout) {
-    CompletableFuture<RawReply> result = new CompletableFuture<>();
-    Backend backend;
-    try {
-      backend = backend(endpoint, caPem);
-    } catch (GeneralSecurityException e) {
-      result.completeExceptionally(new UnreachableException("no TLS for " + origin(endpoint) + ": " + e.getMessage()));
-      return result;
-    }
-    new Call(ex, endpoint, backend.ssl(), version, action, envelope, timeout, result).start(backend.pool());
-    return result;
-  }
-
-  private Backend backend(URI endpoint, byte[] caPem) throws GeneralSecurityException {
+  public Target target(URI endpoint, byte[] caPem) throws GeneralSecurityException {
     String origin = origin(endpoint);
     String key = caPem == null ? origin : origin + "|" + TlsClient.fingerprint(caPem);
     Backend b = backends.get(key);
-    if (b != null) {
-      return b;
+    if (b == null) {
+      XnioSsl ssl = "https".equalsIgnoreCase(endpoint.getScheme()) ? TlsClient.xnioSsl(caPem) : null;
+      LoadBalancingProxyClient pool = new LoadBalancingProxyClient()
+          .setConnectionsPerThread(CONNECTIONS_PER_THREAD)
+          .setMaxQueueSize(MAX_QUEUED)
+          .setProblemServerRetry(1)
+          .setTtl(IDLE_TTL_MILLIS);
+      if (ssl == null) {
+        pool.addHost(URI.create(origin));
+      } else {
+        pool.addHost(URI.create(origin), ssl);
+      }
+      Backend fresh = new Backend(pool, ssl);
+      Backend raced = backends.putIfAbsent(key, fresh);
+      b = raced != null ? raced : fresh;
     }
-    XnioSsl ssl = "https".equalsIgnoreCase(endpoint.getScheme()) ? TlsClient.xnioSsl(caPem) : null;
-    LoadBalancingProxyClient pool = new LoadBalancingProxyClient()
-        .setConnectionsPerThread(CONNECTIONS_PER_THREAD)
-        .setMaxQueueSize(MAX_QUEUED)
-        .setProblemServerRetry(1)
-        .setTtl(IDLE_TTL_MILLIS);
-    if (ssl == null) {
-      pool.addHost(URI.create(origin));
-    } else {
-      pool.addHost(URI.create(origin), ssl);
-    }
-    Backend fresh = new Backend(pool, ssl);
-    Backend raced = backends.putIfAbsent(key, fresh);
-    return raced != null ? raced : fresh;
+    return new Target(endpoint, origin, b.pool(), b.ssl());
+  }
+
+  /**
+   * POSTs {@code envelope} to {@code target} on behalf of {@code ex}; call it on {@code ex}'s IO
+   * thread. The future fails with one of this class's exceptions or the transport's.
+   */
+  public CompletableFuture<RawReply> post(HttpServerExchange ex, Target target, SoapVersion version, String action,
+      byte[] envelope, Duration timeout) {
+    CompletableFuture<RawReply> result = new CompletableFuture<>();
+    new Call(ex, target, version, action, envelope, timeout, result).start();
+    return result;
   }
 
   private static String origin(URI u) {
@@ -147,14 +170,12 @@ public final class SoapClient implements AutoCloseable {
   /** One call on Undertow's client; every method runs on the exchange's IO thread. */
   private final class Call implements ProxyCallback<ProxyConnection> {
     private final HttpServerExchange ex;
-    private final URI endpoint;
-    private final XnioSsl ssl;
+    private final Target target;
     private final SoapVersion version;
     private final String action;
     private final ByteBuffer body;
     private final CompletableFuture<RawReply> result;
     private final XnioExecutor.Key timer;
-    private LoadBalancingProxyClient pool;
     private ClientConnection connection;
     private boolean outsidePool;
     private boolean reused;
@@ -163,11 +184,10 @@ public final class SoapClient implements AutoCloseable {
     private int attempt;
     private boolean replied;
 
-    Call(HttpServerExchange ex, URI endpoint, XnioSsl ssl, SoapVersion version, String action, byte[] envelope,
-        Duration timeout, CompletableFuture<RawReply> result) {
+    Call(HttpServerExchange ex, Target target, SoapVersion version, String action, byte[] envelope, Duration timeout,
+        CompletableFuture<RawReply> result) {
       this.ex = ex;
-      this.endpoint = endpoint;
-      this.ssl = ssl;
+      this.target = target;
       this.version = version;
       this.action = action;
       this.body = ByteBuffer.wrap(envelope);
@@ -175,14 +195,13 @@ public final class SoapClient implements AutoCloseable {
       this.timer = ex.getIoThread().executeAfter(this::timedOut, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     }
 
-    void start(LoadBalancingProxyClient pool) {
-      this.pool = pool;
-      ProxyClient.ProxyTarget target = pool.findTarget(ex);
-      if (target == null) {
+    void start() {
+      ProxyClient.ProxyTarget host = target.pool.findTarget(ex);
+      if (host == null) {
         couldNotResolveBackend(ex);
         return;
       }
-      pool.getConnection(target, ex, this, 0, TimeUnit.MILLISECONDS);
+      target.pool.getConnection(host, ex, this, 0, TimeUnit.MILLISECONDS);
     }
 
     // ---- connection from the pool
@@ -215,16 +234,16 @@ public final class SoapClient implements AutoCloseable {
 
         @Override
         public void failed(IOException e) {
-          fail(new UnreachableException("could not connect to " + origin(endpoint) + ": " + e.getMessage()));
+          fail(new UnreachableException("could not connect to " + target.origin + ": " + e.getMessage()));
         }
-      }, URI.create(origin(endpoint)), ex.getIoThread(), ssl, ex.getConnection().getByteBufferPool(), OptionMap.EMPTY);
+      }, target.originUri, ex.getIoThread(), target.ssl, ex.getConnection().getByteBufferPool(), OptionMap.EMPTY);
     }
 
     private void send(ClientConnection c) {
       this.connection = c;
-      ClientRequest req = new ClientRequest().setMethod(Methods.POST).setPath(pathOf(endpoint));
+      ClientRequest req = new ClientRequest().setMethod(Methods.POST).setPath(target.path);
       req.getRequestHeaders()
-          .put(Headers.HOST, endpoint.getRawAuthority())
+          .put(Headers.HOST, target.endpoint.getRawAuthority())
           .put(Headers.CONTENT_TYPE, version.contentType(action))
           .put(Headers.ACCEPT, version.mediaType() + ", text/xml, application/xml, */*;q=0.1")
           .put(Headers.CONTENT_LENGTH, body.capacity());
@@ -260,17 +279,17 @@ public final class SoapClient implements AutoCloseable {
 
     @Override
     public void failed(HttpServerExchange exchange) {
-      fail(new UnreachableException("could not connect to " + origin(endpoint)));
+      fail(new UnreachableException("could not connect to " + target.origin));
     }
 
     @Override
     public void couldNotResolveBackend(HttpServerExchange exchange) {
-      fail(new UnreachableException(origin(endpoint) + " failed recently and is not retried yet"));
+      fail(new UnreachableException(target.origin + " failed recently and is not retried yet"));
     }
 
     @Override
     public void queuedRequestFailed(HttpServerExchange exchange) {
-      fail(new UnreachableException("no connection to " + origin(endpoint) + " came free"));
+      fail(new UnreachableException("no connection to " + target.origin + " came free"));
     }
 
     private void writeBody(int current, StreamSinkChannel sink) {

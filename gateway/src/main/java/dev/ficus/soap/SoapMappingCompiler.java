@@ -79,12 +79,12 @@ public final class SoapMappingCompiler {
       return List.of();
     }
     URI endpoint = endpoint(soap, port);
-    byte[] ca = ca(mapping, soap, endpoint);
+    SoapClient.Target target = target(soap, endpoint, ca(mapping, soap, endpoint));
     List<CompiledRoute> routes = new ArrayList<>();
     Set<String> usedHeaders = new LinkedHashSet<>();
     boolean allResolved = true;
     for (OperationSpec op : mapping.operations()) {
-      CompiledRoute r = compileOperation(mapping, soap, wsdl, port, endpoint, ca, op, usedHeaders);
+      CompiledRoute r = compileOperation(mapping, soap, wsdl, port, target, op, usedHeaders);
       if (r != null) {
         routes.add(r);
       } else {
@@ -134,6 +134,20 @@ public final class SoapMappingCompiler {
     return (WsdlDocument) cached;
   }
 
+  /** The client's target for {@code endpoint} (null when it is missing or its TLS cannot be set up). */
+  private SoapClient.Target target(SoapBackendSpec soap, URI endpoint, byte[] ca) {
+    if (endpoint == null) {
+      return null;
+    }
+    try {
+      return client.target(endpoint, ca);
+    } catch (java.security.GeneralSecurityException e) {
+      problems.add(soap.ca() != null ? soap.caLoc() : soap.loc(), "TLS to " + endpoint + " cannot be set up: "
+          + e.getMessage());
+      return null;
+    }
+  }
+
   /** The PEM CAs of {@code ca:} (relative to the mapping file) for an https endpoint, or null. */
   private byte[] ca(MappingSpec mapping, SoapBackendSpec soap, URI endpoint) {
     if (soap.ca() == null) {
@@ -143,18 +157,8 @@ public final class SoapMappingCompiler {
       problems.add(soap.caLoc(), "'ca' is the CA file for an https:// endpoint, and this endpoint is " + endpoint);
       return null;
     }
-    java.nio.file.Path file = mapping.file().toAbsolutePath().getParent().resolve(soap.ca()).normalize();
-    try {
-      byte[] pem = java.nio.file.Files.readAllBytes(file);
-      dev.ficus.http.TlsClient.trustManagers(pem);
-      return pem;
-    } catch (java.io.IOException e) {
-      problems.add(soap.caLoc(), "'" + soap.ca() + "' cannot be read (relative to the mapping file's folder): "
-          + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
-    } catch (java.security.GeneralSecurityException e) {
-      problems.add(soap.caLoc(), "'" + soap.ca() + "' holds no usable PEM certificate: " + e.getMessage());
-    }
-    return null;
+    return dev.ficus.config.PemFiles.readCa(mapping.file().toAbsolutePath().getParent(), soap.ca(),
+        "the mapping file's folder", soap.caLoc(), problems);
   }
 
   private URI endpoint(SoapBackendSpec soap, WsdlDocument.PortInfo port) {
@@ -178,7 +182,7 @@ public final class SoapMappingCompiler {
   }
 
   private CompiledRoute compileOperation(MappingSpec mapping, SoapBackendSpec soap, WsdlDocument wsdl,
-      WsdlDocument.PortInfo port, URI endpoint, byte[] ca, OperationSpec spec, Set<String> usedHeaders) {
+      WsdlDocument.PortInfo port, SoapClient.Target target, OperationSpec spec, Set<String> usedHeaders) {
     int before = problems.size();
     PathTemplate template = null;
     if (spec.path() != null) {
@@ -216,13 +220,13 @@ public final class SoapMappingCompiler {
     RequestPlan request = requestPlan(spec, template, op);
     ResponsePlan response = responsePlan(spec, op);
     FaultPlan faults = faultPlan(spec, op);
-    if (problems.size() > before || template == null || endpoint == null || spec.method() == null) {
+    if (problems.size() > before || template == null || target == null || spec.method() == null) {
       return null;
     }
     Duration timeout = spec.timeout() != null ? spec.timeout()
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
-        response, faults, client, endpoint, ca, timeout, gateway.maxBodyBytes());
+        response, faults, client, target, timeout, gateway.maxBodyBytes());
     return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
   }
 

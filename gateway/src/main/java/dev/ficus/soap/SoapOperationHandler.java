@@ -14,7 +14,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,28 +37,26 @@ public final class SoapOperationHandler implements HttpHandler {
   private final ResponsePlan response;
   private final FaultPlan faults;
   private final SoapClient client;
-  private final URI endpoint;
-  private final byte[] ca;
+  private final SoapClient.Target target;
   private final Duration timeout;
   private final long maxBodyBytes;
 
   SoapOperationHandler(String name, EnvelopeCodec codec, RequestPlan request, ResponsePlan response,
-      FaultPlan faults, SoapClient client, URI endpoint, byte[] ca, Duration timeout, long maxBodyBytes) {
+      FaultPlan faults, SoapClient client, SoapClient.Target target, Duration timeout, long maxBodyBytes) {
     this.name = name;
     this.codec = codec;
     this.request = request;
     this.response = response;
     this.faults = faults;
     this.client = client;
-    this.endpoint = endpoint;
-    this.ca = ca;
+    this.target = target;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   /** A readable description for the admin view and logs. */
   public String describe() {
-    return codec.operation().name() + " (" + codec.operation().version() + ") at " + endpoint;
+    return codec.operation().name() + " (" + codec.operation().version() + ") at " + target.endpoint();
   }
 
   public String name() {
@@ -147,7 +144,7 @@ public final class SoapOperationHandler implements HttpHandler {
     // Keep the exchange open after this call stack returns; the reply completes it. The call
     // starts on the exchange's IO thread, where the client's connection pool for it lives.
     ex.dispatch(ex.isInIoThread() ? SameThreadExecutor.INSTANCE : ex.getIoThread(),
-        () -> client.post(ex, endpoint, ca, op.version(), op.soapAction(), envelope, timeout)
+        () -> client.post(ex, target, op.version(), op.soapAction(), envelope, timeout)
         .whenComplete((reply, failure) -> {
           try {
             if (failure != null) {
