@@ -17,15 +17,12 @@ class GrpcChannelsTest {
   Path tmp;
 
   @Test
-  void theSameTargetGetsTheSameChannel() throws java.io.IOException {
+  void theSameTargetGetsTheSameChannel() {
     try (GrpcChannels channels = new GrpcChannels()) {
       ManagedChannel a = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", null, null));
       ManagedChannel b = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", null, null));
       ManagedChannel c = channels.channel(new GrpcChannels.Key("127.0.0.1:7102", null, Duration.ofSeconds(30)));
-      byte[] ca;
-      try (var in = GrpcChannelsTest.class.getResourceAsStream("tls/ca.pem")) {
-        ca = in.readAllBytes();
-      }
+      byte[] ca = dev.ficus.TestPki.file("ca.pem");
       ManagedChannel d = channels.channel(new GrpcChannels.Key("127.0.0.1:7102",
           new GrpcChannels.Tls(null, null, null, null), null));
       ManagedChannel e = channels.channel(new GrpcChannels.Key("127.0.0.1:7102",

@@ -5,17 +5,15 @@ import static dev.ficus.grpc.UnaryTranscodingTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ficus.TestPki;
 import dev.ficus.config.ConfigException;
 import dev.ficus.samples.grpc.InventorySample;
 import dev.ficus.server.GatewayServer;
 import io.grpc.TlsServerCredentials;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +40,9 @@ class GrpcTlsTest {
   @BeforeAll
   static void start() throws IOException {
     config = GrpcFixture.workspace(tmp);
-    Path pki = Files.createDirectories(config.resolve("tls"));
+    Path pki = config.resolve("tls");
     for (String pem : PEMS) {
-      copyResource(pem, pki.resolve(pem));
+      TestPki.copy(pem, pki.resolve(pem));
     }
     tlsServer = InventorySample.start("127.0.0.1", 0, InventorySample.Reflection.V1_AND_V1ALPHA,
         TlsServerCredentials.create(pki.resolve("server.pem").toFile(), pki.resolve("server-key.pem").toFile()));
@@ -138,9 +136,8 @@ class GrpcTlsTest {
   @Test
   void aClientCertificateWithoutItsKeyIsAConfigurationProblem() throws IOException {
     Path bad = GrpcFixture.workspace(tmp.resolve("half"));
-    Files.createDirectories(bad.resolve("tls"));
-    copyResource("ca.pem", bad.resolve("tls/ca.pem"));
-    copyResource("client.pem", bad.resolve("tls/client.pem"));
+    TestPki.copy("ca.pem", bad.resolve("tls/ca.pem"));
+    TestPki.copy("client.pem", bad.resolve("tls/client.pem"));
     GrpcFixture.write(bad, "inventory.yaml", yaml("half", tlsServer, "{ca: tls/ca.pem, cert: tls/client.pem}",
         "proto: ../proto/inventory.proto"));
 
@@ -152,8 +149,7 @@ class GrpcTlsTest {
   @Test
   void aKeyThatIsNotPkcs8PemIsAConfigurationProblemThatSaysHowToConvertIt() throws IOException {
     Path bad = GrpcFixture.workspace(tmp.resolve("pkcs1"));
-    Files.createDirectories(bad.resolve("tls"));
-    copyResource("client.pem", bad.resolve("tls/client.pem"));
+    TestPki.copy("client.pem", bad.resolve("tls/client.pem"));
     Files.writeString(bad.resolve("tls/client-key.pem"),
         "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n");
     GrpcFixture.write(bad, "inventory.yaml", yaml("pkcs1", tlsServer,
@@ -186,16 +182,5 @@ class GrpcTlsTest {
           - route: GET /%s/{name=warehouses/*/items/*}
             call: inventory.v1.Inventory/GetItem
         """.formatted(server.target(), tls, source, name);
-  }
-
-  private static void copyResource(String name, Path to) {
-    try (InputStream in = GrpcTlsTest.class.getResourceAsStream("tls/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource tls/" + name);
-      }
-      Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

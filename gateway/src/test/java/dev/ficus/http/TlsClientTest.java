@@ -3,7 +3,6 @@ package dev.ficus.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLEngine;
@@ -12,10 +11,7 @@ import org.junit.jupiter.api.Test;
 class TlsClientTest {
   @Test
   void enginesCheckTheHostNameWithTheJvmsCasAndWithACaFile() throws Exception {
-    byte[] ca;
-    try (InputStream in = TlsClientTest.class.getResourceAsStream("/dev/ficus/grpc/tls/ca.pem")) {
-      ca = in.readAllBytes();
-    }
+    byte[] ca = dev.ficus.TestPki.file("ca.pem");
     for (byte[] pem : new byte[][] {null, ca}) {
       SSLEngine e = TlsClient.context(pem).createSSLEngine("backend.example", 443);
       assertThat(e.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");

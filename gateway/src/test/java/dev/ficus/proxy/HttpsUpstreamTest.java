@@ -40,7 +40,6 @@ class HttpsUpstreamTest {
   static void start() throws Exception {
     secure = https("server", "secure hello");
     wrongName = https("wrong-name", "should never be read");
-    Files.createDirectories(dir.resolve("tls"));
     TestPki.copy("ca.pem", dir.resolve("tls/ca.pem"));
     TestPki.copy("other-ca.pem", dir.resolve("tls/other-ca.pem"));
     Files.writeString(dir.resolve("gateway.yaml"), """
