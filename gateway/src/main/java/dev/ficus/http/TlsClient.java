@@ -3,20 +3,12 @@ package dev.ficus.http;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;
-import java.security.KeyManagementException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.xnio.OptionMap;
@@ -25,9 +17,10 @@ import org.xnio.ssl.XnioSsl;
 
 /**
  * TLS for Ficus's connections to HTTP backends on Undertow's client: the server's certificate
- * must chain to the JVM's trusted CAs (or to the CAs of a given PEM file) and must name the host
- * that was dialled. Undertow's own {@link UndertowXnioSsl} checks the chain only; the host name
- * check (RFC 2818, as browsers and the JDK's {@code HttpClient} do it) is added here.
+ * must chain to the JVM's trusted CAs (or to the CAs of a given PEM file). It must also name the
+ * host that was dialled: Undertow's {@link UndertowXnioSsl} sets the HTTPS endpoint
+ * identification on its client engines itself (unless the system property
+ * {@code io.undertow.client.https.disableEndpointIdentification} turns it off).
  */
 public final class TlsClient {
   private TlsClient() {}
@@ -37,16 +30,14 @@ public final class TlsClient {
     return new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, context(caPem));
   }
 
-  /** The SSLContext behind {@link #xnioSsl}: its engines check the peer's host name. */
+  /** The SSLContext behind {@link #xnioSsl}. */
   static SSLContext context(byte[] caPem) throws GeneralSecurityException {
-    SSLContext base;
     if (caPem == null) {
-      base = SSLContext.getDefault();
-    } else {
-      base = SSLContext.getInstance("TLS");
-      base.init(null, trustManagers(caPem), new SecureRandom());
+      return SSLContext.getDefault();
     }
-    return new HostCheckingContext(base);
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, trustManagers(caPem), new SecureRandom());
+    return ctx;
   }
 
   /** SHA-256 of a PEM file's bytes, hex: tells two CA files apart in cache keys. */
@@ -78,62 +69,5 @@ public final class TlsClient {
     TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(store);
     return f.getTrustManagers();
-  }
-
-  /** An SSLContext whose client engines verify the peer's host name. */
-  private static final class HostCheckingContext extends SSLContext {
-    HostCheckingContext(SSLContext delegate) {
-      super(new Spi(delegate), delegate.getProvider(), delegate.getProtocol());
-    }
-  }
-
-  private static final class Spi extends SSLContextSpi {
-    private final SSLContext delegate;
-
-    Spi(SSLContext delegate) {
-      this.delegate = delegate;
-    }
-
-    private static SSLEngine checking(SSLEngine e) {
-      SSLParameters p = e.getSSLParameters();
-      p.setEndpointIdentificationAlgorithm("HTTPS");
-      e.setSSLParameters(p);
-      return e;
-    }
-
-    @Override
-    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) throws KeyManagementException {
-      throw new KeyManagementException("already initialised");
-    }
-
-    @Override
-    protected SSLSocketFactory engineGetSocketFactory() {
-      return delegate.getSocketFactory();
-    }
-
-    @Override
-    protected SSLServerSocketFactory engineGetServerSocketFactory() {
-      return delegate.getServerSocketFactory();
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine() {
-      return checking(delegate.createSSLEngine());
-    }
-
-    @Override
-    protected SSLEngine engineCreateSSLEngine(String host, int port) {
-      return checking(delegate.createSSLEngine(host, port));
-    }
-
-    @Override
-    protected SSLSessionContext engineGetServerSessionContext() {
-      return delegate.getServerSessionContext();
-    }
-
-    @Override
-    protected SSLSessionContext engineGetClientSessionContext() {
-      return delegate.getClientSessionContext();
-    }
   }
 }

@@ -108,7 +108,7 @@ public final class ShadowClient implements AutoCloseable {
   private XnioSsl ssl() throws java.security.GeneralSecurityException {
     XnioSsl s = ssl;
     if (s == null) {
-      // The JVM's CAs, and the certificate must name the host (Undertow alone checks the chain only).
+      // The JVM's CAs; Undertow's client also checks that the certificate names the host.
       s = dev.ficus.http.TlsClient.xnioSsl(null);
       ssl = s;
     }

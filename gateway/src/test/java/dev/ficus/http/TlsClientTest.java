@@ -1,22 +1,32 @@
 package dev.ficus.http;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ficus.TestPki;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import javax.net.ssl.SSLEngine;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 
 class TlsClientTest {
+  private static X509Certificate[] chain(String name) throws Exception {
+    return new X509Certificate[] {(X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(TestPki.file(name)))};
+  }
+
   @Test
-  void enginesCheckTheHostNameWithTheJvmsCasAndWithACaFile() throws Exception {
-    byte[] ca = dev.ficus.TestPki.file("ca.pem");
-    for (byte[] pem : new byte[][] {null, ca}) {
-      SSLEngine e = TlsClient.context(pem).createSSLEngine("backend.example", 443);
-      assertThat(e.getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-      assertThat(e.getPeerHost()).isEqualTo("backend.example");
-    }
+  void aCaFileTrustsWhatItsCaSignedAndNothingElse() throws Exception {
+    X509TrustManager byTestCa = (X509TrustManager) TlsClient.trustManagers(TestPki.file("ca.pem"))[0];
+    X509TrustManager byOtherCa = (X509TrustManager) TlsClient.trustManagers(TestPki.file("other-ca.pem"))[0];
+
+    assertThatCode(() -> byTestCa.checkServerTrusted(chain("server.pem"), "RSA")).doesNotThrowAnyException();
+    assertThatThrownBy(() -> byOtherCa.checkServerTrusted(chain("server.pem"), "RSA"))
+        .isInstanceOf(CertificateException.class);
   }
 
   @Test

@@ -91,6 +91,8 @@ class HttpsUpstreamTest {
 
   @Test
   void aCertificateForAnotherHostIsRefusedEvenFromTheTrustedCa() throws Exception {
+    // Undertow's client checks the host name itself (io.undertow.client.https.disableEndpointIdentification
+    // would turn that off, and this test would then fail).
     HttpResponse<String> r = get("/wrong-name/hello");
 
     assertThat(r.statusCode()).isIn(502, 503);
