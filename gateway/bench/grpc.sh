@@ -26,6 +26,8 @@
 #   during the first rounds on a busy machine) BASE_PORT=19740 (uses BASE_PORT..+4)
 #   PATH_GET=/v1/warehouses/main/items/hammer SKIP_BUILD=0 FICUS_JAVA_OPTS= (extra JVM flags, e.g.
 #   to compare a setting) OUT=<new temp dir> (raw wrk output, logs, results.tsv, summary.txt)
+#   FICUS_JAR=gateway/target/ficus.jar SAMPLES_JAR=samples/target/ficus-samples-all.jar (copies of the
+#   jars let the tree be rebuilt while a run waits for the lock)
 #   REF_JAR= (another ficus.jar, e.g. built from an earlier commit: measured as a third target,
 #   "ficus-ref", in the same interleaved rounds, to compare a change under the same noise)
 # Needs: java 17 (with jcmd, jfr), mvn, wrk, curl, flock.
@@ -41,6 +43,8 @@ BASE_PORT=${BASE_PORT:-19740}
 PATH_GET=${PATH_GET:-/v1/warehouses/main/items/hammer}
 FICUS_JAVA_OPTS=${FICUS_JAVA_OPTS:-}
 REF_JAR=${REF_JAR:-}
+FICUS_JAR=${FICUS_JAR:-gateway/target/ficus.jar}
+SAMPLES_JAR=${SAMPLES_JAR:-samples/target/ficus-samples-all.jar}
 LOCK=/tmp/ficus-bench.lock
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/ficus-grpc-bench.XXXXXX")}
 mkdir -p "$OUT"
@@ -74,13 +78,13 @@ cp -r proto "$OUT/ficus/proto"
 cp mappings/inventory.yaml "$OUT/ficus/config/inventory.yaml"
 printf 'ficus: gateway/v1\nlisten: 127.0.0.1:%s\n' "$FICUS_PORT" >"$OUT/ficus/config/gateway.yaml"
 
-start samples java -jar samples/target/ficus-samples-all.jar --soap-port "$SOAP_PORT" \
+start samples java -jar "$SAMPLES_JAR" --soap-port "$SOAP_PORT" \
   --monolith-port 0 --new-service-port 0 --grpc-port "$GRPC_PORT"
 wait_for "the samples" 90 grep -q '^READY' "$OUT/samples.log"
 
 # shellcheck disable=SC2086
 INVENTORY_GRPC=127.0.0.1:$GRPC_PORT \
-  start ficus java -Xmx256m $FICUS_JAVA_OPTS -jar gateway/target/ficus.jar run -c "$OUT/ficus/config"
+  start ficus java -Xmx256m $FICUS_JAVA_OPTS -jar "$FICUS_JAR" run -c "$OUT/ficus/config"
 wait_for "Ficus" 90 grep -q 'Ficus listening' "$OUT/ficus.log"
 
 if [ -n "$REF_JAR" ]; then

@@ -124,7 +124,7 @@ public final class GrpcMappingCompiler {
         rules.add(r);
       }
     }
-    Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage>> grpcMethods = new HashMap<>();
+    Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods = new HashMap<>();
     Map<String, Compiled> bySignature = new LinkedHashMap<>();
     for (Rule r : rules) {
       Compiled c = compileRule(mapping, g, r, schema, channel, metadata, grpcMethods);
@@ -391,7 +391,7 @@ public final class GrpcMappingCompiler {
 
   private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
       ManagedChannel channel, MetadataPolicy metadata,
-      Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage>> grpcMethods) {
+      Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods) {
     int before = problems.size();
     MethodDescriptor m = r.method();
     String what = r.what();
@@ -564,7 +564,7 @@ public final class GrpcMappingCompiler {
     ResponseTranslator response = new ResponseTranslator(output, responseField, schema.types(), g.json());
     String full = m.getService().getFullName() + "/" + m.getName();
     StatusTranslator errors = new StatusTranslator(full, timeout, overrides, schema.types());
-    io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod = grpcMethods.computeIfAbsent(m,
+    io.grpc.MethodDescriptor<DynamicMessage, byte[]> grpcMethod = grpcMethods.computeIfAbsent(m,
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
         template, grpcMethod, channel, g.target(), request, response, errors, metadata, timeout,
@@ -596,18 +596,53 @@ public final class GrpcMappingCompiler {
     return n;
   }
 
-  static io.grpc.MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod(MethodDescriptor m) {
+  static io.grpc.MethodDescriptor<DynamicMessage, byte[]> grpcMethod(MethodDescriptor m) {
     io.grpc.MethodDescriptor.MethodType type = m.isClientStreaming()
         ? (m.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
             : io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING)
         : (m.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
             : io.grpc.MethodDescriptor.MethodType.UNARY);
-    return io.grpc.MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+    return io.grpc.MethodDescriptor.<DynamicMessage, byte[]>newBuilder()
         .setType(type)
         .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(m.getService().getFullName(), m.getName()))
         .setRequestMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(m.getInputType())))
-        .setResponseMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(m.getOutputType())))
+        .setResponseMarshaller(ReplyBytes.INSTANCE)
         .build();
+  }
+
+  /**
+   * Replies are kept as their wire bytes: {@link ResponseTranslator} writes JSON from them
+   * directly, on the exchange's thread, instead of gRPC's transport thread building a
+   * {@code DynamicMessage}.
+   */
+  static final class ReplyBytes implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
+    static final ReplyBytes INSTANCE = new ReplyBytes();
+
+    @Override
+    public java.io.InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(java.io.InputStream in) {
+      try (in) {
+        if (in instanceof io.grpc.KnownLength) {
+          byte[] b = new byte[in.available()];
+          int n = in.readNBytes(b, 0, b.length);
+          return n == b.length && in.read() < 0 ? b : concat(b, n, in);
+        }
+        return in.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw io.grpc.Status.INTERNAL.withDescription("Cannot read the reply").withCause(e).asRuntimeException();
+      }
+    }
+
+    private static byte[] concat(byte[] head, int n, java.io.InputStream in) throws java.io.IOException {
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+      all.write(head, 0, n);
+      in.transferTo(all);
+      return all.toByteArray();
+    }
   }
 
   // ---------------------------------------------------------------- routes

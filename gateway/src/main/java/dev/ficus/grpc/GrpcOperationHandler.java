@@ -51,7 +51,7 @@ public final class GrpcOperationHandler implements HttpHandler {
 
   private final String name;
   private final HttpTemplate template;
-  private final MethodDescriptor<DynamicMessage, DynamicMessage> method;
+  private final MethodDescriptor<DynamicMessage, byte[]> method;
   private final Channel channel;
   private final String target;
   private final RequestTranslator request;
@@ -63,7 +63,7 @@ public final class GrpcOperationHandler implements HttpHandler {
   /** The WebSocket handshake of a bidirectional method; null for the others. */
   private final HttpHandler webSocket;
 
-  GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, DynamicMessage> method,
+  GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
       Channel channel, String target, RequestTranslator request, ResponseTranslator response,
       StatusTranslator errors, MetadataPolicy metadata, Duration timeout, long maxBodyBytes) {
     this.name = name;
@@ -268,7 +268,7 @@ public final class GrpcOperationHandler implements HttpHandler {
       // a hop through gRPC's executor.
       options = options.withExecutor(MoreExecutors.directExecutor());
     }
-    ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(method, options);
+    ClientCall<DynamicMessage, byte[]> call = channel.newCall(method, options);
     Listener listener = format == null ? new UnaryListener(ex) : new StreamListener(ex, call, format);
     ex.addExchangeCompleteListener((e, next) -> {
       // Cancelling a call that already closed would still queue a command to the transport.
@@ -304,7 +304,7 @@ public final class GrpcOperationHandler implements HttpHandler {
   }
 
   /** A call's listener; {@link #closed} tells whether gRPC has closed the call. */
-  private abstract static class Listener extends ClientCall.Listener<DynamicMessage> {
+  private abstract static class Listener extends ClientCall.Listener<byte[]> {
     volatile boolean closed;
   }
 
@@ -317,7 +317,7 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final class UnaryListener extends Listener {
     private final HttpServerExchange ex;
     private Metadata headers;
-    private DynamicMessage reply;
+    private byte[] reply;
 
     UnaryListener(HttpServerExchange ex) {
       this.ex = ex;
@@ -329,7 +329,7 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     @Override
-    public void onMessage(DynamicMessage message) {
+    public void onMessage(byte[] message) {
       reply = message;
     }
 
@@ -353,7 +353,10 @@ public final class GrpcOperationHandler implements HttpHandler {
           ex.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
           ex.getResponseSender().send(ByteBuffer.wrap(r.body()));
         }
-      } catch (InvalidProtocolBufferException | RuntimeException e) {
+      } catch (InvalidProtocolBufferException e) {
+        Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The backend's reply to "
+            + method.getFullMethodName() + " is not a valid message of its type: " + e.getMessage()));
+      } catch (RuntimeException e) {
         Responses.problem(ex, internal());
       }
     }
@@ -362,13 +365,13 @@ public final class GrpcOperationHandler implements HttpHandler {
   /** Writes each message of a server stream as it arrives; ends with the end or an error event. */
   private final class StreamListener extends Listener {
     private final HttpServerExchange ex;
-    private final ClientCall<DynamicMessage, DynamicMessage> call;
+    private final ClientCall<DynamicMessage, byte[]> call;
     private final StreamFormat format;
     private final ChunkWriter writer;
     private Metadata headers;
     private int count;
 
-    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, DynamicMessage> call, StreamFormat format) {
+    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, byte[]> call, StreamFormat format) {
       this.ex = ex;
       this.call = call;
       this.format = format;
@@ -381,7 +384,7 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     @Override
-    public void onMessage(DynamicMessage message) {
+    public void onMessage(byte[] message) {
       String json;
       try {
         json = response.json(message);

@@ -43,7 +43,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
 
   static final AttachmentKey<Start> START = AttachmentKey.create(Start.class);
 
-  private final MethodDescriptor<DynamicMessage, DynamicMessage> method;
+  private final MethodDescriptor<DynamicMessage, byte[]> method;
   private final Channel channel;
   private final RequestTranslator request;
   private final ResponseTranslator response;
@@ -51,7 +51,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
   private final Duration timeout;
   private final long maxFrameBytes;
 
-  WebSocketBridge(MethodDescriptor<DynamicMessage, DynamicMessage> method, Channel channel, RequestTranslator request,
+  WebSocketBridge(MethodDescriptor<DynamicMessage, byte[]> method, Channel channel, RequestTranslator request,
       ResponseTranslator response, StatusTranslator errors, Duration timeout, long maxFrameBytes) {
     this.method = method;
     this.channel = channel;
@@ -65,7 +65,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
   @Override
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel ws) {
     Start start = exchange.getAttachment(START);
-    ClientCall<DynamicMessage, DynamicMessage> call = channel.newCall(method,
+    ClientCall<DynamicMessage, byte[]> call = channel.newCall(method,
         CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
     // Whoever ends the session first (the client, a bad frame, the call) decides how it closes.
     AtomicBoolean finished = new AtomicBoolean();
@@ -75,7 +75,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
     });
     call.start(new ClientCall.Listener<>() {
       @Override
-      public void onMessage(DynamicMessage message) {
+      public void onMessage(byte[] message) {
         String json;
         try {
           json = response.json(message);

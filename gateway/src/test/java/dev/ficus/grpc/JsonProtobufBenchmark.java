@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The per-request CPU of gRPC transcoding, without the network: JSON → request message → wire
  * bytes (what a POST costs before the call), path variables → wire bytes (a GET), and wire
- * bytes → reply message → JSON (every reply). Descriptors are loaded from proto/inventory.proto
+ * bytes → JSON (every reply; directly, and through a DynamicMessage as the general path does). Descriptors are loaded from proto/inventory.proto
  * as text, as the gateway does; {@link #replyToJsonGenerated} is the same reply printed from
  * protoc-generated classes, to show what DynamicMessage costs.
  *
@@ -92,9 +92,17 @@ public class JsonProtobufBenchmark {
     return getItem.build(getInputs, null, null).toByteArray();
   }
 
+  /** What a reply costs now: JSON written straight from the wire bytes ({@link WireJson}). */
   @Benchmark
   public byte[] replyToJson() throws Exception {
-    return reply.render(DynamicMessage.parseFrom(itemType, itemBytes)).body();
+    return reply.render(itemBytes).body();
+  }
+
+  /** The general path (and the only one before WireJson): DynamicMessage, then JsonFormat. */
+  @Benchmark
+  public byte[] replyToJsonViaDynamicMessage() throws Exception {
+    return reply.json((com.google.protobuf.Message) DynamicMessage.parseFrom(itemType, itemBytes))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   @Benchmark
