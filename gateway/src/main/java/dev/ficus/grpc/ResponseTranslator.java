@@ -108,7 +108,13 @@ final class ResponseTranslator {
         // Not the canonical form (or not a valid message): the general path decides.
       }
     }
-    return json(lastKeyWins(DynamicMessage.parseFrom(output, bytes))).getBytes(StandardCharsets.UTF_8);
+    Message reply = lastKeyWins(DynamicMessage.parseFrom(output, bytes));
+    try {
+      return json(reply).getBytes(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // A value JSON cannot hold (a Timestamp out of range, a Value of NaN): the reply is at fault.
+      throw new InvalidProtocolBufferException(e.getMessage());
+    }
   }
 
   /**

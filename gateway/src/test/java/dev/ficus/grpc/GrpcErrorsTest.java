@@ -26,6 +26,8 @@ class GrpcErrorsTest {
   static Path tmp;
   static InventorySample sample;
   static GatewayServer gateway;
+  /** A real grpc-java server whose GetItem answers bytes that are not an Item. */
+  static io.grpc.Server garbage;
 
   @BeforeAll
   static void start() throws IOException {
@@ -72,6 +74,30 @@ class GrpcErrorsTest {
           - route: GET /tls/{name=warehouses/*/items/*}
             call: GetItem
         """.formatted(sample.target()));
+    // GetItem's reply: field 1 (name, a string) with a length past the end of the message.
+    io.grpc.MethodDescriptor.Marshaller<byte[]> raw = GrpcMappingCompiler.ReplyBytes.INSTANCE;
+    garbage = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+        .addService(io.grpc.ServerServiceDefinition.builder("inventory.v1.Inventory")
+            .addMethod(io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw)
+                    .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+                    .setFullMethodName("inventory.v1.Inventory/GetItem").build(),
+                io.grpc.stub.ServerCalls.asyncUnaryCall((byte[] request, io.grpc.stub.StreamObserver<byte[]> out) -> {
+                  out.onNext(new byte[] {0x0a, 0x7f, 'x'});
+                  out.onCompleted();
+                }))
+            .build())
+        .build().start();
+    GrpcFixture.write(config, "garbage.yaml", """
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: 127.0.0.1:%d
+            proto: ../proto/inventory.proto
+            httpRules: false
+        operations:
+          - route: GET /garbage/{name=warehouses/*/items/*}
+            call: GetItem
+        """.formatted(garbage.getPort()));
     gateway = GrpcFixture.start(config);
   }
 
@@ -81,6 +107,18 @@ class GrpcErrorsTest {
       gateway.close();
     }
     sample.close();
+    if (garbage != null) {
+      garbage.shutdownNow();
+    }
+  }
+
+  @Test
+  void aReplyThatIsNotAMessageOfItsTypeIs502() {
+    HttpResponse<String> r = get(gateway, "/garbage/warehouses/main/items/hammer");
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.headers().firstValue("content-type")).hasValue("application/problem+json");
+    assertThat(json(r).get("detail").asText())
+        .contains("inventory.v1.Inventory/GetItem", "not a valid message");
   }
 
   @Test

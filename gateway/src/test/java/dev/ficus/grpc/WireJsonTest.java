@@ -219,7 +219,7 @@ class WireJsonTest {
     assertThatThrownBy(() -> WireJson.forType(wkt, schema.types(), o).write(wire))
         .isInstanceOf(WireJson.Irregular.class);
     assertThatThrownBy(() -> new ResponseTranslator(wkt, null, schema.types(), o).json(wire))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("infinity or nan");
+        .isInstanceOf(InvalidProtocolBufferException.class).hasMessageContaining("infinity or nan");
   }
 
   @Test
