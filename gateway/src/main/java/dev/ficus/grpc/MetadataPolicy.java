@@ -25,6 +25,8 @@ final class MetadataPolicy {
 
   private final List<Rule> forward;
   private final List<Rule> back;
+  /** The exact names of {@link #back} as keys, when it has no prefix rule (no need to list a call's keys). */
+  private final List<Metadata.Key<String>> backKeys;
 
   private record Rule(String name, boolean prefix) {
     boolean test(String header) {
@@ -35,6 +37,8 @@ final class MetadataPolicy {
   private MetadataPolicy(List<Rule> forward, List<Rule> back) {
     this.forward = List.copyOf(forward);
     this.back = List.copyOf(back);
+    this.backKeys = back.stream().anyMatch(Rule::prefix) ? null
+        : back.stream().map(r -> Metadata.Key.of(r.name(), Metadata.ASCII_STRING_MARSHALLER)).toList();
   }
 
   /** Compiles the two lists; each unusable entry is reported to {@code forwardProblem}/{@code returnProblem}. */
@@ -105,6 +109,16 @@ final class MetadataPolicy {
 
   private void copy(Metadata md, HeaderMap out) {
     if (md == null) {
+      return;
+    }
+    if (backKeys != null) {
+      for (Metadata.Key<String> key : backKeys) {
+        Iterable<String> values = md.getAll(key);
+        if (values != null) {
+          HttpString h = HttpString.tryFromString(key.name());
+          values.forEach(v -> out.add(h, v));
+        }
+      }
       return;
     }
     for (String key : md.keys()) {

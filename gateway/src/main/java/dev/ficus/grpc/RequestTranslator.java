@@ -64,6 +64,7 @@ final class RequestTranslator {
   private final JsonFormat.Parser parser;
   private final JsonFormat.TypeRegistry types;
   private final boolean rejectUnknown;
+  private final boolean checkRequired;
 
   RequestTranslator(Descriptor input, List<PathBinding> path, BodyKind body, FieldDescriptor bodyField,
       List<ValueBinding> query, List<ValueBinding> headers, JsonFormat.TypeRegistry types, boolean rejectUnknown) {
@@ -91,6 +92,7 @@ final class RequestTranslator {
     this.parser = rejectUnknown ? p : p.ignoringUnknownFields();
     this.types = types;
     this.rejectUnknown = rejectUnknown;
+    this.checkRequired = hasRequired(input, new java.util.HashSet<>());
   }
 
   boolean usesBody() {
@@ -117,7 +119,7 @@ final class RequestTranslator {
       }
     }
     fill(b, in);
-    return b.build();
+    return done(b);
   }
 
   /** One message of a client stream: {@code element} is one JSON value of the body (already checked). */
@@ -125,7 +127,25 @@ final class RequestTranslator {
     DynamicMessage.Builder b = DynamicMessage.newBuilder(input);
     merge(b, element, pointer);
     fill(b, in);
-    return b.build();
+    return done(b);
+  }
+
+  /** The message; its initialization is only checked when the type has required fields (proto2). */
+  private DynamicMessage done(DynamicMessage.Builder b) {
+    return checkRequired ? b.build() : b.buildPartial();
+  }
+
+  private static boolean hasRequired(Descriptor d, Set<Descriptor> seen) {
+    if (!seen.add(d)) {
+      return false;
+    }
+    for (FieldDescriptor f : d.getFields()) {
+      if (f.isRequired() || (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && hasRequired(f.getMessageType(), seen))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void fill(DynamicMessage.Builder b, Inputs in) {

@@ -3,13 +3,9 @@ package dev.ficus.grpc;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Duration;
 import com.google.protobuf.FieldMask;
-import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.protobuf.util.JsonFormat;
-import com.google.protobuf.util.Timestamps;
 import dev.ficus.config.Specs.GrpcBackendSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -683,17 +679,77 @@ final class WireJson {
       if (pos != end) {
         throw IRREGULAR;
       }
-      String text;
-      try {
-        text = kind == Wkt.TIMESTAMP
-            ? Timestamps.toString(Timestamp.newBuilder().setSeconds(seconds).setNanos((int) nanos).build())
-            : Durations.toString(Duration.newBuilder().setSeconds(seconds).setNanos((int) nanos).build());
-      } catch (IllegalArgumentException e) {
-        throw IRREGULAR;
+      int n = (int) nanos;
+      out.put('"');
+      if (kind == Wkt.TIMESTAMP) {
+        timestamp(seconds, n);
+      } else {
+        duration(seconds, n);
       }
       out.put('"');
-      out.ascii(text);
-      out.put('"');
+    }
+
+    /** RFC 3339 in UTC, as protobuf-java-util's Timestamps.toString (proleptic Gregorian; 0, 3, 6 or 9 digits). */
+    private void timestamp(long seconds, int nanos) {
+      if (seconds < -62135596800L || seconds > 253402300799L || nanos < 0 || nanos > 999_999_999) {
+        throw IRREGULAR;
+      }
+      long days = Math.floorDiv(seconds, 86400);
+      int secondOfDay = (int) Math.floorMod(seconds, 86400);
+      // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+      long z = days + 719468;
+      long era = Math.floorDiv(z, 146097);
+      long doe = z - era * 146097;
+      long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+      long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+      long mp = (5 * doy + 2) / 153;
+      int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+      int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+      int year = (int) (yoe + era * 400 + (month <= 2 ? 1 : 0));
+      out.digits(year, 4);
+      out.put('-');
+      out.digits(month, 2);
+      out.put('-');
+      out.digits(day, 2);
+      out.put('T');
+      out.digits(secondOfDay / 3600, 2);
+      out.put(':');
+      out.digits(secondOfDay / 60 % 60, 2);
+      out.put(':');
+      out.digits(secondOfDay % 60, 2);
+      fraction(nanos);
+      out.put('Z');
+    }
+
+    /** As protobuf-java-util's Durations.toString: {@code [-]seconds[.fraction]s}. */
+    private void duration(long seconds, int nanos) {
+      if (seconds < -315_576_000_000L || seconds > 315_576_000_000L || nanos < -999_999_999
+          || nanos > 999_999_999 || (seconds < 0 && nanos > 0) || (seconds > 0 && nanos < 0)) {
+        throw IRREGULAR;
+      }
+      if (seconds < 0 || nanos < 0) {
+        out.put('-');
+        seconds = -seconds;
+        nanos = -nanos;
+      }
+      out.number(seconds);
+      fraction(nanos);
+      out.put('s');
+    }
+
+    /** {@code .SSS}, {@code .SSSSSS} or {@code .SSSSSSSSS}, the shortest that is exact; nothing for 0. */
+    private void fraction(int nanos) {
+      if (nanos == 0) {
+        return;
+      }
+      out.put('.');
+      if (nanos % 1_000_000 == 0) {
+        out.digits(nanos / 1_000_000, 3);
+      } else if (nanos % 1000 == 0) {
+        out.digits(nanos / 1000, 6);
+      } else {
+        out.digits(nanos, 9);
+      }
     }
 
     private void fieldMask(int end) {
@@ -1156,6 +1212,16 @@ final class WireJson {
       for (int i = 0; i < n; i++) {
         buf[len++] = (byte) s.charAt(i);
       }
+    }
+
+    /** {@code v} (0 or more) in exactly {@code width} digits, zero-padded. */
+    void digits(int v, int width) {
+      room(width);
+      for (int i = width - 1; i >= 0; i--) {
+        buf[len + i] = (byte) ('0' + v % 10);
+        v /= 10;
+      }
+      len += width;
     }
 
     void number(long v) {

@@ -354,7 +354,10 @@ class WireJsonTest {
       DynamicMessage.Builder b = DynamicMessage.newBuilder(d);
       switch (d.getFullName()) {
         case "google.protobuf.Timestamp" -> {
-          b.setField(d.findFieldByName("seconds"), r.nextLong(-62135596800L, 253402300800L));
+          long[] edges = {-62135596800L, 253402300799L, 0, -1, 951782400L /* 2000-02-29 */, -2203891200L /* 1900-03-01 */,
+              68169600L /* 1972-02-29 */, 4107542399L /* 2100-02-28T23:59:59 */, -12219292800L /* 1582-10-15 */};
+          b.setField(d.findFieldByName("seconds"), r.nextInt(3) == 0 ? edges[r.nextInt(edges.length)]
+              : r.nextLong(-62135596800L, 253402300800L));
           b.setField(d.findFieldByName("nanos"), nanos());
           return b.build();
         }
