@@ -55,9 +55,6 @@ final class WireJson {
   private static final int END_GROUP = 4;
   private static final int FIXED32 = 5;
 
-  /** Written values: a value other than its type's default, or the default. */
-  private static final boolean DEFAULT = true;
-
   private enum Wkt { NONE, ANY, TIMESTAMP, DURATION, FIELD_MASK, STRUCT, VALUE, LIST_VALUE, WRAPPER }
 
   private final boolean emitDefaults;
@@ -293,11 +290,11 @@ final class WireJson {
   private final class Run {
     final byte[] in;
     int pos;
-    final Out out;
+    final JsonOut out;
 
     Run(byte[] in) {
       this.in = in;
-      this.out = new Out(in.length * 2 + 64);
+      this.out = new JsonOut(in.length * 2 + 64);
     }
 
     /** The JSON of the message of plan {@code p} in {@code [pos, end)}; leaves pos at end. */
@@ -317,7 +314,7 @@ final class WireJson {
       out.put('{');
       boolean first = true;
       if (typeUrl != null) {
-        out.put(AT_TYPE);
+        out.put(JsonOut.AT_TYPE);
         out.string(typeUrl, 0, typeUrl.length);
         first = false;
       }
@@ -432,7 +429,7 @@ final class WireJson {
       if (emitDefaults) {
         first = comma(first);
         out.put(f.name);
-        out.put(f.map ? EMPTY_OBJECT : EMPTY_ARRAY);
+        out.put(f.map ? JsonOut.EMPTY_OBJECT : JsonOut.EMPTY_ARRAY);
       }
       return first;
     }
@@ -556,7 +553,7 @@ final class WireJson {
         out.put(f.map ? '}' : ']');
       } else if (lastAt < 0) {
         if (absentAsNull) {
-          out.put(NULL);
+          out.put(JsonOut.NULL);
         } else {
           defaultValue(f);
         }
@@ -589,7 +586,7 @@ final class WireJson {
         throw IRREGULAR;
       }
       if (set == null) {
-        out.put(NULL);
+        out.put(JsonOut.NULL);
         return;
       }
       pos = at;
@@ -628,10 +625,10 @@ final class WireJson {
         throw IRREGULAR;
       }
       if (urlLen == 0 && valueLen == 0) {
-        out.put(EMPTY_OBJECT);
+        out.put(JsonOut.EMPTY_OBJECT);
         return;
       }
-      if (urlAt < 0 || !validUtf8(in, urlAt, urlAt + urlLen)) {
+      if (urlAt < 0 || !JsonOut.validUtf8(in, urlAt, urlAt + urlLen)) {
         throw IRREGULAR;
       }
       String url = new String(in, urlAt, urlLen, StandardCharsets.UTF_8);
@@ -654,9 +651,9 @@ final class WireJson {
         fields(content, contentEnd, urlBytes);
       } else {
         out.put('{');
-        out.put(AT_TYPE);
+        out.put(JsonOut.AT_TYPE);
         out.string(urlBytes, 0, urlBytes.length);
-        out.put(VALUE_KEY);
+        out.put(JsonOut.VALUE_KEY);
         value(content, contentEnd);
         out.put('}');
       }
@@ -758,7 +755,7 @@ final class WireJson {
         int tag = tag(end);
         if (tag == (1 << 3 | LEN)) {
           int len = length(end);
-          if (!validUtf8(in, pos, pos + len)) {
+          if (!JsonOut.validUtf8(in, pos, pos + len)) {
             throw IRREGULAR;
           }
           mask.addPaths(new String(in, pos, len, StandardCharsets.UTF_8));
@@ -787,9 +784,9 @@ final class WireJson {
           long bits = fixed64(end);
           double d = Double.longBitsToDouble(bits);
           if (Double.isNaN(d)) {
-            out.put(NAN);
+            out.put(JsonOut.NAN);
           } else if (Double.isInfinite(d)) {
-            out.put(d > 0 ? INFINITY : NEGATIVE_INFINITY);
+            out.put(d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
           } else {
             quoteIf(key);
             out.ascii(Double.toString(d));
@@ -801,9 +798,9 @@ final class WireJson {
           int bits = fixed32(end);
           float v = Float.intBitsToFloat(bits);
           if (Float.isNaN(v)) {
-            out.put(NAN);
+            out.put(JsonOut.NAN);
           } else if (Float.isInfinite(v)) {
-            out.put(v > 0 ? INFINITY : NEGATIVE_INFINITY);
+            out.put(v > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
           } else {
             quoteIf(key);
             out.ascii(Float.toString(v));
@@ -846,13 +843,13 @@ final class WireJson {
         case BOOL -> {
           boolean v = varint(end) != 0;
           quoteIf(key);
-          out.put(v ? TRUE : FALSE);
+          out.put(v ? JsonOut.TRUE : JsonOut.FALSE);
           quoteIf(key);
           return !v;
         }
         case STRING -> {
           int len = length(end);
-          if (!validUtf8(in, pos, pos + len)) {
+          if (!JsonOut.validUtf8(in, pos, pos + len)) {
             throw IRREGULAR;
           }
           out.string(in, pos, pos + len);
@@ -877,7 +874,7 @@ final class WireJson {
 
     private boolean enumValue(FieldPlan f, int n) {
       if (f.nullValue) {
-        out.put(NULL);
+        out.put(JsonOut.NULL);
         return n == 0;
       }
       EnumValueDescriptor v = f.fd.getEnumType().findValueByNumber(n);
@@ -927,9 +924,9 @@ final class WireJson {
     /** The value an absent field prints: 0, "", false, the first enum value, [], {} or an empty message. */
     private void defaultValue(FieldPlan f) {
       if (f.map) {
-        out.put(EMPTY_OBJECT);
+        out.put(JsonOut.EMPTY_OBJECT);
       } else if (f.repeated) {
-        out.put(EMPTY_ARRAY);
+        out.put(JsonOut.EMPTY_ARRAY);
       } else if (f.type == FieldDescriptor.Type.MESSAGE) {
         int saved = pos;
         value(f.message, pos);
@@ -956,7 +953,7 @@ final class WireJson {
         }
         case BOOL -> {
           quoteIf(key);
-          out.put((Boolean) v ? TRUE : FALSE);
+          out.put((Boolean) v ? JsonOut.TRUE : JsonOut.FALSE);
           quoteIf(key);
         }
         case INT64, SINT64, SFIXED64 -> quotedLong((Long) v);
@@ -966,7 +963,7 @@ final class WireJson {
         case DOUBLE -> {
           double d = (Double) v;
           if (Double.isNaN(d) || Double.isInfinite(d)) {
-            out.put(Double.isNaN(d) ? NAN : d > 0 ? INFINITY : NEGATIVE_INFINITY);
+            out.put(Double.isNaN(d) ? JsonOut.NAN : d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
           } else {
             quoteIf(key);
             out.ascii(Double.toString(d));
@@ -976,7 +973,7 @@ final class WireJson {
         case FLOAT -> {
           float d = (Float) v;
           if (Float.isNaN(d) || Float.isInfinite(d)) {
-            out.put(Float.isNaN(d) ? NAN : d > 0 ? INFINITY : NEGATIVE_INFINITY);
+            out.put(Float.isNaN(d) ? JsonOut.NAN : d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
           } else {
             quoteIf(key);
             out.ascii(Float.toString(d));
@@ -1070,41 +1067,6 @@ final class WireJson {
     }
   }
 
-  // ---------------------------------------------------------------- output
-
-  private static final byte[] AT_TYPE = "\"@type\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] VALUE_KEY = ",\"value\":".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NAN = "\"NaN\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] INFINITY = "\"Infinity\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] NEGATIVE_INFINITY = "\"-Infinity\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] EMPTY_ARRAY = "[]".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] BASE64 =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
-
-  /** How each ASCII character is written inside a string: 0 as itself, else its escape. */
-  private static final byte[][] ESCAPES = new byte[128][];
-
-  static {
-    for (int c = 0; c < 0x20; c++) {
-      ESCAPES[c] = String.format("\\u%04x", c).getBytes(StandardCharsets.US_ASCII);
-    }
-    ESCAPES['"'] = "\\\"".getBytes(StandardCharsets.US_ASCII);
-    ESCAPES['\\'] = "\\\\".getBytes(StandardCharsets.US_ASCII);
-    ESCAPES['\t'] = "\\t".getBytes(StandardCharsets.US_ASCII);
-    ESCAPES['\b'] = "\\b".getBytes(StandardCharsets.US_ASCII);
-    ESCAPES['\n'] = "\\n".getBytes(StandardCharsets.US_ASCII);
-    ESCAPES['\r'] = "\\r".getBytes(StandardCharsets.US_ASCII);
-    ESCAPES['\f'] = "\\f".getBytes(StandardCharsets.US_ASCII);
-    // Gson's HTML-safe escaping, which JsonFormat uses.
-    for (char c : new char[] {'<', '>', '&', '=', '\''}) {
-      ESCAPES[c] = String.format("\\u%04x", (int) c).getBytes(StandardCharsets.US_ASCII);
-    }
-  }
-
   /** The keys of one map seen so far, as their encoded bytes. */
   private static final class Keys {
     private int[] at = new int[16];
@@ -1133,186 +1095,4 @@ final class WireJson {
       return true;
     }
   }
-
-  /** Whether {@code [from, to)} is well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF). */
-  static boolean validUtf8(byte[] b, int from, int to) {
-    int i = from;
-    while (i < to) {
-      int c = b[i] & 0xff;
-      if (c < 0x80) {
-        i++;
-        continue;
-      }
-      int n;
-      int min;
-      if (c >= 0xc2 && c <= 0xdf) {
-        n = 1;
-        min = 0x80;
-      } else if (c >= 0xe0 && c <= 0xef) {
-        n = 2;
-        min = 0x800;
-      } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 3;
-        min = 0x10000;
-      } else {
-        return false;
-      }
-      if (i + n >= to) {
-        return false;
-      }
-      int cp = c & (0x3f >> n);
-      for (int k = 1; k <= n; k++) {
-        int cc = b[i + k] & 0xff;
-        if ((cc & 0xc0) != 0x80) {
-          return false;
-        }
-        cp = cp << 6 | (cc & 0x3f);
-      }
-      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        return false;
-      }
-      i += n + 1;
-    }
-    return true;
-  }
-
-  /** A growable byte buffer. */
-  private static final class Out {
-    byte[] buf;
-    int len;
-
-    Out(int size) {
-      buf = new byte[size];
-    }
-
-    byte[] bytes() {
-      return Arrays.copyOf(buf, len);
-    }
-
-    private void room(int n) {
-      if (len + n > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
-      }
-    }
-
-    void put(char c) {
-      room(1);
-      buf[len++] = (byte) c;
-    }
-
-    void put(byte[] b) {
-      room(b.length);
-      System.arraycopy(b, 0, buf, len, b.length);
-      len += b.length;
-    }
-
-    void ascii(String s) {
-      int n = s.length();
-      room(n);
-      for (int i = 0; i < n; i++) {
-        buf[len++] = (byte) s.charAt(i);
-      }
-    }
-
-    /** {@code v} (0 or more) in exactly {@code width} digits, zero-padded. */
-    void digits(int v, int width) {
-      room(width);
-      for (int i = width - 1; i >= 0; i--) {
-        buf[len + i] = (byte) ('0' + v % 10);
-        v /= 10;
-      }
-      len += width;
-    }
-
-    void number(long v) {
-      if (v == Long.MIN_VALUE) {
-        ascii(Long.toString(v));
-        return;
-      }
-      room(20);
-      if (v < 0) {
-        buf[len++] = '-';
-        v = -v;
-      }
-      int digits = 1;
-      for (long t = v; t >= 10; t /= 10) {
-        digits++;
-      }
-      int at = len + digits;
-      len = at;
-      do {
-        buf[--at] = (byte) ('0' + v % 10);
-        v /= 10;
-      } while (v != 0);
-    }
-
-    /** {@code "..."}: well-formed UTF-8 bytes {@code [from, to)} as a JSON string, escaped as Gson does. */
-    void string(byte[] s, int from, int to) {
-      room(to - from + 2);
-      buf[len++] = '"';
-      int run = from;
-      int i = from;
-      while (i < to) {
-        int c = s[i];
-        byte[] esc = null;
-        int width = 1;
-        if (c >= 0) {
-          esc = ESCAPES[c];
-        } else if ((c & 0xff) == 0xe2 && i + 2 < to && s[i + 1] == (byte) 0x80
-            && (s[i + 2] == (byte) 0xa8 || s[i + 2] == (byte) 0xa9)) {
-          esc = s[i + 2] == (byte) 0xa8 ? LS : PS;
-          width = 3;
-        }
-        if (esc == null) {
-          i++;
-          continue;
-        }
-        copy(s, run, i);
-        put(esc);
-        i += width;
-        run = i;
-      }
-      copy(s, run, to);
-      put('"');
-    }
-
-    private void copy(byte[] s, int from, int to) {
-      int n = to - from;
-      if (n > 0) {
-        room(n);
-        System.arraycopy(s, from, buf, len, n);
-        len += n;
-      }
-    }
-
-    void base64(byte[] s, int from, int n) {
-      room((n + 2) / 3 * 4);
-      int i = from;
-      int end = from + n;
-      while (end - i >= 3) {
-        int v = (s[i] & 0xff) << 16 | (s[i + 1] & 0xff) << 8 | (s[i + 2] & 0xff);
-        buf[len++] = BASE64[v >>> 18];
-        buf[len++] = BASE64[(v >>> 12) & 0x3f];
-        buf[len++] = BASE64[(v >>> 6) & 0x3f];
-        buf[len++] = BASE64[v & 0x3f];
-        i += 3;
-      }
-      if (end - i == 1) {
-        int v = (s[i] & 0xff) << 16;
-        buf[len++] = BASE64[v >>> 18];
-        buf[len++] = BASE64[(v >>> 12) & 0x3f];
-        buf[len++] = '=';
-        buf[len++] = '=';
-      } else if (end - i == 2) {
-        int v = (s[i] & 0xff) << 16 | (s[i + 1] & 0xff) << 8;
-        buf[len++] = BASE64[v >>> 18];
-        buf[len++] = BASE64[(v >>> 12) & 0x3f];
-        buf[len++] = BASE64[(v >>> 6) & 0x3f];
-        buf[len++] = '=';
-      }
-    }
-  }
-
-  private static final byte[] LS = "\\u2028".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] PS = "\\u2029".getBytes(StandardCharsets.US_ASCII);
 }
