@@ -9,13 +9,21 @@
 # Modes (default: peak paced):
 #   peak   closed loop, wrk -t2 -c$C for C in $CONNS: requests/s, p50/p99, and the CPU time each
 #          proxy process (and the backend) spent per request, from utime+stime in /proc/PID/stat
-#   paced  the same rate for every target: $PACED_CONNS connections, each waiting $PACE_MS ms
-#          between answer and next request (gateway/bench/paced.lua); the rate defaults to half
-#          of Ficus's peak measured just before (RATE=... to fix it). Added latency is
-#          (through a proxy) - (direct), percentile by percentile, at that rate.
+#   paced  open loop at one fixed rate for every target (gateway/bench/openloop.lua, $PACED_CONNS
+#          connections): requests leave on a fixed schedule whatever the target's latency, and
+#          latency is counted from each request's scheduled send time, so a stall (GC pause,
+#          descheduling) counts for every request it delays (no coordinated omission). The rate
+#          defaults to half of Ficus's 64-connection peak measured just before (RATE=... to fix
+#          it). Added latency is (through a proxy) - (direct), percentile by percentile, at that
+#          rate; results.tsv has both wrk's own percentiles (from sending) and the corrected
+#          ones (cp50_us..cmax_us, from the schedule), and how many requests left > 1 ms late.
 # Targets are interleaved round by round, in alternating order, so that machine noise hits them
 # alike. Every wrk run is bounded by DURATION; each round holds the machine-wide benchmark lock
-# ($LOCK) so that no two benchmarks run at once. The load average is recorded with each round.
+# ($LOCK) so that no two benchmarks run at once. The lock does not stop builds and tests, so each
+# run also records other_cpus: how many CPUs, on average over the run, were busy with anything but
+# wrk, the backend and the proxy under test (from /proc/stat, minus those processes' own CPU time).
+# It tells the noisy runs apart better than the load average (which lags and counts our own
+# processes); the 1-minute load average is recorded too.
 #
 # Backend (BACKEND): static (default) - a one-worker nginx serving a fixed JSON customer (~460 bytes) on two
 # ports (primary and shadow target), cheap and identical for every target; monolith - the samples'
@@ -23,7 +31,7 @@
 # harder for the CPUs. nginx (the proxy): 2 workers, keep-alive upstream (64 idle connections),
 # access log off, unlimited keep-alive requests - as Ficus, which logs no requests either.
 #
-# Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACE_MS=4 WARMUP=15s
+# Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACED_CONNS=32 WARMUP=15s
 #   TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
 #   BACKEND=static RATE=<half of Ficus's peak> FICUS_OPTS="-Xmx256m" LOCK=/tmp/ficus-bench.lock
 #   FICUS_JAR=gateway/target/ficus.jar FICUS_ROOT=<the checkout> (both let a copy of this script run
@@ -40,7 +48,6 @@ BENCH=gateway/bench
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-64 8}
-export PACE_MS=${PACE_MS:-4}
 WARMUP=${WARMUP:-15s}
 TARGETS=(${TARGETS:-direct nginx ficus ficus-shadow})
 BACKEND=${BACKEND:-static}
@@ -78,7 +85,9 @@ http {
   keepalive_requests 1000000;
   client_body_temp_path $OUT/tmp/b-body; proxy_temp_path $OUT/tmp/b-proxy;
   fastcgi_temp_path $OUT/tmp/b-fcgi; uwsgi_temp_path $OUT/tmp/b-uwsgi; scgi_temp_path $OUT/tmp/b-scgi;
-  server { listen 127.0.0.1:$BACK; listen 127.0.0.1:$SHADOW; root $OUT/www; location / { try_files /customer.json =404; } }
+  # X-Start echoed: gateway/bench/openloop.lua pairs each answer with its request's send slot.
+  server { listen 127.0.0.1:$BACK; listen 127.0.0.1:$SHADOW; root $OUT/www;
+    location / { add_header X-Start \$http_x_start; try_files /customer.json =404; } }
 }
 CONF
   chmod 755 "$OUT" "$OUT/www"; chmod 644 "$OUT/www/customer.json"
@@ -161,6 +170,9 @@ cpu_ticks() { # pids...: utime + stime of these processes (all their threads), i
   done
   echo "$t"
 }
+machine_ticks() { # busy time of all CPUs (user, nice, system, irq, softirq, steal), in clock ticks
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 {
@@ -182,22 +194,32 @@ unlocked() { flock -u 9; }
 # wrk_one mode round target connections [paced]: one bounded wrk run with CPU accounting.
 wrk_one() {
   local mode=$1 round=$2 t=$3 c=$4 raw="$OUT/wrk-$1-$2-$3-$4.txt" script
-  local pp bp p0 b0 p1 b1
+  local pp bp p0 b0 p1 b1 m0 m1 w0 w1 wt
   pp=$(proxy_pids "$t"); bp=$(backend_pids)
-  script=$([ "$mode" = paced ] && echo "$BENCH/paced.lua" || echo "$BENCH/report.lua")
+  script=$([ "$mode" = paced ] && echo "$BENCH/openloop.lua" || echo "$BENCH/report.lua")
   # shellcheck disable=SC2086
-  p0=$(cpu_ticks $pp); b0=$(cpu_ticks $bp)
-  wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" "${URL[$t]}" >"$raw"
+  p0=$(cpu_ticks $pp); b0=$(cpu_ticks $bp); m0=$(machine_ticks); w0=$(date +%s%N)
+  wt=$( { TIMEFORMAT='%U %S'; time THREADS=2 wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
+    "${URL[$t]}" >"$raw" 2>"$raw.err"; } 2>&1 )
   # shellcheck disable=SC2086
-  p1=$(cpu_ticks $pp); b1=$(cpu_ticks $bp)
+  p1=$(cpu_ticks $pp); b1=$(cpu_ticks $bp); m1=$(machine_ticks); w1=$(date +%s%N)
+  # other_cpus: CPUs busy (on average over the run) with anything but wrk, the backend and this
+  # target's proxy - other people's builds and benchmarks; a better noise gauge than the load average.
   awk -v mode="$mode" -v round="$round" -v t="$t" -v c="$c" -v pt=$(((p1 - p0) * TICK_US)) \
-      -v bt=$(((b1 - b0) * TICK_US)) -v load="$(cut -d' ' -f1 /proc/loadavg)" '
+      -v bt=$(((b1 - b0) * TICK_US)) -v mt=$(((m1 - m0) * TICK_US)) -v wall=$(((w1 - w0) / 1000)) -v wt="$wt" \
+      -v load="$(cut -d' ' -f1 /proc/loadavg)" '
     /Requests\/sec/ { rps = $2 }
     /^SUMMARY/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
     END {
       n = v["requests"]; if (n == 0) n = 1
-      printf "%s\t%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%s\t%.1f\t%.1f\t%s\n", mode, round, t, c, rps, v["p50_us"],
-        v["p90_us"], v["p99_us"], v["p999_us"], v["max_us"], v["errors"], (t == "direct" ? 0 : pt / n), bt / n, load
+      split(wt, w, " "); wrk_us = (w[1] + w[2]) * 1000000
+      printf "%s\t%s\t%s\t%s\t%.0f\t%d\t%d\t%d\t%d\t%d\t%s\t%.1f\t%.1f\t%s\t%.2f\t%.1f", mode, round, t, c, rps,
+        v["p50_us"], v["p90_us"], v["p99_us"], v["p999_us"], v["max_us"], v["errors"], (t == "direct" ? 0 : pt / n),
+        bt / n, load, (mt - pt - bt - wrk_us) / wall, wrk_us / n
+      if (mode == "paced")
+        printf "\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d", v["cp50_us"], v["cp90_us"], v["cp99_us"], v["cp999_us"],
+          v["cmax_us"], v["late1ms"], v["maxlate_us"], v["unpaired"]
+      printf "\n"
     }' "$raw" | tee -a "$OUT/results.tsv"
 }
 
@@ -205,7 +227,7 @@ order() { # round: the targets, reversed on even rounds
   if [ $(($1 % 2)) -eq 1 ]; then printf '%s\n' "${TARGETS[@]}"; else printf '%s\n' "${TARGETS[@]}" | tac; fi
 }
 
-printf 'mode\tround\ttarget\tconns\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\terrors\tproxy_cpu_us_per_req\tbackend_cpu_us_per_req\tload1\n' \
+printf 'mode\tround\ttarget\tconns\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us\terrors\tproxy_cpu_us_per_req\tbackend_cpu_us_per_req\tload1\tother_cpus\twrk_cpu_us_per_req\tcp50_us\tcp90_us\tcp99_us\tcp999_us\tcmax_us\tlate1ms\tmaxlate_us\tunpaired\n' \
   | tee "$OUT/results.tsv"
 
 locked
@@ -233,10 +255,12 @@ for mode in "${MODES[@]}"; do
           "$OUT/results.tsv")
         [ -n "$RATE" ] || { echo "paced needs RATE=... or a peak run with ficus at 64 connections first" >&2; exit 2; }
       fi
-      # Each connection sends about one request per (PACE_MS + ~0.3 ms of service time).
-      PACED_CONNS=${PACED_CONNS:-$(awk -v r="$RATE" -v p="$PACE_MS" 'BEGIN { c = int(r * (p + 0.3) / 1000 + 0.999); if (c < 2) c = 2; print c }')}
-      log "paced: target rate $RATE req/s = $PACED_CONNS connections x one request per ${PACE_MS} ms + service time"
-      echo "paced: target rate $RATE req/s, $PACED_CONNS connections, PACE_MS=$PACE_MS" >>"$OUT/environment.txt"
+      # Open loop at a fixed rate (gateway/bench/openloop.lua): the same RATE for every target;
+      # the connections only bound how many requests can be in flight at once.
+      PACED_CONNS=${PACED_CONNS:-32}
+      export RATE
+      log "paced: fixed rate $RATE req/s over $PACED_CONNS connections (open loop, latency from each request's slot)"
+      echo "paced: fixed rate $RATE req/s, $PACED_CONNS connections (openloop.lua)" >>"$OUT/environment.txt"
       for r in $(seq 1 "$ROUNDS"); do
         locked
         log "paced round $r (load $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -29,12 +29,24 @@ public final class ResponseComparator {
   private final List<String[]> redact;
   private final double tolerance;
   private final List<String> headers;
+  private final List<String> headerNames;
 
   public ResponseComparator(List<String> ignore, List<String> redact, double tolerance, List<String> headers) {
     this.ignore = ignore.stream().map(JsonPointers::split).toList();
     this.redact = redact.stream().map(JsonPointers::split).toList();
     this.tolerance = tolerance;
-    this.headers = List.copyOf(headers);
+    this.headers = headers.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+    Set<String> names = new LinkedHashSet<>(this.headers);
+    names.add("content-type");
+    this.headerNames = List.copyOf(names);
+  }
+
+  /**
+   * The response headers that {@link #compare} reads, in lower case: the chosen ones and
+   * {@code content-type}. An {@link Answer} needs no others.
+   */
+  public List<String> headerNames() {
+    return headerNames;
   }
 
   /** One side's answer. {@code headers} keys are lower case. */

@@ -8,16 +8,12 @@ import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.util.HeaderMap;
-import io.undertow.util.HeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
@@ -46,8 +42,8 @@ public final class ShadowClient implements AutoCloseable {
   private final ConcurrentHashMap<PoolKey, ArrayDeque<ClientConnection>> idle = new ConcurrentHashMap<>();
   private volatile XnioSsl ssl;
 
-  /** An answer from the shadow target. */
-  public record Answer(int status, Map<String, String> headers, byte[] body) {}
+  /** An answer from the shadow target; {@code headers} as received (lookups ignore case). */
+  public record Answer(int status, HeaderMap headers, byte[] body) {}
 
   /** Where the answer goes; called once, on the IO thread. */
   public interface Callback {
@@ -191,17 +187,13 @@ public final class ShadowClient implements AutoCloseable {
       }
       done = true;
       timer.remove();
-      Map<String, String> headers = new HashMap<>();
-      for (HeaderValues hv : ex.getResponse().getResponseHeaders()) {
-        headers.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), hv.getFirst());
-      }
       ArrayDeque<ClientConnection> pool = pool(io, request.target());
       if (connection.isOpen() && pool.size() < MAX_IDLE_PER_THREAD) {
         pool.addLast(connection);
       } else {
         IoUtils.safeClose(connection);
       }
-      cb.completed(new Answer(ex.getResponse().getResponseCode(), headers, body));
+      cb.completed(new Answer(ex.getResponse().getResponseCode(), ex.getResponse().getResponseHeaders(), body));
     }
   }
 

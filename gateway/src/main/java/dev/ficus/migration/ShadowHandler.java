@@ -131,7 +131,7 @@ public final class ShadowHandler implements HttpHandler {
       return;
     }
     ResponseComparator.Answer primary = compare ? new ResponseComparator.Answer(e.getStatusCode(),
-        responseHeaders(e), responseBody.bytes()) : null;
+        comparedHeaders(e.getResponseHeaders()), responseBody.bytes()) : null;
     ShadowClient.Request request;
     try {
       request = shadowRequest(method, path, query, headers, requestBody.bytes());
@@ -149,7 +149,8 @@ public final class ShadowHandler implements HttpHandler {
               parity.match();
               return;
             }
-            ResponseComparator.Answer shadow = new ResponseComparator.Answer(r.status(), r.headers(), r.body());
+            ResponseComparator.Answer shadow = new ResponseComparator.Answer(r.status(), comparedHeaders(r.headers()),
+                r.body());
             if (primary.body().length + shadow.body().length <= INLINE_COMPARE_LIMIT) {
               compareAndRelease(method, path, primary, shadow);
             } else {
@@ -193,8 +194,11 @@ public final class ShadowHandler implements HttpHandler {
     if (target.isEmpty()) {
       target = "/";
     }
-    // Checks the result the way a client would (throws IllegalArgumentException when invalid).
-    URI.create(shadowBase.getScheme() + "://" + shadowBase.getRawAuthority() + target);
+    // Checks the result the way a client would (throws IllegalArgumentException when invalid);
+    // a path of characters that are always valid in a URI path, as most are, needs no parse.
+    if (!plainPath(target)) {
+      URI.create(shadowBase.getScheme() + "://" + shadowBase.getRawAuthority() + target);
+    }
     if (query != null && !query.isEmpty()) {
       target += "?" + query;
     }
@@ -223,10 +227,39 @@ public final class ShadowHandler implements HttpHandler {
     return sb.toString();
   }
 
-  private static Map<String, String> responseHeaders(HttpServerExchange e) {
-    Map<String, String> m = new HashMap<>();
-    for (HeaderValues hv : e.getResponseHeaders()) {
-      m.put(hv.getHeaderName().toString().toLowerCase(Locale.ROOT), hv.getFirst());
+  /**
+   * True when every character of {@code path} is valid in a URI path as it stands (letters,
+   * digits, {@code -._~!$&'()*+,;=:@/}, and {@code %} followed by two hex digits), so that
+   * {@link URI#create} would accept it: a subset of what it accepts, checked without parsing.
+   */
+  static boolean plainPath(String path) {
+    for (int i = 0, n = path.length(); i < n; i++) {
+      char c = path.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0) {
+        continue;
+      }
+      if (c == '%' && i + 2 < n && hex(path.charAt(i + 1)) && hex(path.charAt(i + 2))) {
+        i += 2;
+        continue;
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean hex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  /** The headers of an answer that the comparison reads, by their lower-case names. */
+  private Map<String, String> comparedHeaders(HeaderMap h) {
+    List<String> names = comparator.headerNames();
+    Map<String, String> m = new HashMap<>(names.size() * 2);
+    for (String name : names) {
+      String v = h.getFirst(name);
+      if (v != null) {
+        m.put(name, v);
+      }
     }
     return m;
   }
