@@ -782,30 +782,12 @@ final class WireJson {
       switch (f.type) {
         case DOUBLE -> {
           long bits = fixed64(end);
-          double d = Double.longBitsToDouble(bits);
-          if (Double.isNaN(d)) {
-            out.put(JsonOut.NAN);
-          } else if (Double.isInfinite(d)) {
-            out.put(d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
-          } else {
-            quoteIf(key);
-            out.ascii(Double.toString(d));
-            quoteIf(key);
-          }
+          floating(Double.longBitsToDouble(bits), false, key);
           return bits == 0;
         }
         case FLOAT -> {
           int bits = fixed32(end);
-          float v = Float.intBitsToFloat(bits);
-          if (Float.isNaN(v)) {
-            out.put(JsonOut.NAN);
-          } else if (Float.isInfinite(v)) {
-            out.put(v > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
-          } else {
-            quoteIf(key);
-            out.ascii(Float.toString(v));
-            quoteIf(key);
-          }
+          floating(Float.intBitsToFloat(bits), true, key);
           return bits == 0;
         }
         case INT64 -> {
@@ -891,6 +873,19 @@ final class WireJson {
       return n == f.defaultEnum;
     }
 
+    /** A double or float as JsonFormat prints it: Java's shortest form, NaN and infinities as strings. */
+    private void floating(double d, boolean isFloat, boolean key) {
+      if (Double.isNaN(d)) {
+        out.put(JsonOut.NAN);
+      } else if (Double.isInfinite(d)) {
+        out.put(d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
+      } else {
+        quoteIf(key);
+        out.ascii(isFloat ? Float.toString((float) d) : Double.toString(d));
+        quoteIf(key);
+      }
+    }
+
     private void quoteIf(boolean key) {
       if (key) {
         out.put('"');
@@ -934,11 +929,11 @@ final class WireJson {
       } else if (f.type == FieldDescriptor.Type.ENUM) {
         enumValue(f, f.defaultEnum);
       } else {
-        defaultScalar(f, false);
+        defaultScalar(f);
       }
     }
 
-    private void defaultScalar(FieldPlan f, boolean key) {
+    private void defaultScalar(FieldPlan f) {
       Object v = f.fd.getDefaultValue();
       switch (f.type) {
         case STRING -> {
@@ -951,35 +946,13 @@ final class WireJson {
           out.base64(b, 0, b.length);
           out.put('"');
         }
-        case BOOL -> {
-          quoteIf(key);
-          out.put((Boolean) v ? JsonOut.TRUE : JsonOut.FALSE);
-          quoteIf(key);
-        }
+        case BOOL -> out.put((Boolean) v ? JsonOut.TRUE : JsonOut.FALSE);
         case INT64, SINT64, SFIXED64 -> quotedLong((Long) v);
         case UINT64, FIXED64 -> quotedUnsigned((Long) v);
-        case UINT32, FIXED32 -> number(Integer.toUnsignedLong((Integer) v), key);
-        case INT32, SINT32, SFIXED32 -> number((Integer) v, key);
-        case DOUBLE -> {
-          double d = (Double) v;
-          if (Double.isNaN(d) || Double.isInfinite(d)) {
-            out.put(Double.isNaN(d) ? JsonOut.NAN : d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
-          } else {
-            quoteIf(key);
-            out.ascii(Double.toString(d));
-            quoteIf(key);
-          }
-        }
-        case FLOAT -> {
-          float d = (Float) v;
-          if (Float.isNaN(d) || Float.isInfinite(d)) {
-            out.put(Float.isNaN(d) ? JsonOut.NAN : d > 0 ? JsonOut.INFINITY : JsonOut.NEGATIVE_INFINITY);
-          } else {
-            quoteIf(key);
-            out.ascii(Float.toString(d));
-            quoteIf(key);
-          }
-        }
+        case UINT32, FIXED32 -> number(Integer.toUnsignedLong((Integer) v), false);
+        case INT32, SINT32, SFIXED32 -> number((Integer) v, false);
+        case DOUBLE -> floating((Double) v, false, false);
+        case FLOAT -> floating((Float) v, true, false);
         default -> throw IRREGULAR;
       }
     }

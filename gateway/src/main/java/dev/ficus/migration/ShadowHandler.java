@@ -80,7 +80,7 @@ public final class ShadowHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
-    String path = ex.getRequestPath();
+    String path = rawPath(ex);
     String query = ex.getQueryString();
     HeaderMap headers = new HeaderMap();
     for (HeaderValues hv : ex.getRequestHeaders()) {
@@ -210,6 +210,21 @@ public final class ShadowHandler implements HttpHandler {
       h.put(Headers.CONTENT_LENGTH, body.length);
     }
     return new ShadowClient.Request(shadowBase, method, target, h, body);
+  }
+
+  /**
+   * The request's path as the client sent it, still percent-encoded: the decoded path would turn
+   * {@code %3F} into a query and {@code %25} into a bare {@code %} in the copy.
+   */
+  private static String rawPath(HttpServerExchange ex) {
+    String uri = ex.getRequestURI();
+    if (!uri.startsWith("/")) {
+      // Absolute form (GET http://host/path): the path starts after the authority.
+      int scheme = uri.indexOf("://");
+      int slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+      uri = slash < 0 ? "/" : uri.substring(slash);
+    }
+    return uri;
   }
 
   private static String encodePath(String p) {

@@ -34,7 +34,7 @@ class ShadowCopyTest {
 
   /** One request as a server saw it. */
   record Seen(String method, String path, String query, String contentType, String shadowMark, String body,
-      InetSocketAddress peer) {}
+      InetSocketAddress peer, String rawPath) {}
 
   @TempDir
   static Path dir;
@@ -92,6 +92,20 @@ class ShadowCopyTest {
   }
 
   @Test
+  void escapedCharactersInThePathReachTheShadowStillEscaped() throws Exception {
+    shadowSaw.clear();
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/orders/a%3Fb%25c%20d?x=1"))
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    Seen s = shadowSaw.poll(10, TimeUnit.SECONDS);
+    assertThat(s).as("the shadow got no copy").isNotNull();
+    // %3F is a character of the path, not the start of a query; %25 stays a percent sign.
+    assertThat(s.rawPath()).isEqualTo("/v2/a%3Fb%25c%20d");
+    assertThat(s.path()).isEqualTo("/v2/a?b%c d");
+    assertThat(s.query()).isEqualTo("x=1");
+  }
+
+  @Test
   void shadowCopiesReuseKeepAliveConnections() throws Exception {
     shadowSaw.clear();
     java.util.List<Seen> seen = new java.util.ArrayList<>();
@@ -122,7 +136,7 @@ class ShadowCopyTest {
     if (into != null) {
       into.add(new Seen(e.getRequestMethod().toString(), e.getRequestPath(), e.getQueryString(),
           e.getRequestHeaders().getFirst(Headers.CONTENT_TYPE), e.getRequestHeaders().getFirst("X-Ficus-Shadow"),
-          text, e.getSourceAddress()));
+          text, e.getSourceAddress(), e.getRequestURI()));
     }
     e.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
     e.getResponseSender().send(e.getRequestMethod() + " " + e.getRequestPath() + " " + text.length());
