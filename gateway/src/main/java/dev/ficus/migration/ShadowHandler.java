@@ -76,7 +76,10 @@ public final class ShadowHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
-    if (ex.getRequestHeaders().contains(Headers.UPGRADE)) {
+    String upgrade = ex.getRequestHeaders().getFirst(Headers.UPGRADE);
+    if (upgrade != null && !upgrade.equalsIgnoreCase("h2c")) {
+      // A WebSocket (or other protocol switch) is not copied. An h2c upgrade offer, which HTTP
+      // clients such as Java's send with ordinary requests, is: the request is answered as usual.
       next.handleRequest(ex);
       return;
     }
