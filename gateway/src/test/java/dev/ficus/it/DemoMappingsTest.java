@@ -247,7 +247,9 @@ class DemoMappingsTest {
           c.body() == null ? BodyPublishers.noBody() : BodyPublishers.ofString(c.body()));
       assertThat(r.status()).as("%s answered %s", c.line(), r.body()).isLessThan(500);
       if (r.status() >= 400) {
-        assertThat(r.json().get("type").textValue()).as(c.line())
+        // A 4xx from a backend is fine (the demo's split sends 1 in 10 requests to customers-v2,
+        // whose 404 is its own JSON, not a problem); the gateway's own "no route" is not.
+        assertThat(r.json().path("type").asText("")).as(c.line())
             .isNotEqualTo("urn:ficus:problem:not-found").isNotEqualTo("urn:ficus:problem:method-not-allowed");
       }
     }
