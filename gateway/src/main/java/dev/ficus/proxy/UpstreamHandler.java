@@ -42,7 +42,8 @@ public final class UpstreamHandler implements HttpHandler {
   /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and are never forwarded. */
   private static final HttpString[] HOP_BY_HOP = {
       Headers.CONNECTION, Headers.KEEP_ALIVE, new HttpString("Proxy-Connection"), Headers.TE, Headers.TRAILER,
-      Headers.TRANSFER_ENCODING, Headers.UPGRADE, Headers.PROXY_AUTHORIZATION, Headers.PROXY_AUTHENTICATE};
+      Headers.TRANSFER_ENCODING, Headers.UPGRADE, Headers.PROXY_AUTHORIZATION, Headers.PROXY_AUTHENTICATE,
+      new HttpString("HTTP2-Settings")};
 
   private final String name;
   private final ProxyHandler proxy;
@@ -169,9 +170,17 @@ public final class UpstreamHandler implements HttpHandler {
     return p;
   }
 
+  /**
+   * A protocol switch the upstream must see (a WebSocket handshake). An {@code h2c} offer is not
+   * one: it is for this gateway's own listener (which upgrades, or answers in HTTP/1.1); passed
+   * on, an h2c-capable upstream would switch the client's connection to HTTP/2 with itself, and
+   * every later request on it would bypass the route table.
+   */
   private static boolean isUpgrade(HeaderMap h) {
     String c = h.getFirst(Headers.CONNECTION);
-    return h.contains(Headers.UPGRADE) && c != null && c.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
+    String u = h.getFirst(Headers.UPGRADE);
+    return u != null && !u.trim().equalsIgnoreCase("h2c") && c != null
+        && c.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
   }
 
   /**

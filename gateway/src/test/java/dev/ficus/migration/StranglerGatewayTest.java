@@ -305,6 +305,20 @@ class StranglerGatewayTest {
     }
   }
 
+  @Test
+  void anH2cUpgradeOfferIsNotPassedToTheUpstream() throws Exception {
+    // Without HTTP2-Settings the gateway's listener does not upgrade, so the offer reaches the
+    // route; an upstream that took it would switch the client's connection to HTTP/2 with itself.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", gateway.port())) {
+      s.setSoTimeout(10_000);
+      String req = "GET /echo-headers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
+      s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      JsonNode seen = JSON.readTree(readResponseBody(s.getInputStream()));
+      assertThat(headerSeen(seen, "upgrade")).isNull();
+      assertThat(String.valueOf(headerSeen(seen, "connection"))).doesNotContainIgnoringCase("upgrade");
+    }
+  }
+
   /** Reads one HTTP/1.1 response with a Content-Length and returns its body. */
   private static byte[] readResponseBody(java.io.InputStream in) throws IOException {
     StringBuilder head = new StringBuilder();
