@@ -144,6 +144,7 @@ public final class GrpcChannels implements AutoCloseable {
   }
 
   private final Map<Key, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Map<String, DirectUnaryClient> direct = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** The channel for {@code key}; created on first use. Throws {@link IllegalStateException} once closed. */
@@ -268,6 +269,17 @@ public final class GrpcChannels implements AutoCloseable {
     }
   }
 
+  /**
+   * The direct unary client of a plaintext {@code host:port} target (see {@link DirectUnaryClient}),
+   * shared like the channels; null when the target needs grpc-java's name resolution.
+   */
+  DirectUnaryClient direct(String target) {
+    if (closed || !DirectUnaryClient.supports(target)) {
+      return null;
+    }
+    return direct.computeIfAbsent(target, t -> new DirectUnaryClient(t, MAX_REPLY_BYTES));
+  }
+
   /** Number of open channels (for tests and the admin view). */
   int size() {
     return channels.size();
@@ -278,5 +290,7 @@ public final class GrpcChannels implements AutoCloseable {
     closed = true;
     channels.values().forEach(ManagedChannel::shutdownNow);
     channels.clear();
+    direct.values().forEach(DirectUnaryClient::close);
+    direct.clear();
   }
 }

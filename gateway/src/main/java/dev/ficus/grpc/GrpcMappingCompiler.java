@@ -106,6 +106,7 @@ public final class GrpcMappingCompiler {
       return List.of();
     }
     ManagedChannel channel = channels.channel(new GrpcChannels.Key(g.target(), tls, g.keepAlive()));
+    DirectUnaryClient direct = tls == null ? channels.direct(g.target()) : null;
     ProtoSchema schema = schema(dir, g, channel);
     if (schema == null) {
       return List.of();
@@ -127,7 +128,7 @@ public final class GrpcMappingCompiler {
     Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods = new HashMap<>();
     Map<String, Compiled> bySignature = new LinkedHashMap<>();
     for (Rule r : rules) {
-      Compiled c = compileRule(mapping, g, r, schema, channel, metadata, grpcMethods);
+      Compiled c = compileRule(mapping, g, r, schema, channel, direct, metadata, grpcMethods);
       if (c == null) {
         continue;
       }
@@ -390,7 +391,7 @@ public final class GrpcMappingCompiler {
   // ---------------------------------------------------------------- one binding
 
   private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
-      ManagedChannel channel, MetadataPolicy metadata,
+      ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata,
       Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods) {
     int before = problems.size();
     MethodDescriptor m = r.method();
@@ -567,8 +568,8 @@ public final class GrpcMappingCompiler {
     io.grpc.MethodDescriptor<DynamicMessage, byte[]> grpcMethod = grpcMethods.computeIfAbsent(m,
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
-        template, grpcMethod, channel, g.target(), request, response, errors, metadata, timeout,
-        gateway.maxBodyBytes());
+        template, grpcMethod, channel, grpcMethod.getType() == io.grpc.MethodDescriptor.MethodType.UNARY ? direct : null,
+        g.target(), request, response, errors, metadata, timeout, gateway.maxBodyBytes());
     return new Compiled(r, template, handler);
   }
 

@@ -53,6 +53,8 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final HttpTemplate template;
   private final MethodDescriptor<DynamicMessage, byte[]> method;
   private final Channel channel;
+  /** Unary calls go here when the backend allows (plaintext host:port); null for grpc-java's channel. */
+  private final DirectUnaryClient direct;
   private final String target;
   private final RequestTranslator request;
   private final ResponseTranslator response;
@@ -64,12 +66,13 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final HttpHandler webSocket;
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
-      Channel channel, String target, RequestTranslator request, ResponseTranslator response,
+      Channel channel, DirectUnaryClient direct, String target, RequestTranslator request, ResponseTranslator response,
       StatusTranslator errors, MetadataPolicy metadata, Duration timeout, long maxBodyBytes) {
     this.name = name;
     this.template = template;
     this.method = method;
     this.channel = channel;
+    this.direct = direct;
     this.target = target;
     this.request = request;
     this.response = response;
@@ -209,6 +212,14 @@ public final class GrpcOperationHandler implements HttpHandler {
       Responses.problem(ex, e.error());
       return;
     }
+    if (direct != null) {
+      byte[] bytes = messages.get(0).toByteArray();
+      HeaderMap headers = metadata.requestHeaders(ex.getRequestHeaders());
+      ex.dispatch(SameThreadExecutor.INSTANCE, () -> direct.call(ex.getIoThread(), ex.getConnection().getByteBufferPool(),
+          "/" + method.getFullMethodName(), bytes, headers, timeout.toMillis(),
+          (status, h, trailers, reply) -> answer(ex, status, h, trailers, reply)));
+      return;
+    }
     Metadata md = metadata.requestMetadata(ex.getRequestHeaders());
     StreamFormat format = serverStreaming()
         ? StreamFormat.negotiate(ex.getRequestHeaders().getFirst(Headers.ACCEPT)) : null;
@@ -340,25 +351,30 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     private void answer(Status status, Metadata trailers) {
-      try {
-        if (!status.isOk()) {
-          fail(ex, status, headers, trailers);
-        } else if (reply == null) {
-          Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY,
-              "The backend closed " + method.getFullMethodName() + " without a reply"));
-        } else {
-          ResponseTranslator.Rendered r = response.render(reply);
-          metadata.copyBack(headers, trailers, ex.getResponseHeaders());
-          ex.setStatusCode(200);
-          ex.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
-          ex.getResponseSender().send(ByteBuffer.wrap(r.body()));
-        }
-      } catch (InvalidProtocolBufferException e) {
-        Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The backend's reply to "
-            + method.getFullMethodName() + " is not a valid message of its type: " + e.getMessage()));
-      } catch (RuntimeException e) {
-        Responses.problem(ex, internal());
+      GrpcOperationHandler.this.answer(ex, status, headers, trailers, reply);
+    }
+  }
+
+  /** Answers a unary or client-streaming call: the reply as JSON, or its status as a problem. */
+  private void answer(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers, byte[] reply) {
+    try {
+      if (!status.isOk()) {
+        fail(ex, status, headers, trailers);
+      } else if (reply == null) {
+        Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY,
+            "The backend closed " + method.getFullMethodName() + " without a reply"));
+      } else {
+        ResponseTranslator.Rendered r = response.render(reply);
+        metadata.copyBack(headers, trailers, ex.getResponseHeaders());
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
+        ex.getResponseSender().send(ByteBuffer.wrap(r.body()));
       }
+    } catch (InvalidProtocolBufferException e) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The backend's reply to "
+          + method.getFullMethodName() + " is not a valid message of its type: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      Responses.problem(ex, internal());
     }
   }
 

@@ -87,6 +87,24 @@ final class MetadataPolicy {
     return md;
   }
 
+  /** The allowed request headers as HTTP/2 headers of a direct call (see {@link DirectUnaryClient}). */
+  HeaderMap requestHeaders(HeaderMap headers) {
+    HeaderMap out = new HeaderMap();
+    for (HeaderValues hv : headers) {
+      String name = hv.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      if (name.endsWith("-bin") || !allowed(forward, name)) {
+        continue;
+      }
+      HttpString h = HttpString.tryFromString(name);
+      for (String v : hv) {
+        if (printable(v)) {
+          out.add(h, v);
+        }
+      }
+    }
+    return out;
+  }
+
   /** gRPC text metadata is printable ASCII; other values are left out rather than mangled. */
   private static boolean printable(String v) {
     for (int i = 0; i < v.length(); i++) {

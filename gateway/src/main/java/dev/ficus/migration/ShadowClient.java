@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
@@ -93,7 +92,7 @@ public final class ShadowClient implements AutoCloseable {
       public void failed(IOException e) {
         call.fail(describe(e), false);
       }
-    }, r.target(), io, s, buffers, OptionMap.EMPTY);
+    }, r.target(), io, s, buffers, dev.ficus.http.BackendSockets.OPTIONS);
   }
 
   private ArrayDeque<ClientConnection> pool(XnioIoThread io, URI target) {

@@ -2,6 +2,7 @@ package dev.ficus.proxy;
 
 import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.error.GatewayError;
+import dev.ficus.http.BackendSockets;
 import dev.ficus.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -77,9 +78,9 @@ public final class UpstreamHandler implements HttpHandler {
             throw new IllegalStateException("TLS is not available for upstream " + spec.name() + ": " + e.getMessage(), e);
           }
         }
-        c.addHost(u, ssl);
+        c.addHost(u, null, ssl, BackendSockets.OPTIONS);
       } else {
-        c.addHost(u);
+        c.addHost(u, null, null, BackendSockets.OPTIONS);
       }
     }
     return c;

@@ -1,5 +1,6 @@
 package dev.ficus.soap;
 
+import dev.ficus.http.BackendSockets;
 import dev.ficus.http.TlsClient;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -27,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.OptionMap;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
@@ -140,9 +140,9 @@ public final class SoapClient implements AutoCloseable {
           .setProblemServerRetry(1)
           .setTtl(IDLE_TTL_MILLIS);
       if (ssl == null) {
-        pool.addHost(URI.create(origin));
+        pool.addHost(URI.create(origin), null, null, BackendSockets.OPTIONS);
       } else {
-        pool.addHost(URI.create(origin), ssl);
+        pool.addHost(URI.create(origin), null, ssl, BackendSockets.OPTIONS);
       }
       Backend fresh = new Backend(pool, ssl);
       Backend raced = backends.putIfAbsent(key, fresh);
@@ -236,7 +236,7 @@ public final class SoapClient implements AutoCloseable {
         public void failed(IOException e) {
           fail(new UnreachableException("could not connect to " + target.origin + ": " + e.getMessage()));
         }
-      }, target.originUri, ex.getIoThread(), target.ssl, ex.getConnection().getByteBufferPool(), OptionMap.EMPTY);
+      }, target.originUri, ex.getIoThread(), target.ssl, ex.getConnection().getByteBufferPool(), BackendSockets.OPTIONS);
     }
 
     private void send(ClientConnection c) {

@@ -200,7 +200,7 @@ class GrpcErrorsTest {
     long t0 = System.nanoTime();
     HttpResponse<String> r = get(gateway, "/api/items/warehouses/main/items/slow");
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(504);
     JsonNode p = json(r);
     assertThat(p.get("type").asText()).isEqualTo("urn:ficus:problem:gateway-timeout");
     assertThat(p.get("detail").asText()).isEqualTo(

@@ -62,6 +62,17 @@ class GrpcMetadataTest {
   }
 
   @Test
+  void unaryCallsToAPlainHostPortGoOverTheDirectClientAndStreamsOverGrpcJava() {
+    get(gateway, "/v1/warehouses/main/items/hammer");
+    // DirectUnaryClient sends "ficus"; grpc-java's channel adds its own name and version.
+    assertThat(lastCall().header("user-agent")).isEqualTo("ficus");
+    GrpcFixture.send(GrpcFixture.request(gateway, "/v1/warehouses/main/items/hammer:watch?count=1")
+        .header("Accept", "application/x-ndjson").GET());
+    assertThat(lastCall().method()).isEqualTo("inventory.v1.Inventory/WatchStock");
+    assertThat(lastCall().header("user-agent")).startsWith("ficus grpc-java");
+  }
+
+  @Test
   void traceContextIsAlwaysPropagated() {
     String tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     get(gateway, "/v1/warehouses/main/items/hammer", "traceparent", tp, "tracestate", "ficus=1");

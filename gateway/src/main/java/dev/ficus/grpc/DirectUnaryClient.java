@@ -1,0 +1,493 @@
+package dev.ficus.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.client.UndertowClient;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.protocol.http.HttpAttachments;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListener;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * Unary gRPC calls to one plaintext backend ({@code host:port}) over Undertow's own HTTP/2
+ * client, on the IO thread that received the HTTP request: one multiplexed HTTP/2 connection
+ * (prior knowledge, h2c) per IO thread, so a call never leaves its thread — no hand-off to
+ * gRPC's Netty event loop and back, no per-call layers of grpc-java.
+ *
+ * <p>The call follows the gRPC over HTTP/2 protocol: {@code POST /package.Service/Method} with
+ * {@code content-type: application/grpc}, {@code te: trailers}, {@code grpc-timeout} (the
+ * route's deadline, which the server enforces too) and the allowed metadata; one
+ * length-prefixed, uncompressed message (no {@code grpc-accept-encoding} is offered, so a
+ * server does not compress); the status from the trailers, or from the headers of a
+ * trailers-only answer; a non-gRPC HTTP status mapped as the gRPC spec says. The deadline also
+ * runs here: when it passes first, the call ends as DEADLINE_EXCEEDED and a late answer is
+ * ignored. A connection that fails or closes is replaced by the next call.
+ *
+ * <p>Streaming calls, TLS backends and several addresses stay on grpc-java's channel. Thread
+ * safety: each IO thread only touches its own connection; the map of them is concurrent.
+ */
+final class DirectUnaryClient implements AutoCloseable {
+  /** How a call ends: its status, response headers and trailers as metadata, and the message (null if none). */
+  interface Callback {
+    void done(Status status, Metadata headers, Metadata trailers, byte[] reply);
+  }
+
+  private static final HttpString TE = new HttpString("te");
+  private static final HttpString GRPC_TIMEOUT = new HttpString("grpc-timeout");
+  private static final String USER_AGENT = "ficus";
+  static final int MAX_STREAMS = 100;
+  /** A transport failure this close to the deadline is the deadline (timer granularity). */
+  private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final URI uri;
+  private final String authority;
+  private final int maxReplyBytes;
+  private final int maxStreams;
+  /** Per IO thread: its connection, the calls in flight on it, the calls waiting. */
+  private final Map<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** {@code target} is {@code host:port}; replies over {@code maxReplyBytes} fail as RESOURCE_EXHAUSTED. */
+  DirectUnaryClient(String target, int maxReplyBytes) {
+    this(target, maxReplyBytes, MAX_STREAMS);
+  }
+
+  /** As above, with at most {@code maxStreams} calls in flight per IO thread's connection. */
+  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams) {
+    this.uri = URI.create("h2c-prior://" + target);
+    this.authority = target;
+    this.maxReplyBytes = maxReplyBytes;
+    this.maxStreams = maxStreams;
+  }
+
+  /** Whether {@code target} (a mapping's gRPC target) can be called directly: one plain {@code host:port}. */
+  static boolean supports(String target) {
+    if (target.contains(",") || target.contains("://") || target.contains("/")) {
+      return false;
+    }
+    try {
+      URI u = URI.create("h2c-prior://" + target);
+      return u.getHost() != null && u.getPort() > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Calls {@code path} with {@code message} from {@code io} (the current thread). {@code cb} is
+   * called once, on {@code io}.
+   */
+  void call(XnioIoThread io, ByteBufferPool buffers, String path, byte[] message, HeaderMap metadata,
+      long timeoutMillis, Callback cb) {
+    Lane lane = lanes.computeIfAbsent(io, t -> new Lane(t, buffers));
+    Call call = new Call(lane, path, message, metadata, timeoutMillis, cb);
+    call.timer = io.executeAfter(() -> call.end(Status.DEADLINE_EXCEEDED.withDescription(
+        "deadline of " + timeoutMillis + " ms exceeded"), null, null, null), Math.max(1, timeoutMillis),
+        TimeUnit.MILLISECONDS);
+    lane.submit(call);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    lanes.values().forEach(l -> IoUtils.safeClose(l.connection));
+    lanes.clear();
+  }
+
+  /**
+   * One IO thread's HTTP/2 connection to the backend. At most {@code maxStreams} calls are in
+   * flight on it (the least a server should allow, RFC 9113 §6.5.2); more wait here, in order,
+   * as grpc-java's transport would make them wait. Touched only by its IO thread.
+   */
+  private final class Lane {
+    final XnioIoThread io;
+    final ByteBufferPool buffers;
+    final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    ClientConnection connection;
+    boolean connecting;
+    int inFlight;
+
+    Lane(XnioIoThread io, ByteBufferPool buffers) {
+      this.io = io;
+      this.buffers = buffers;
+    }
+
+    void submit(Call call) {
+      waiting.addLast(call);
+      drain();
+    }
+
+    /** Sends what waits while the connection is open and has room; opens a connection when needed. */
+    void drain() {
+      while (!waiting.isEmpty()) {
+        Call next = waiting.peekFirst();
+        if (next.done) {
+          waiting.pollFirst();
+          continue;
+        }
+        if (connection == null || !connection.isOpen()) {
+          connect();
+          return;
+        }
+        if (inFlight >= maxStreams) {
+          return;
+        }
+        waiting.pollFirst();
+        next.send(connection);
+      }
+    }
+
+    private void connect() {
+      if (connecting || closed) {
+        return;
+      }
+      connecting = true;
+      UndertowClient.getInstance().connect(new ClientCallback<ClientConnection>() {
+        @Override
+        public void completed(ClientConnection c) {
+          connecting = false;
+          if (closed) {
+            IoUtils.safeClose(c);
+            return;
+          }
+          connection = c;
+          inFlight = 0;
+          drain();
+        }
+
+        @Override
+        public void failed(IOException e) {
+          connecting = false;
+          // Every call waiting fails: the backend cannot be reached now; the next call tries again.
+          for (Call c; (c = waiting.pollFirst()) != null; ) {
+            c.end(Status.UNAVAILABLE.withDescription("cannot connect to " + authority).withCause(e), null, null, null);
+          }
+        }
+      }, uri, io, buffers, dev.ficus.http.BackendSockets.OPTIONS);
+    }
+  }
+
+  /** One call; every method runs on the call's IO thread. */
+  private final class Call implements ClientCallback<ClientExchange> {
+    final Lane lane;
+    final ByteBufferPool buffers;
+    final String path;
+    final byte[] message;
+    final HeaderMap metadata;
+    final long timeoutMillis;
+    final Callback cb;
+    XnioExecutor.Key timer;
+    boolean done;
+    /** {@link System#nanoTime} at which the deadline passes. */
+    final long deadline;
+    /** Counted in the lane's calls in flight. */
+    boolean sent;
+    /** Whether the request reached the connection (the server may have seen it). */
+    boolean started;
+    boolean resent;
+
+    Call(Lane lane, String path, byte[] message, HeaderMap metadata, long timeoutMillis, Callback cb) {
+      this.lane = lane;
+      this.buffers = lane.buffers;
+      this.path = path;
+      this.message = message;
+      this.metadata = metadata;
+      this.timeoutMillis = timeoutMillis;
+      this.cb = cb;
+      this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
+    }
+
+    void send(ClientConnection c) {
+      if (done) {
+        return;
+      }
+      ClientRequest r = new ClientRequest().setMethod(Methods.POST).setPath(path);
+      HeaderMap h = r.getRequestHeaders();
+      h.putAll(metadata);
+      h.put(Headers.HOST, authority);
+      h.put(Headers.CONTENT_TYPE, "application/grpc");
+      h.put(TE, "trailers");
+      h.put(Headers.USER_AGENT, USER_AGENT);
+      h.put(GRPC_TIMEOUT, Math.max(1, timeoutMillis) + "m");
+      h.put(Headers.CONTENT_LENGTH, 5 + message.length);
+      sent = true;
+      lane.inFlight++;
+      c.sendRequest(r, this);
+    }
+
+    @Override
+    public void completed(ClientExchange ex) {
+      started = true;
+      ex.setResponseListener(new ClientCallback<>() {
+        @Override
+        public void completed(ClientExchange answered) {
+          new Reader(Call.this, answered).handleEvent(answered.getResponseChannel());
+        }
+
+        @Override
+        public void failed(IOException e) {
+          unavailable(e);
+        }
+      });
+      ByteBuffer body = ByteBuffer.allocate(5 + message.length);
+      body.put((byte) 0).putInt(message.length).put(message).flip();
+      new Writer(this, body).handleEvent(ex.getRequestChannel());
+    }
+
+    /**
+     * The request could not be started on the connection (it closed, or the server is going
+     * away): it never left the gateway, so it is sent once more, on a new connection if needed —
+     * what grpc-java calls a transparent retry.
+     */
+    @Override
+    public void failed(IOException e) {
+      if (!started && !resent && !done) {
+        resent = true;
+        sent = false;
+        lane.inFlight--;
+        if (lane.connection != null && !lane.connection.isOpen()) {
+          lane.connection = null;
+        }
+        lane.waiting.addFirst(this);
+        lane.drain();
+        return;
+      }
+      unavailable(e);
+    }
+
+    void unavailable(IOException e) {
+      if (System.nanoTime() - deadline > -DEADLINE_SLACK_NANOS) {
+        // The server ends a call at the deadline we sent it (grpc-timeout) by resetting the
+        // stream; when that reset wins the race with our own timer, the call still timed out.
+        end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null, null,
+            null);
+        return;
+      }
+      end(Status.UNAVAILABLE.withDescription("the connection to " + authority + " failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())).withCause(e), null, null, null);
+    }
+
+    /** Ends the call once; later events (a late answer after the deadline) are ignored. */
+    void end(Status status, Metadata headers, Metadata trailers, byte[] reply) {
+      if (done) {
+        return;
+      }
+      done = true;
+      if (timer != null) {
+        timer.remove();
+      }
+      if (sent) {
+        sent = false;
+        lane.inFlight--;
+        lane.drain();
+      }
+      cb.done(status, headers, trailers, reply);
+    }
+
+    /** The whole answer is in: the status from the trailers (or the headers), the message from the body. */
+    void answered(ClientExchange ex, byte[] body) {
+      HeaderMap responseHeaders = ex.getResponse().getResponseHeaders();
+      HeaderMap trailerMap = ex.getAttachment(HttpAttachments.REQUEST_TRAILERS);
+      if (trailerMap == null) {
+        trailerMap = ex.getAttachment(HttpAttachments.RESPONSE_TRAILERS);
+      }
+      Metadata headers = metadata(responseHeaders);
+      HeaderMap statusFrom = trailerMap != null && trailerMap.contains("grpc-status") ? trailerMap : responseHeaders;
+      Metadata trailers = trailerMap != null ? metadata(trailerMap) : headers;
+      int http = ex.getResponse().getResponseCode();
+      String code = statusFrom.getFirst("grpc-status");
+      if (code == null) {
+        end(http == 200 ? Status.INTERNAL.withDescription("the backend's answer has no grpc-status")
+            : httpStatus(http), headers, trailers, null);
+        return;
+      }
+      Status status;
+      try {
+        status = Status.fromCodeValue(Integer.parseInt(code.trim()));
+      } catch (NumberFormatException e) {
+        status = Status.UNKNOWN.withDescription("grpc-status '" + code + "'");
+      }
+      String text = statusFrom.getFirst("grpc-message");
+      if (text != null) {
+        status = status.withDescription(percentDecode(text));
+      }
+      byte[] reply = null;
+      if (body.length > 0) {
+        if (body.length < 5 || body[0] != 0) {
+          end(Status.INTERNAL.withDescription(body.length < 5 ? "a cut gRPC message frame"
+              : "a compressed reply, which was not offered"), headers, trailers, null);
+          return;
+        }
+        int n = ByteBuffer.wrap(body, 1, 4).getInt();
+        if (n < 0 || 5 + n != body.length) {
+          end(Status.INTERNAL.withDescription("the reply is not exactly one gRPC message"), headers, trailers, null);
+          return;
+        }
+        reply = java.util.Arrays.copyOfRange(body, 5, body.length);
+      }
+      end(status, headers, trailers, reply);
+    }
+  }
+
+  /** The gRPC status for an HTTP status that carries none (gRPC's http-grpc-status-mapping). */
+  static Status httpStatus(int http) {
+    Status s = switch (http) {
+      case 400 -> Status.INTERNAL;
+      case 401 -> Status.UNAUTHENTICATED;
+      case 403 -> Status.PERMISSION_DENIED;
+      case 404 -> Status.UNIMPLEMENTED;
+      case 429, 502, 503, 504 -> Status.UNAVAILABLE;
+      default -> Status.UNKNOWN;
+    };
+    return s.withDescription("the backend answered HTTP " + http + " without a gRPC status");
+  }
+
+  /** grpc-message is percent-encoded UTF-8. */
+  static String percentDecode(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    try {
+      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+
+  /** HTTP/2 headers as gRPC metadata: text values as they are, {@code -bin} values base64-decoded. */
+  static Metadata metadata(HeaderMap h) {
+    Metadata md = new Metadata();
+    for (HeaderValues hv : h) {
+      String name = hv.getHeaderName().toString().toLowerCase(Locale.ROOT);
+      if (name.startsWith(":")) {
+        continue;
+      }
+      try {
+        if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+          Metadata.Key<byte[]> key = Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER);
+          for (String v : hv) {
+            md.put(key, Base64.getDecoder().decode(v.trim()));
+          }
+        } else {
+          Metadata.Key<String> key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+          for (String v : hv) {
+            md.put(key, v);
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        // A name gRPC would not accept, or bad base64: left out, as grpc-java leaves it out.
+      }
+    }
+    return md;
+  }
+
+  /** Writes the request frame, then ends the request. */
+  private static final class Writer implements ChannelListener<StreamSinkChannel> {
+    private final Call call;
+    private final ByteBuffer body;
+
+    Writer(Call call, ByteBuffer body) {
+      this.call = call;
+      this.body = body;
+    }
+
+    @Override
+    public void handleEvent(StreamSinkChannel ch) {
+      try {
+        while (body.hasRemaining()) {
+          if (ch.write(body) == 0) {
+            ch.getWriteSetter().set(this);
+            ch.resumeWrites();
+            return;
+          }
+        }
+        ch.shutdownWrites();
+        if (!ch.flush()) {
+          ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(null, (c, e) -> call.unavailable(e)));
+          ch.resumeWrites();
+          return;
+        }
+        ch.suspendWrites();
+      } catch (IOException e) {
+        call.unavailable(e);
+      }
+    }
+  }
+
+  /** Reads the answer's body up to the limit. */
+  private final class Reader implements ChannelListener<StreamSourceChannel> {
+    private final Call call;
+    private final ClientExchange exchange;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+
+    Reader(Call call, ClientExchange exchange) {
+      this.call = call;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public void handleEvent(StreamSourceChannel ch) {
+      try (PooledByteBuffer pooled = call.buffers.allocate()) {
+        ByteBuffer buf = pooled.getBuffer();
+        while (true) {
+          buf.clear();
+          int n = ch.read(buf);
+          if (n == -1) {
+            ch.suspendReads();
+            call.answered(exchange, out.toByteArray());
+            return;
+          }
+          if (n == 0) {
+            ch.getReadSetter().set(this);
+            ch.resumeReads();
+            return;
+          }
+          if (out.size() + n > maxReplyBytes + 5) {
+            IoUtils.safeClose(ch);
+            call.end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes
+                + " bytes"), null, null, null);
+            return;
+          }
+          buf.flip();
+          if (buf.hasArray()) {
+            out.write(buf.array(), buf.arrayOffset() + buf.position(), n);
+          } else {
+            byte[] chunk = new byte[n];
+            buf.get(chunk);
+            out.write(chunk, 0, n);
+          }
+        }
+      } catch (IOException e) {
+        call.unavailable(e);
+      }
+    }
+  }
+}

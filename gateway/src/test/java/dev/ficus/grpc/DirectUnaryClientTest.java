@@ -1,0 +1,122 @@
+package dev.ficus.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.undertow.Undertow;
+import io.undertow.util.HeaderMap;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link DirectUnaryClient} against a real grpc-java server, driven from a real Undertow IO
+ * thread (one IO thread, so that every call shares one lane): calls beyond the lane's stream
+ * limit wait and are all answered; an echo comes back as the one reply message; a closed port
+ * is UNAVAILABLE with its cause.
+ */
+class DirectUnaryClientTest {
+  private static final MethodDescriptor.Marshaller<byte[]> RAW = GrpcMappingCompiler.ReplyBytes.INSTANCE;
+
+  private final AtomicInteger active = new AtomicInteger();
+  private final AtomicInteger most = new AtomicInteger();
+  private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+  private Server backend;
+  private Undertow front;
+  private DirectUnaryClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    backend = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(ServerServiceDefinition.builder("test.Echo")
+            .addMethod(MethodDescriptor.<byte[], byte[]>newBuilder(RAW, RAW).setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName("test.Echo/Slow").build(),
+                ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> out) -> {
+                  most.accumulateAndGet(active.incrementAndGet(), Math::max);
+                  later.schedule(() -> {
+                    active.decrementAndGet();
+                    out.onNext(request);
+                    out.onCompleted();
+                  }, 200, TimeUnit.MILLISECONDS);
+                }))
+            .build())
+        .build().start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (front != null) {
+      front.stop();
+    }
+    if (client != null) {
+      client.close();
+    }
+    backend.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    later.shutdownNow();
+  }
+
+  /** A front whose every request makes one direct call with the request's path as the message. */
+  private String front(String target, int maxStreams) {
+    client = new DirectUnaryClient(target, 1 << 20, maxStreams);
+    front = Undertow.builder().setIoThreads(1).addHttpListener(0, "127.0.0.1").setHandler(ex -> {
+      byte[] message = ex.getRequestPath().getBytes(StandardCharsets.UTF_8);
+      ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> client.call(ex.getIoThread(),
+          ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), 5_000,
+          (status, headers, trailers, reply) -> {
+            ex.setStatusCode(status.isOk() ? 200 : 502);
+            ex.getResponseSender().send(status.isOk() ? new String(reply, StandardCharsets.UTF_8)
+                : status.getCode() + (status.getCause() != null ? " caused" : ""));
+          }));
+    }).build();
+    front.start();
+    return "http://127.0.0.1:" + ((InetSocketAddress) front.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  @Test
+  void callsBeyondTheStreamLimitWaitAndAreAllAnswered() throws Exception {
+    String base = front("127.0.0.1:" + backend.getPort(), 3);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/call-" + i)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = calls.get(i).get(10, TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).as("the echo of its own message").isEqualTo("/call-" + i);
+    }
+    assertThat(most.get()).as("calls in flight at the backend at once").isEqualTo(3);
+  }
+
+  @Test
+  void aClosedPortIsUnavailableWithItsCause() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    String base = front("127.0.0.1:" + closed, 100);
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/x")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body()).isEqualTo(Status.Code.UNAVAILABLE + " caused");
+  }
+}
