@@ -207,6 +207,7 @@ public final class ConfigLoader {
     List<String> services = strings(g.raw("services"), "'services'", problems);
     boolean httpRules = g.bool("httpRules", true);
     boolean rpcRoutes = g.bool("rpcRoutes", false);
+    boolean directUnary = g.bool("directUnary", true);
     Duration timeout = g.duration("timeout", null);
     GrpcBackendSpec.Tls tls = readTls(g, problems);
     Duration keepAlive = g.duration("keepAlive", null);
@@ -239,7 +240,7 @@ public final class ConfigLoader {
     return new GrpcBackendSpec(g.loc(), target, g.keyLoc("target"), proto, g.keyLoc("proto"), protoPath,
         g.keyLoc("protoPath"), descriptorSet, g.keyLoc("descriptorSet"), reflection, g.keyLoc("reflection"),
         services, g.keyLoc("services"), httpRules, rpcRoutes, timeout, tls, keepAlive, forward, forwardLoc, ret,
-        returnLoc, json);
+        returnLoc, json, directUnary);
   }
 
   /** {@code tls: true|false} or {@code tls: {ca, cert, key, authority}}; null for plaintext. */

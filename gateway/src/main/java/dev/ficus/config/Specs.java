@@ -150,7 +150,7 @@ public final class Specs {
       String descriptorSet, Loc descriptorSetLoc, boolean reflection, Loc reflectionLoc,
       List<String> services, Loc servicesLoc, boolean httpRules, boolean rpcRoutes, Duration timeout,
       Tls tls, Duration keepAlive, List<String> forwardHeaders, Loc forwardLoc,
-      List<String> returnHeaders, Loc returnLoc, Json json) {
+      List<String> returnHeaders, Loc returnLoc, Json json, boolean directUnary) {
     public GrpcBackendSpec {
       protoPath = List.copyOf(protoPath);
       services = List.copyOf(services);

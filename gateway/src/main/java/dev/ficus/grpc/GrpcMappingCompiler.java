@@ -106,7 +106,7 @@ public final class GrpcMappingCompiler {
       return List.of();
     }
     ManagedChannel channel = channels.channel(new GrpcChannels.Key(g.target(), tls, g.keepAlive()));
-    DirectUnaryClient direct = tls == null ? channels.direct(g.target()) : null;
+    DirectUnaryClient direct = tls == null && g.directUnary() ? channels.direct(g.target()) : null;
     ProtoSchema schema = schema(dir, g, channel);
     if (schema == null) {
       return List.of();

@@ -34,6 +34,18 @@ class GrpcMetadataTest {
               forward: [x-tenant, x-request-*]
               return: [x-inventory-version, x-inventory-tenant, x-inventory-served-by]
         """.formatted(sample.target()));
+    GrpcFixture.write(config, "via-grpc-java.yaml", """
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: %s
+            proto: ../proto/inventory.proto
+            httpRules: false
+            directUnary: false
+        operations:
+          - route: GET /via-grpc-java/{name=warehouses/*/items/*}
+            call: GetItem
+        """.formatted(sample.target()));
     gateway = GrpcFixture.start(config);
   }
 
@@ -69,6 +81,10 @@ class GrpcMetadataTest {
     GrpcFixture.send(GrpcFixture.request(gateway, "/v1/warehouses/main/items/hammer:watch?count=1")
         .header("Accept", "application/x-ndjson").GET());
     assertThat(lastCall().method()).isEqualTo("inventory.v1.Inventory/WatchStock");
+    assertThat(lastCall().header("user-agent")).startsWith("ficus grpc-java");
+    // directUnary: false sends unary calls through grpc-java's channel too.
+    assertThat(get(gateway, "/via-grpc-java/warehouses/main/items/hammer").statusCode()).isEqualTo(200);
+    assertThat(lastCall().method()).isEqualTo("inventory.v1.Inventory/GetItem");
     assertThat(lastCall().header("user-agent")).startsWith("ficus grpc-java");
   }
 
