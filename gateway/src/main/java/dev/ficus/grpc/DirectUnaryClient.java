@@ -64,6 +64,7 @@ final class DirectUnaryClient implements AutoCloseable {
   private static final HttpString GRPC_TIMEOUT = new HttpString("grpc-timeout");
   private static final String USER_AGENT = "ficus";
   static final int MAX_STREAMS = 100;
+  static final long PING_TIMEOUT_MILLIS = 10_000;
   /** A transport failure this close to the deadline is the deadline (timer granularity). */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -71,21 +72,26 @@ final class DirectUnaryClient implements AutoCloseable {
   private final String authority;
   private final int maxReplyBytes;
   private final int maxStreams;
+  private final long pingTimeoutMillis;
   /** Per IO thread: its connection, the calls in flight on it, the calls waiting. */
   private final Map<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code target} is {@code host:port}; replies over {@code maxReplyBytes} fail as RESOURCE_EXHAUSTED. */
   DirectUnaryClient(String target, int maxReplyBytes) {
-    this(target, maxReplyBytes, MAX_STREAMS);
+    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS);
   }
 
-  /** As above, with at most {@code maxStreams} calls in flight per IO thread's connection. */
-  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams) {
+  /**
+   * As above, with at most {@code maxStreams} calls in flight per IO thread's connection, and
+   * {@code pingTimeoutMillis} for the ping after a missed deadline.
+   */
+  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis) {
     this.uri = URI.create("h2c-prior://" + target);
     this.authority = target;
     this.maxReplyBytes = maxReplyBytes;
     this.maxStreams = maxStreams;
+    this.pingTimeoutMillis = pingTimeoutMillis;
   }
 
   /** Whether {@code target} (a mapping's gRPC target) can be called directly: one plain {@code host:port}. */
@@ -109,9 +115,13 @@ final class DirectUnaryClient implements AutoCloseable {
       long timeoutMillis, Callback cb) {
     Lane lane = lanes.computeIfAbsent(io, t -> new Lane(t, buffers));
     Call call = new Call(lane, path, message, metadata, timeoutMillis, cb);
-    call.timer = io.executeAfter(() -> call.end(Status.DEADLINE_EXCEEDED.withDescription(
-        "deadline of " + timeoutMillis + " ms exceeded"), null, null, null), Math.max(1, timeoutMillis),
-        TimeUnit.MILLISECONDS);
+    call.timer = io.executeAfter(() -> {
+      if (!call.done) {
+        call.end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null,
+            null, null);
+        lane.check();
+      }
+    }, Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
     lane.submit(call);
   }
 
@@ -133,6 +143,7 @@ final class DirectUnaryClient implements AutoCloseable {
     final ArrayDeque<Call> waiting = new ArrayDeque<>();
     ClientConnection connection;
     boolean connecting;
+    boolean pinging;
     int inFlight;
 
     Lane(XnioIoThread io, ByteBufferPool buffers) {
@@ -163,6 +174,35 @@ final class DirectUnaryClient implements AutoCloseable {
         waiting.pollFirst();
         next.send(connection);
       }
+    }
+
+    /**
+     * After a call missed its deadline: pings the connection, and closes it when no answer comes
+     * within {@code pingTimeoutMillis} (10 s), so that a connection whose peer vanished (no FIN: a
+     * crashed host, a dropped NAT entry) is replaced instead of timing out every later call. This
+     * stands in for grpc-java's periodic keep-alive pings.
+     */
+    void check() {
+      ClientConnection c = connection;
+      if (c == null || !c.isOpen() || pinging || !c.isPingSupported()) {
+        return;
+      }
+      pinging = true;
+      c.sendPing(new ClientConnection.PingListener() {
+        @Override
+        public void acknowledged() {
+          pinging = false;
+        }
+
+        @Override
+        public void failed(IOException e) {
+          pinging = false;
+          IoUtils.safeClose(c);
+          if (connection == c) {
+            connection = null;
+          }
+        }
+      }, pingTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private void connect() {

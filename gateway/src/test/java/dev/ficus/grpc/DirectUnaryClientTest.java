@@ -76,11 +76,15 @@ class DirectUnaryClientTest {
 
   /** A front whose every request makes one direct call with the request's path as the message. */
   private String front(String target, int maxStreams) {
-    client = new DirectUnaryClient(target, 1 << 20, maxStreams);
+    return front(target, maxStreams, 5_000);
+  }
+
+  private String front(String target, int maxStreams, long timeoutMillis) {
+    client = new DirectUnaryClient(target, 1 << 20, maxStreams, 500);
     front = Undertow.builder().setIoThreads(1).addHttpListener(0, "127.0.0.1").setHandler(ex -> {
       byte[] message = ex.getRequestPath().getBytes(StandardCharsets.UTF_8);
       ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> client.call(ex.getIoThread(),
-          ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), 5_000,
+          ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), timeoutMillis,
           (status, headers, trailers, reply) -> {
             ex.setStatusCode(status.isOk() ? 200 : 502);
             ex.getResponseSender().send(status.isOk() ? new String(reply, StandardCharsets.UTF_8)
@@ -106,6 +110,97 @@ class DirectUnaryClientTest {
       assertThat(r.body()).as("the echo of its own message").isEqualTo("/call-" + i);
     }
     assertThat(most.get()).as("calls in flight at the backend at once").isEqualTo(3);
+  }
+
+  @Test
+  void aConnectionWhosePeerFallsSilentIsReplacedAfterAMissedDeadline() throws Exception {
+    try (Relay relay = new Relay(backend.getPort())) {
+      String base = front("127.0.0.1:" + relay.port(), 100, 1_000);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/a")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/a");
+      // The connection stays open but nothing crosses it any more (a vanished peer, no FIN).
+      relay.freezeExisting();
+      HttpResponse<String> late = http.send(HttpRequest.newBuilder(URI.create(base + "/b")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(late.body()).isEqualTo(Status.Code.DEADLINE_EXCEEDED.toString());
+      // The ping after the missed deadline gets no answer within 500 ms: the connection is
+      // closed, and the next call goes over a new one.
+      Thread.sleep(1_000);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/c")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/c");
+      assertThat(relay.accepted()).isEqualTo(2);
+    }
+  }
+
+  /** A TCP relay to the backend whose existing connections can be frozen (bytes no longer pass). */
+  private static final class Relay implements AutoCloseable {
+    private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress());
+    private final List<java.util.concurrent.atomic.AtomicBoolean> frozen =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    Relay(int target) throws java.io.IOException {
+      Thread t = new Thread(() -> {
+        try {
+          while (true) {
+            java.net.Socket in = server.accept();
+            java.net.Socket out = new java.net.Socket("127.0.0.1", target);
+            accepted.incrementAndGet();
+            sockets.add(in);
+            sockets.add(out);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            frozen.add(stop);
+            pump(in, out, stop);
+            pump(out, in, stop);
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      }, "relay");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    private static void pump(java.net.Socket from, java.net.Socket to, java.util.concurrent.atomic.AtomicBoolean stop) {
+      Thread t = new Thread(() -> {
+        byte[] buf = new byte[8192];
+        try {
+          int n;
+          while ((n = from.getInputStream().read(buf)) > 0) {
+            if (!stop.get()) {
+              to.getOutputStream().write(buf, 0, n);
+            }
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      }, "relay-pump");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    int accepted() {
+      return accepted.get();
+    }
+
+    void freezeExisting() {
+      frozen.forEach(f -> f.set(true));
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+      for (java.net.Socket s : sockets) {
+        s.close();
+      }
+    }
   }
 
   @Test
