@@ -218,8 +218,9 @@ final class DirectUnaryClient implements AutoCloseable {
             IoUtils.safeClose(c);
             return;
           }
+          // Calls still counted in flight on a closed connection end (failed, or at their deadline)
+          // and are uncounted then.
           connection = c;
-          inFlight = 0;
           drain();
         }
 
