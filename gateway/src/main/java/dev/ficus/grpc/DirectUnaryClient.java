@@ -6,16 +6,15 @@ import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
+import dev.ficus.http.ClientBodies;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -23,18 +22,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
  * Unary gRPC calls to one plaintext backend ({@code host:port}) over Undertow's own HTTP/2
@@ -290,7 +284,24 @@ final class DirectUnaryClient implements AutoCloseable {
       ex.setResponseListener(new ClientCallback<>() {
         @Override
         public void completed(ClientExchange answered) {
-          new Reader(Call.this, answered).handleEvent(answered.getResponseChannel());
+          ClientBodies.read(answered.getResponseChannel(), buffers, maxReplyBytes + 5, new ClientBodies.Reading() {
+            @Override
+            public void complete(byte[] body) {
+              answered(answered, body);
+            }
+
+            @Override
+            public void tooLarge() {
+              IoUtils.safeClose(answered.getResponseChannel());
+              end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes + " bytes"),
+                  null, null, null);
+            }
+
+            @Override
+            public void failed(IOException e) {
+              unavailable(e);
+            }
+          });
         }
 
         @Override
@@ -300,7 +311,7 @@ final class DirectUnaryClient implements AutoCloseable {
       });
       ByteBuffer body = ByteBuffer.allocate(5 + message.length);
       body.put((byte) 0).putInt(message.length).put(message).flip();
-      new Writer(this, body).handleEvent(ex.getRequestChannel());
+      ClientBodies.write(ex.getRequestChannel(), body, this::unavailable);
     }
 
     /**
@@ -450,85 +461,4 @@ final class DirectUnaryClient implements AutoCloseable {
     return md;
   }
 
-  /** Writes the request frame, then ends the request. */
-  private static final class Writer implements ChannelListener<StreamSinkChannel> {
-    private final Call call;
-    private final ByteBuffer body;
-
-    Writer(Call call, ByteBuffer body) {
-      this.call = call;
-      this.body = body;
-    }
-
-    @Override
-    public void handleEvent(StreamSinkChannel ch) {
-      try {
-        while (body.hasRemaining()) {
-          if (ch.write(body) == 0) {
-            ch.getWriteSetter().set(this);
-            ch.resumeWrites();
-            return;
-          }
-        }
-        ch.shutdownWrites();
-        if (!ch.flush()) {
-          ch.getWriteSetter().set(ChannelListeners.flushingChannelListener(null, (c, e) -> call.unavailable(e)));
-          ch.resumeWrites();
-          return;
-        }
-        ch.suspendWrites();
-      } catch (IOException e) {
-        call.unavailable(e);
-      }
-    }
-  }
-
-  /** Reads the answer's body up to the limit. */
-  private final class Reader implements ChannelListener<StreamSourceChannel> {
-    private final Call call;
-    private final ClientExchange exchange;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-
-    Reader(Call call, ClientExchange exchange) {
-      this.call = call;
-      this.exchange = exchange;
-    }
-
-    @Override
-    public void handleEvent(StreamSourceChannel ch) {
-      try (PooledByteBuffer pooled = call.buffers.allocate()) {
-        ByteBuffer buf = pooled.getBuffer();
-        while (true) {
-          buf.clear();
-          int n = ch.read(buf);
-          if (n == -1) {
-            ch.suspendReads();
-            call.answered(exchange, out.toByteArray());
-            return;
-          }
-          if (n == 0) {
-            ch.getReadSetter().set(this);
-            ch.resumeReads();
-            return;
-          }
-          if (out.size() + n > maxReplyBytes + 5) {
-            IoUtils.safeClose(ch);
-            call.end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes
-                + " bytes"), null, null, null);
-            return;
-          }
-          buf.flip();
-          if (buf.hasArray()) {
-            out.write(buf.array(), buf.arrayOffset() + buf.position(), n);
-          } else {
-            byte[] chunk = new byte[n];
-            buf.get(chunk);
-            out.write(chunk, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        call.unavailable(e);
-      }
-    }
-  }
 }

@@ -72,37 +72,30 @@ final class MetadataPolicy {
   /** The metadata for a call: the allowed request headers, each value kept. */
   Metadata requestMetadata(HeaderMap headers) {
     Metadata md = new Metadata();
-    for (HeaderValues hv : headers) {
-      String name = hv.getHeaderName().toString().toLowerCase(Locale.ROOT);
-      if (name.endsWith("-bin") || !allowed(forward, name)) {
-        continue;
-      }
-      Metadata.Key<String> key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
-      for (String v : hv) {
-        if (printable(v)) {
-          md.put(key, v);
-        }
-      }
-    }
+    forEachAllowed(headers, (name, v) -> md.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), v));
     return md;
   }
 
   /** The allowed request headers as HTTP/2 headers of a direct call (see {@link DirectUnaryClient}). */
   HeaderMap requestHeaders(HeaderMap headers) {
     HeaderMap out = new HeaderMap();
+    forEachAllowed(headers, (name, v) -> out.add(HttpString.tryFromString(name), v));
+    return out;
+  }
+
+  /** Each printable value of each allowed (text) request header, with the header's lower-case name. */
+  private void forEachAllowed(HeaderMap headers, java.util.function.BiConsumer<String, String> to) {
     for (HeaderValues hv : headers) {
       String name = hv.getHeaderName().toString().toLowerCase(Locale.ROOT);
       if (name.endsWith("-bin") || !allowed(forward, name)) {
         continue;
       }
-      HttpString h = HttpString.tryFromString(name);
       for (String v : hv) {
         if (printable(v)) {
-          out.add(h, v);
+          to.accept(name, v);
         }
       }
     }
-    return out;
   }
 
   /** gRPC text metadata is printable ASCII; other values are left out rather than mangled. */

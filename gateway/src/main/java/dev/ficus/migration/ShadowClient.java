@@ -6,9 +6,7 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.connector.PooledByteBuffer;
 import io.undertow.util.HeaderMap;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -16,12 +14,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
 import org.xnio.ssl.XnioSsl;
 
 /**
@@ -147,7 +142,23 @@ public final class ShadowClient implements AutoCloseable {
       ex.setResponseListener(new ClientCallback<>() {
         @Override
         public void completed(ClientExchange answered) {
-          new BodyReader(Call.this, answered).read(answered.getResponseChannel());
+          dev.ficus.http.ClientBodies.read(answered.getResponseChannel(), buffers, maxBody,
+              new dev.ficus.http.ClientBodies.Reading() {
+                @Override
+                public void complete(byte[] body) {
+                  succeed(answered, body);
+                }
+
+                @Override
+                public void tooLarge() {
+                  fail("the shadow's answer is larger than " + maxBody + " bytes", true);
+                }
+
+                @Override
+                public void failed(IOException e) {
+                  fail(describe(e), true);
+                }
+              });
         }
 
         @Override
@@ -157,7 +168,7 @@ public final class ShadowClient implements AutoCloseable {
       });
       byte[] body = request.body();
       if (body.length > 0) {
-        new BodyWriter(this, ByteBuffer.wrap(body)).handleEvent(ex.getRequestChannel());
+        dev.ficus.http.ClientBodies.write(ex.getRequestChannel(), ByteBuffer.wrap(body), e -> fail(describe(e), true));
       }
     }
 
@@ -193,90 +204,6 @@ public final class ShadowClient implements AutoCloseable {
         IoUtils.safeClose(connection);
       }
       cb.completed(new Answer(ex.getResponse().getResponseCode(), ex.getResponse().getResponseHeaders(), body));
-    }
-  }
-
-  /** Writes the request body, then ends the request; resumes on write readiness. */
-  private static final class BodyWriter implements ChannelListener<StreamSinkChannel> {
-    private final Call call;
-    private final ByteBuffer body;
-
-    BodyWriter(Call call, ByteBuffer body) {
-      this.call = call;
-      this.body = body;
-    }
-
-    @Override
-    public void handleEvent(StreamSinkChannel ch) {
-      try {
-        while (body.hasRemaining()) {
-          if (ch.write(body) == 0) {
-            ch.getWriteSetter().set(this);
-            ch.resumeWrites();
-            return;
-          }
-        }
-        ch.shutdownWrites();
-        if (!ch.flush()) {
-          ch.getWriteSetter().set(org.xnio.ChannelListeners.flushingChannelListener(null, (c, e) -> call.fail(describe(e), true)));
-          ch.resumeWrites();
-          return;
-        }
-        ch.suspendWrites();
-      } catch (IOException e) {
-        call.fail(describe(e), true);
-      }
-    }
-  }
-
-  /** Reads the answer's body up to the limit; resumes on read readiness. */
-  private static final class BodyReader implements ChannelListener<StreamSourceChannel> {
-    private final Call call;
-    private final ClientExchange exchange;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-
-    BodyReader(Call call, ClientExchange exchange) {
-      this.call = call;
-      this.exchange = exchange;
-    }
-
-    void read(StreamSourceChannel ch) {
-      handleEvent(ch);
-    }
-
-    @Override
-    public void handleEvent(StreamSourceChannel ch) {
-      try (PooledByteBuffer pooled = call.buffers.allocate()) {
-        ByteBuffer buf = pooled.getBuffer();
-        while (true) {
-          buf.clear();
-          int n = ch.read(buf);
-          if (n == -1) {
-            ch.suspendReads();
-            call.succeed(exchange, out.toByteArray());
-            return;
-          }
-          if (n == 0) {
-            ch.getReadSetter().set(this);
-            ch.resumeReads();
-            return;
-          }
-          if (out.size() + n > call.maxBody) {
-            call.fail("the shadow's answer is larger than " + call.maxBody + " bytes", true);
-            return;
-          }
-          buf.flip();
-          if (buf.hasArray()) {
-            out.write(buf.array(), buf.arrayOffset() + buf.position(), n);
-          } else {
-            byte[] chunk = new byte[n];
-            buf.get(chunk);
-            out.write(chunk, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        call.fail(describe(e), true);
-      }
     }
   }
 
