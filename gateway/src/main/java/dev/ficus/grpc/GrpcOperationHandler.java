@@ -217,7 +217,12 @@ public final class GrpcOperationHandler implements HttpHandler {
       HeaderMap headers = metadata.requestHeaders(ex.getRequestHeaders());
       ex.dispatch(SameThreadExecutor.INSTANCE, () -> direct.call(ex.getIoThread(), ex.getConnection().getByteBufferPool(),
           "/" + method.getFullMethodName(), bytes, headers, timeout.toMillis(),
-          (status, h, trailers, reply) -> answer(ex, status, h, trailers, reply)));
+          (status, h, trailers, reply) -> {
+            // The HTTP client may have gone while the call ran: nothing left to answer.
+            if (!ex.isComplete()) {
+              answer(ex, status, h, trailers, reply);
+            }
+          }));
       return;
     }
     Metadata md = metadata.requestMetadata(ex.getRequestHeaders());
