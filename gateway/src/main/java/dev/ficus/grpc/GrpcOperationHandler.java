@@ -39,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks. It
  * matches the path with the route's {@link HttpTemplate}, receives the body asynchronously,
  * builds the request message (CPU only, bounded by the body limit), dispatches the exchange
- * and starts a non-blocking {@link ClientCall} with the route's deadline and allowed metadata.
+ * and starts a non-blocking {@link ClientCall} with the route's deadline and allowed metadata —
+ * or, for a unary method of a plaintext {@code host:port} backend, a {@link DirectUnaryClient}
+ * call that stays on the IO thread from request to answer.
  * A unary reply is kept by gRPC's callback on the transport thread and rendered and sent with
  * {@link Responses} on the exchange's IO thread; a stream's callbacks run on gRPC's executor and
  * write it chunk by chunk, asking gRPC for the next message only when the previous one is
