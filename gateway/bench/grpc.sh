@@ -128,33 +128,16 @@ cat "$OUT/environment.txt" >&2
 
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
-cpu_ticks() { # pid: user + system clock ticks of the process (all its threads)
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
-}
 
 wrk_run() { # target threads connections duration outfile
   wrk -t"$2" -c"$3" -d"$4" --timeout 5s --latency "$(url_of "$1")" >"$5"
 }
 
 # wrk's text → "rps p50 p90 p99 errors requests" (latencies in ms)
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    / requests in / { n = $1 }
-    /Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { err += $NF }
-    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\n", rps, p50, p90, p99, err, n }' "$1"
-}
 
 echo -e "mode\tround\ttarget\tconnections\trps\tp50_ms\tp90_ms\tp99_ms\terrors\trequests\tfront_cpu_us_per_req\tbackend_cpu_us_per_req\tload1\tfront_context_switches_per_req\tfront_jit_cpu_us_per_req" \
   >"$OUT/results.tsv"
 
-ctx_switches() { # pid: voluntary + involuntary context switches of all its threads
-  # (a thread may end between the glob and the read: that is not an error)
-  { cat /proc/"$1"/task/*/status 2>/dev/null || true; } | awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
-}
 
 thread_cpu() { # pid: "thread-group ticks" per line; digits in thread names are dropped to group pools
   local t

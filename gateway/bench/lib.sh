@@ -50,3 +50,31 @@ wait_for() {
   echo "$what did not come up within ${seconds}s; see $OUT" >&2
   exit 1
 }
+
+children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' || true; } # pid: its child processes
+
+cpu_ticks() { # pids...: user + system clock ticks of these processes (all their threads)
+  local t=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
+  done
+  echo "$t"
+}
+
+ctx_switches() { # pids...: voluntary + involuntary context switches of all their threads
+  # (a thread may end between the glob and the read: that is not an error)
+  local pid
+  for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null || true; done |
+    awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
+}
+
+parse_wrk() { # wrk output file → req/s, p50, p90, p99 (ms), errors, requests (tab-separated)
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+    / requests in / { n = $1 }
+    /Requests\/sec/ { rps = $2 }
+    /Non-2xx/ { err += $NF }
+    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
+    END { printf "%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\n", rps, p50, p90, p99, err, n }' "$1"
+}

@@ -153,7 +153,6 @@ for t in "${TARGETS[@]}"; do
   [ "$(curl -sf "${URL[$t]}" | wc -c)" -gt 100 ] || { echo "$t does not answer ${URL[$t]}" >&2; exit 1; }
 done
 
-children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' || true; }
 proxy_pids() { # target: the processes whose CPU time is the proxy's
   case $1 in
     direct) echo "" ;;
@@ -163,13 +162,6 @@ proxy_pids() { # target: the processes whose CPU time is the proxy's
   esac
 }
 backend_pids() { echo "$backend_PID $(children "$backend_PID")"; }
-cpu_ticks() { # pids...: utime + stime of these processes (all their threads), in clock ticks
-  local t=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
-  done
-  echo "$t"
-}
 machine_ticks() { # busy time of all CPUs (user, nice, system, irq, softirq, steal), in clock ticks
   awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
 }

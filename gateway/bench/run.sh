@@ -136,28 +136,12 @@ wrk_run() { # target threads connections duration outfile
 }
 
 # wrk's text → "rps p50 p90 p99 errors" (latencies in ms)
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    /Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { err += $NF }
-    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f\t%.3f\t%.3f\t%.3f\t%d\n", rps, p50, p90, p99, err }' "$1"
-}
 
 TARGETS=(direct ficus camel nginx)
 echo -e "mode\tround\ttarget\tconnections\trps\tp50_ms\tp90_ms\tp99_ms\terrors\tcpu_us_per_req\tbackend_cpu_us_per_req\tsystem_cpu_share\tcontext_switches_per_req" \
   >"$OUT/results.tsv"
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
-cpu_ticks() { # pids...: user + system clock ticks of these processes and their children threads
-  local t=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
-  done
-  echo "$t"
-}
 
 sys_ticks() { # pids...: system (kernel) clock ticks only
   local t=0 pid
@@ -167,11 +151,6 @@ sys_ticks() { # pids...: system (kernel) clock ticks only
   echo "$t"
 }
 
-ctx_switches() { # pids...: voluntary + involuntary context switches of all their threads
-  local pid
-  for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null; done |
-    awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
-}
 
 proxy_pids() { # the processes that serve target $1 in front of the backend
   case $1 in
@@ -202,7 +181,7 @@ measure() { # mode threads connections
       # shellcheck disable=SC2046
       s1=$(sys_ticks $(proxy_pids "$t")); c1=$(ctx_switches $(proxy_pids "$t"))
       local row cpu
-      row=$(parse_wrk "$f")
+      row=$(parse_wrk "$f" | cut -f1-5)
       # CPU time per request of the process(es) in front of the backend, and of the backend.
       # Also: the kernel's share of that CPU time, and context switches per request (thread hand-offs).
       cpu=$(awk -v rps="$(cut -f1 <<<"$row")" -v d="${DURATION%s}" -v p=$((p1 - p0)) -v b=$((b1 - b0)) -v us="$TICK_US" \
@@ -235,7 +214,7 @@ memory() {
     echo -e "$((SECONDS - start_s))\t$rss\t$heap" | tee -a "$OUT/memory.tsv" >&2
   done
   wait "$wrk_pid" || true
-  echo -e "memory\t1\tficus\t$SOAK_CONNECTIONS\t$(parse_wrk "$OUT/wrk-memory.txt")\t\t\t\t" >>"$OUT/results.tsv"
+  echo -e "memory\t1\tficus\t$SOAK_CONNECTIONS\t$(parse_wrk "$OUT/wrk-memory.txt" | cut -f1-5)\t\t\t\t" >>"$OUT/results.tsv"
 }
 
 profile() {
@@ -245,7 +224,7 @@ profile() {
   jcmd "$pid" JFR.start name=bench settings=profile filename="$OUT/ficus.jfr" >/dev/null
   wrk_run ficus 2 64 "$DURATION" "$OUT/wrk-profile.txt"
   jcmd "$pid" JFR.stop name=bench >/dev/null
-  echo -e "profile\t1\tficus\t64\t$(parse_wrk "$OUT/wrk-profile.txt")\t\t\t\t" >>"$OUT/results.tsv"
+  echo -e "profile\t1\tficus\t64\t$(parse_wrk "$OUT/wrk-profile.txt" | cut -f1-5)\t\t\t\t" >>"$OUT/results.tsv"
   jfr print --events jdk.ExecutionSample --stack-depth 64 "$OUT/ficus.jfr" >"$OUT/samples.txt"
   jfr print --events jdk.ThreadStart "$OUT/ficus.jfr" | grep -c 'jdk.ThreadStart' >"$OUT/thread-starts.txt" || true
   awk '

@@ -295,7 +295,6 @@ url_of() {
     *) echo "unknown target $1 (one of: $ALL_TARGETS)" >&2; return 2 ;;
   esac
 }
-children() { pgrep -P "$1" | tr '\n' ' '; }
 BACKEND_PIDS="$backend_PID $(children "$backend_PID")"
 PROXY_PIDS="$proxy_PID $(children "$proxy_PID")"
 front_pids() {
@@ -342,18 +341,6 @@ cat "$OUT/environment.txt" >&2
 
 # --- measuring ---------------------------------------------------------------------------------
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
-cpu_ticks() { # pids...: user + system clock ticks (all threads)
-  local t=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat")))
-  done
-  echo "$t"
-}
-ctx_switches() { # pids...: voluntary + involuntary context switches of all their threads
-  local pid
-  for pid in "$@"; do cat /proc/"$pid"/task/*/status 2>/dev/null; done |
-    awk '/ctxt_switches/ { n += $2 } END { print n + 0 }'
-}
 
 wrk_run() { # target threads connections duration outfile
   local target=$1 threads=$2 conns=$3 duration=$4 outfile=$5 script=()
@@ -363,16 +350,6 @@ wrk_run() { # target threads connections duration outfile
 }
 
 # wrk's text → "rps p50 p90 p99 errors requests" (latencies in ms)
-parse_wrk() {
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
-    /requests in/ { n = $1 }
-    /Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { err += $NF }
-    /Socket errors/ { gsub(",", ""); err += $4 + $6 + $8 + $10 }
-    END { printf "%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\n", rps, p50, p90, p99, err, n }' "$1"
-}
 
 warm_up() { # the JVMs (fronts and CXF) only: nginx needs none
   log "warm-up: $WARMUP per JVM target at 16 connections"
