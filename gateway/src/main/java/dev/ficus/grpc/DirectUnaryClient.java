@@ -67,25 +67,28 @@ final class DirectUnaryClient implements AutoCloseable {
   private final int maxReplyBytes;
   private final int maxStreams;
   private final long pingTimeoutMillis;
+  private final long idleMillis;
   /** Per IO thread: its connection, the calls in flight on it, the calls waiting. */
   private final Map<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code target} is {@code host:port}; replies over {@code maxReplyBytes} fail as RESOURCE_EXHAUSTED. */
   DirectUnaryClient(String target, int maxReplyBytes) {
-    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS);
+    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis());
   }
 
   /**
    * As above, with at most {@code maxStreams} calls in flight per IO thread's connection, and
-   * {@code pingTimeoutMillis} for the ping after a missed deadline.
+   * {@code pingTimeoutMillis} for the ping after a missed deadline, and connections closed after
+   * {@code idleMillis} without calls (as grpc-java's channel drops idle ones).
    */
-  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis) {
+  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis, long idleMillis) {
     this.uri = URI.create("h2c-prior://" + target);
     this.authority = target;
     this.maxReplyBytes = maxReplyBytes;
     this.maxStreams = maxStreams;
     this.pingTimeoutMillis = pingTimeoutMillis;
+    this.idleMillis = idleMillis;
   }
 
   /** Whether {@code target} (a mapping's gRPC target) can be called directly: one plain {@code host:port}. */
@@ -139,6 +142,9 @@ final class DirectUnaryClient implements AutoCloseable {
     boolean connecting;
     boolean pinging;
     int inFlight;
+    /** When the last call ended with none left; the idle check runs from it. */
+    long idleSince;
+    XnioExecutor.Key idleTimer;
 
     Lane(XnioIoThread io, ByteBufferPool buffers) {
       this.io = io;
@@ -167,6 +173,31 @@ final class DirectUnaryClient implements AutoCloseable {
         }
         waiting.pollFirst();
         next.send(connection);
+      }
+    }
+
+    /** A call ended: when none is left, the connection is closed after {@code idleMillis} unless used again. */
+    void ended() {
+      if (inFlight > 0 || !waiting.isEmpty()) {
+        return;
+      }
+      idleSince = System.nanoTime();
+      if (idleTimer == null) {
+        idleTimer = io.executeAfter(this::idleCheck, idleMillis, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    private void idleCheck() {
+      idleTimer = null;
+      if (connection == null || inFlight > 0 || !waiting.isEmpty()) {
+        return; // in use again: the next call to end re-arms the check
+      }
+      long left = idleMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince);
+      if (left > 0) {
+        idleTimer = io.executeAfter(this::idleCheck, left, TimeUnit.MILLISECONDS);
+      } else {
+        IoUtils.safeClose(connection);
+        connection = null;
       }
     }
 
@@ -360,6 +391,7 @@ final class DirectUnaryClient implements AutoCloseable {
         sent = false;
         lane.inFlight--;
         lane.drain();
+        lane.ended();
       }
       cb.done(status, headers, trailers, reply);
     }

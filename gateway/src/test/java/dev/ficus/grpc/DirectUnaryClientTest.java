@@ -76,11 +76,12 @@ class DirectUnaryClientTest {
 
   /** A front whose every request makes one direct call with the request's path as the message. */
   private String front(String target, int maxStreams) {
-    return front(target, maxStreams, 5_000);
+    return front(target, maxStreams, 5_000, 700);
   }
 
-  private String front(String target, int maxStreams, long timeoutMillis) {
-    client = new DirectUnaryClient(target, 1 << 20, maxStreams, 500);
+  /** Pings time out after 500 ms; connections idle for {@code idleMillis} are closed. */
+  private String front(String target, int maxStreams, long timeoutMillis, long idleMillis) {
+    client = new DirectUnaryClient(target, 1 << 20, maxStreams, 500, idleMillis);
     front = Undertow.builder().setIoThreads(1).addHttpListener(0, "127.0.0.1").setHandler(ex -> {
       byte[] message = ex.getRequestPath().getBytes(StandardCharsets.UTF_8);
       ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> client.call(ex.getIoThread(),
@@ -115,7 +116,8 @@ class DirectUnaryClientTest {
   @Test
   void aConnectionWhosePeerFallsSilentIsReplacedAfterAMissedDeadline() throws Exception {
     try (Relay relay = new Relay(backend.getPort())) {
-      String base = front("127.0.0.1:" + relay.port(), 100, 1_000);
+      // A long idle time, so that only the ping can replace the connection.
+      String base = front("127.0.0.1:" + relay.port(), 100, 1_000, 60_000);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/a")).build(),
           HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/a");
@@ -200,6 +202,23 @@ class DirectUnaryClientTest {
       for (java.net.Socket s : sockets) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsClosedAndTheNextCallOpensAnother() throws Exception {
+    try (Relay relay = new Relay(backend.getPort())) {
+      String base = front("127.0.0.1:" + relay.port(), 100);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (String p : List.of("/a", "/b")) {
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + p)).build(),
+            HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(p);
+      }
+      assertThat(relay.accepted()).as("two calls within the idle time share a connection").isEqualTo(1);
+      Thread.sleep(1_500);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/c")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/c");
+      assertThat(relay.accepted()).as("the idle connection was closed (700 ms)").isEqualTo(2);
     }
   }
 
