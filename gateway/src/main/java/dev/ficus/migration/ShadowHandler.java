@@ -76,8 +76,7 @@ public final class ShadowHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
-    String upgrade = ex.getRequestHeaders().getFirst(Headers.UPGRADE);
-    if (upgrade != null && !upgrade.equalsIgnoreCase("h2c")) {
+    if (dev.ficus.proxy.UpstreamHandler.isProtocolSwitch(ex.getRequestHeaders())) {
       // A WebSocket (or other protocol switch) is not copied. An h2c upgrade offer, which HTTP
       // clients such as Java's send with ordinary requests, is: the request is answered as usual.
       next.handleRequest(ex);

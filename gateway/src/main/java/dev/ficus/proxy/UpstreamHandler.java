@@ -40,6 +40,20 @@ public final class UpstreamHandler implements HttpHandler {
       Headers.X_FORWARDED_FOR, Headers.X_FORWARDED_PROTO, Headers.X_FORWARDED_HOST, Headers.X_FORWARDED_PORT,
       Headers.X_FORWARDED_SERVER, FORWARDED};
 
+  /**
+   * Whether the request asks for a protocol switch the upstream must see (a WebSocket handshake);
+   * shadow copies skip those too. An {@code h2c} offer is not
+   * one: it is for this gateway's own listener (which upgrades, or answers in HTTP/1.1); passed
+   * on, an h2c-capable upstream would switch the client's connection to HTTP/2 with itself, and
+   * every later request on it would bypass the route table.
+   */
+  public static boolean isProtocolSwitch(HeaderMap h) {
+    String c = h.getFirst(Headers.CONNECTION);
+    String u = h.getFirst(Headers.UPGRADE);
+    return u != null && !u.trim().equalsIgnoreCase("h2c") && c != null
+        && c.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
+  }
+
   /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection and are never forwarded. */
   private static final HttpString[] HOP_BY_HOP = {
       Headers.CONNECTION, Headers.KEEP_ALIVE, new HttpString("Proxy-Connection"), Headers.TE, Headers.TRAILER,
@@ -107,7 +121,7 @@ public final class UpstreamHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
     HeaderMap h = ex.getRequestHeaders();
-    removeHopByHop(h, isUpgrade(h));
+    removeHopByHop(h, isProtocolSwitch(h));
     ex.addResponseCommitListener(e -> {
       if (e.getStatusCode() != 101) {
         removeHopByHop(e.getResponseHeaders(), false);
@@ -171,18 +185,6 @@ public final class UpstreamHandler implements HttpHandler {
     return p;
   }
 
-  /**
-   * A protocol switch the upstream must see (a WebSocket handshake). An {@code h2c} offer is not
-   * one: it is for this gateway's own listener (which upgrades, or answers in HTTP/1.1); passed
-   * on, an h2c-capable upstream would switch the client's connection to HTTP/2 with itself, and
-   * every later request on it would bypass the route table.
-   */
-  private static boolean isUpgrade(HeaderMap h) {
-    String c = h.getFirst(Headers.CONNECTION);
-    String u = h.getFirst(Headers.UPGRADE);
-    return u != null && !u.trim().equalsIgnoreCase("h2c") && c != null
-        && c.toLowerCase(java.util.Locale.ROOT).contains("upgrade");
-  }
 
   /**
    * Removes the hop-by-hop headers and those the Connection header names. For an upgrade
