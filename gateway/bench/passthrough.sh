@@ -40,6 +40,10 @@
 # A/B: the targets ficus-b and ficus-b-shadow are a second Ficus, from FICUS_B_JAR (default: the
 # same jar) with FICUS_B_OPTS (default: FICUS_OPTS), on BASE_PORT+6: e.g. the jar of the previous
 # commit against this one, or two JVM option sets, measured in the same interleaved rounds.
+# Pinning (PIN_LOAD, PIN_PROXY: CPU lists as taskset takes them, both or neither): wrk and the
+# backend run on PIN_LOAD's CPUs, the proxy under test (nginx, every Ficus) on PIN_PROXY's, so the
+# proxy has CPUs of its own as on a gateway host, and the load generator cannot take them; nginx
+# then runs one worker per PIN_PROXY CPU, and the JVM sizes itself (GC, threads) to those CPUs.
 # All on 127.0.0.1. Starts only its own processes and stops them by PID on exit.
 set -euo pipefail
 ROOT=${FICUS_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -61,6 +65,15 @@ FICUS_B_OPTS=${FICUS_B_OPTS:-$FICUS_OPTS}
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/ficus-passthrough.XXXXXX")}
 mkdir -p "$OUT"
 MODES=("$@")
+PIN_LOAD=${PIN_LOAD:-}; PIN_PROXY=${PIN_PROXY:-}
+if [ -n "$PIN_LOAD$PIN_PROXY" ] && { [ -z "$PIN_LOAD" ] || [ -z "$PIN_PROXY" ]; }; then
+  echo "set both PIN_LOAD and PIN_PROXY, or neither" >&2; exit 2
+fi
+ON_LOAD=(); ON_PROXY=(); PROXY_WORKERS=2
+if [ -n "$PIN_LOAD" ]; then
+  ON_LOAD=(taskset -c "$PIN_LOAD"); ON_PROXY=(taskset -c "$PIN_PROXY")
+  PROXY_WORKERS=$(taskset -c "$PIN_PROXY" nproc)
+fi
 [ ${#MODES[@]} -eq 0 ] && MODES=(peak paced)
 
 . "$ROOT/gateway/bench/lib.sh"
@@ -91,9 +104,9 @@ http {
 }
 CONF
   chmod 755 "$OUT" "$OUT/www"; chmod 644 "$OUT/www/customer.json"
-  start backend nginx -p "$OUT" -c "$OUT/backend.conf" -g 'daemon off;'
+  start backend "${ON_LOAD[@]}" nginx -p "$OUT" -c "$OUT/backend.conf" -g 'daemon off;'
 else
-  start backend java -jar samples/target/ficus-samples-all.jar --soap-port "$SOAP" --monolith-port "$BACK" \
+  start backend "${ON_LOAD[@]}" java -jar samples/target/ficus-samples-all.jar --soap-port "$SOAP" --monolith-port "$BACK" \
     --new-service-port "$SHADOW"
   wait_for "the samples" 60 grep -q READY "$OUT/backend.log"
 fi
@@ -114,15 +127,15 @@ routes:
     to: monolith
 YAML
 # shellcheck disable=SC2086
-start ficus java $FICUS_OPTS -jar "$FICUS_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS"
+start ficus "${ON_PROXY[@]}" java $FICUS_OPTS -jar "$FICUS_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS"
 case " ${TARGETS[*]} " in
   *" ficus-b"*)
     # shellcheck disable=SC2086
-    start ficus_b java $FICUS_B_OPTS -jar "$FICUS_B_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS_B"
+    start ficus_b "${ON_PROXY[@]}" java $FICUS_B_OPTS -jar "$FICUS_B_JAR" run -c "$OUT/ficus" --listen "127.0.0.1:$FICUS_B"
     wait_for "Ficus B" 60 grep -q "Ficus listening" "$OUT/ficus_b.log" ;;
 esac
 cat >"$OUT/nginx.conf" <<CONF
-worker_processes 2;
+worker_processes $PROXY_WORKERS;
 pid $OUT/nginx.pid;
 error_log $OUT/nginx-error.log warn;
 events { worker_connections 4096; }
@@ -138,7 +151,7 @@ http {
   }
 }
 CONF
-start nginx nginx -p "$OUT" -c "$OUT/nginx.conf" -g 'daemon off;'
+start nginx "${ON_PROXY[@]}" nginx -p "$OUT" -c "$OUT/nginx.conf" -g 'daemon off;'
 wait_for "Ficus" 60 grep -q "Ficus listening" "$OUT/ficus.log"
 wait_for "nginx" 20 curl -sf "http://127.0.0.1:$NGINX$PATH_UNDER_TEST"
 
@@ -175,6 +188,7 @@ TICK_US=$((1000000 / $(getconf CLK_TCK)))
   [ -z "${ficus_b_PID:-}" ] || echo "Ficus B: $FICUS_B_JAR, options: $FICUS_B_OPTS"
   echo "nginx: $(nginx -v 2>&1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "backend: $BACKEND; body $(curl -sf "${URL[direct]}" | wc -c) bytes"
+  [ -z "$PIN_LOAD" ] || echo "pinned: wrk and backend on CPUs $PIN_LOAD, proxy on CPUs $PIN_PROXY ($PROXY_WORKERS nginx workers)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
@@ -191,7 +205,7 @@ wrk_one() {
   script=$([ "$mode" = paced ] && echo "$BENCH/openloop.lua" || echo "$BENCH/report.lua")
   # shellcheck disable=SC2086
   p0=$(cpu_ticks $pp); b0=$(cpu_ticks $bp); m0=$(machine_ticks); w0=$(date +%s%N)
-  wt=$( { TIMEFORMAT='%U %S'; time THREADS=2 wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
+  wt=$( { TIMEFORMAT='%U %S'; time THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
     "${URL[$t]}" >"$raw" 2>"$raw.err"; } 2>&1 )
   # shellcheck disable=SC2086
   p1=$(cpu_ticks $pp); b1=$(cpu_ticks $bp); m1=$(machine_ticks); w1=$(date +%s%N)
@@ -224,8 +238,11 @@ printf 'mode\tround\ttarget\tconns\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us
 
 locked
 log "warm-up: $WARMUP per target (JIT)"
+# With openloop.lua at an unreachable rate (a closed loop): the requests carry X-Start as in the
+# paced runs, so the JIT has compiled that path too, and no paced run pays for a recompilation.
 for t in "${TARGETS[@]}"; do
-  wrk -t2 -c64 -d"$WARMUP" -s "$BENCH/report.lua" "${URL[$t]}" >"$OUT/warmup-$t.txt"
+  RATE=100000000 THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c64 -d"$WARMUP" -s "$BENCH/openloop.lua" "${URL[$t]}" \
+    >"$OUT/warmup-$t.txt"
 done
 unlocked
 

@@ -104,7 +104,7 @@ public final class Main implements Callable<Integer> {
       GatewayCompiler compiler = new GatewayCompiler(System::getenv);
       Problems problems = new Problems();
       var spec = compiler.load(config, problems);
-      var shared = new dev.ficus.server.SharedState(1);
+      var shared = new dev.ficus.server.SharedState(1, 1);
       try {
         // Compile even when loading found problems, so that every problem is reported at once.
         var rt = compiler.compile(spec, shared, problems);

@@ -69,12 +69,13 @@ final class GatewayReader {
     }
     List<String> trusted = strings(r.raw("trustedProxies"), "'trustedProxies'");
     boolean debug = r.bool("debugHeaders", false);
+    int ioThreads = r.integer("ioThreads", d.ioThreads(), 1, 1024);
     AdminSpec admin = admin(r.raw("admin"));
     List<UpstreamSpec> upstreams = upstreams(r.raw("upstreams"), timeout);
     List<RouteSpec> routes = routes(r.raw("routes"));
     r.finish();
     return new GatewaySpec(r.loc(), hp[0], Integer.parseInt(hp[1]), maxBody, maxResponse, timeout, unknown,
-        upstreams, routes, trusted, debug, admin);
+        upstreams, routes, trusted, debug, admin, ioThreads);
   }
 
   private String[] hostPort(MapReader r, String key, String host, int port) {

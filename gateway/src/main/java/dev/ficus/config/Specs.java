@@ -23,11 +23,14 @@ public final class Specs {
     }
   }
 
-  /** {@code gateway.yaml}: listener, defaults, upstreams and the strangler-fig route table. */
+  /**
+   * {@code gateway.yaml}: listener, defaults, upstreams and the strangler-fig route table.
+   * {@code ioThreads} 0 means one per CPU ({@link #ioThreadCount()}).
+   */
   public record GatewaySpec(
       Loc loc, String host, int port, long maxBodyBytes, long maxResponseBytes,
       Duration defaultTimeout, UnknownFields unknownFields, List<UpstreamSpec> upstreams, List<RouteSpec> routes,
-      List<String> trustedProxies, boolean debugHeaders, AdminSpec admin) {
+      List<String> trustedProxies, boolean debugHeaders, AdminSpec admin, int ioThreads) {
     public GatewaySpec {
       upstreams = List.copyOf(upstreams);
       routes = List.copyOf(routes);
@@ -36,7 +39,16 @@ public final class Specs {
 
     public static GatewaySpec defaults(Loc loc) {
       return new GatewaySpec(loc, "127.0.0.1", 8080, 1024 * 1024, 16L * 1024 * 1024,
-          Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null);
+          Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null, 0);
+    }
+
+    /**
+     * The listener's IO threads: {@code ioThreads} when set, else one per CPU this process may
+     * use. Every request runs on one of them without blocking, so more threads than CPUs only
+     * adds context switches (on one CPU, Undertow's own minimum of two would).
+     */
+    public int ioThreadCount() {
+      return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
   }
 

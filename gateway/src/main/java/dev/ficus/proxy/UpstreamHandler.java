@@ -75,11 +75,12 @@ public final class UpstreamHandler implements HttpHandler {
   /**
    * The shared proxy client of one upstream: its connection pools. Build once per upstream.
    * {@code https://} URLs are verified against the upstream's {@code ca} (or the JVM's CAs), and
-   * the certificate must name the URL's host.
+   * the certificate must name the URL's host. Undertow pools connections per IO thread, so
+   * {@code maxConnections} is shared out over the listener's {@code ioThreads}.
    */
-  public static LoadBalancingProxyClient client(UpstreamSpec spec) {
+  public static LoadBalancingProxyClient client(UpstreamSpec spec, int ioThreads) {
     LoadBalancingProxyClient c = new LoadBalancingProxyClient()
-        .setConnectionsPerThread(Math.max(1, spec.maxConnections() / Math.max(1, Runtime.getRuntime().availableProcessors())))
+        .setConnectionsPerThread(Math.max(1, spec.maxConnections() / Math.max(1, ioThreads)))
         .setMaxQueueSize(spec.maxConnections() * 16)
         .setTtl(60_000);
     XnioSsl ssl = null;

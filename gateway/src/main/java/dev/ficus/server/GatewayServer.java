@@ -49,7 +49,8 @@ public final class GatewayServer implements AutoCloseable {
     GatewayCompiler compiler = new GatewayCompiler(env);
     Problems problems = new Problems();
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
-    SharedState shared = new SharedState(spec.gateway().maxResponseBytes());
+    int ioThreads = spec.gateway().ioThreadCount();
+    SharedState shared = new SharedState(spec.gateway().maxResponseBytes(), ioThreads);
     GatewayRuntime rt = compiler.compile(spec, shared, problems);
     if (rt == null) {
       shared.close();
@@ -61,6 +62,9 @@ public final class GatewayServer implements AutoCloseable {
     String host = listenHost != null ? listenHost : spec.gateway().host();
     int port = listenPort != null ? listenPort : spec.gateway().port();
     Undertow u = Undertow.builder()
+        .setIoThreads(ioThreads)
+        // Undertow's default pool (8 per IO thread, at least 16) for the few blocking tasks.
+        .setWorkerThreads(Math.max(ioThreads, 2) * 8)
         .addHttpListener(port, host)
         .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
         // No server-wide body limit: pass-through bodies stream at any size, and mapped
@@ -141,6 +145,11 @@ public final class GatewayServer implements AutoCloseable {
 
   public SharedState shared() {
     return shared;
+  }
+
+  /** How many IO threads the listener runs (fixed at start; a reload does not change it). */
+  public int ioThreads() {
+    return undertow.getWorker().getIoThreadCount();
   }
 
   @Override

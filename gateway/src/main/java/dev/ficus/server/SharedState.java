@@ -23,8 +23,12 @@ public final class SharedState implements AutoCloseable {
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
   private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
 
-  public SharedState(long maxResponseBytes) {
+  private final int ioThreads;
+
+  /** {@code ioThreads}: the listener's IO thread count, over which upstream connection limits are spread. */
+  public SharedState(long maxResponseBytes, int ioThreads) {
     this.soapClient = new SoapClient(maxResponseBytes);
+    this.ioThreads = ioThreads;
   }
 
   public SoapClient soapClient() {
@@ -38,7 +42,7 @@ public final class SharedState implements AutoCloseable {
    */
   public LoadBalancingProxyClient upstreamPool(UpstreamSpec u) {
     String key = u.urls() + "|" + u.maxConnections() + "|" + (u.caPem() == null ? "" : dev.ficus.http.TlsClient.fingerprint(u.caPem()));
-    return upstreamPools.computeIfAbsent(key, k -> UpstreamHandler.client(u));
+    return upstreamPools.computeIfAbsent(key, k -> UpstreamHandler.client(u, ioThreads));
   }
 
   /** Shadow copies' client: Undertow's, on the IO threads; its idle connections survive reloads. */

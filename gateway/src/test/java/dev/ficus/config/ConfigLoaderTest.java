@@ -119,17 +119,29 @@ class ConfigLoaderTest {
         defaults:
           timeout: 2m
           unknownFields: ignore
+        ioThreads: 3
         """);
 
     ConfigSpec spec = load();
 
     assertThat(messages()).isEmpty();
+    assertThat(spec.gateway().ioThreadCount()).isEqualTo(3);
     assertThat(spec.gateway().host()).isEqualTo("::1");
     assertThat(spec.gateway().port()).isEqualTo(9090);
     assertThat(spec.gateway().maxBodyBytes()).isEqualTo(512 * 1024);
     assertThat(spec.gateway().maxResponseBytes()).isEqualTo(2 * 1024 * 1024);
     assertThat(spec.gateway().defaultTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(spec.gateway().unknownFields()).isEqualTo(UnknownFields.IGNORE);
+  }
+
+  @Test
+  void ioThreadsDefaultToOnePerCpuAndMustBePositive() throws IOException {
+    write("gateway.yaml", "ficus: gateway/v1\n");
+    assertThat(load().gateway().ioThreadCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
+
+    write("gateway.yaml", "ficus: gateway/v1\nioThreads: 0\n");
+    load();
+    assertThat(messages()).containsExactly("gateway.yaml:2:12: 'ioThreads' must be between 1 and 1024, not 0");
   }
 
   @Test
@@ -514,7 +526,7 @@ class ConfigLoaderTest {
         "a.yaml:2:1: 'listen' must be host:port such as 127.0.0.1:8080, not ''",
         "a.yaml:2:9: environment variable NOT_SET is not set; set it or give a default with ${NOT_SET:-value}",
         "a.yaml:4:16: 'maxBodySize' must be a size from 1 byte to 64GB, such as 512KB or 1MB, not 'huge'",
-        "a.yaml:5:1: unknown key 'extra' in the file; expected one of: admin, debugHeaders, defaults, ficus, limits, listen, routes, trustedProxies, upstreams",
+        "a.yaml:5:1: unknown key 'extra' in the file; expected one of: admin, debugHeaders, defaults, ficus, ioThreads, limits, listen, routes, trustedProxies, upstreams",
         "b.yaml:5:14: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not 'soon'",
         "b.yaml:9:20: 'Boom' must be between 400 and 599, not 9000",
         "b.yaml:10:5: an operation needs 'route'",

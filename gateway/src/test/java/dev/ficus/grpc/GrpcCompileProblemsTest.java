@@ -29,7 +29,7 @@ class GrpcCompileProblemsTest {
   @BeforeEach
   void workspace() {
     config = GrpcFixture.workspace(tmp);
-    shared = new SharedState(1 << 20);
+    shared = new SharedState(1 << 20, 1);
   }
 
   @AfterEach
