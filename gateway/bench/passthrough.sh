@@ -32,7 +32,7 @@
 # access log off, unlimited keep-alive requests - as Ficus, which logs no requests either.
 #
 # Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACED_CONNS=32 WARMUP=15s
-#   TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
+#   PACED_THREADS=2 TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
 #   BACKEND=static RATE=<half of Ficus's peak> FICUS_OPTS="-Xmx256m" LOCK=/tmp/ficus-bench.lock
 #   FICUS_JAR=gateway/target/ficus.jar FICUS_ROOT=<the checkout> (both let a copy of this script run
 #   against copies of the jars while the tree is rebuilt)
@@ -58,6 +58,7 @@ BACKEND=${BACKEND:-static}
 FICUS_OPTS=${FICUS_OPTS:--Xmx256m}
 LOCK=${LOCK:-/tmp/ficus-bench.lock}
 BASE=${BASE_PORT:-19500}
+PACED_THREADS=${PACED_THREADS:-2}
 BACK=$BASE; SHADOW=$((BASE + 1)); FICUS=$((BASE + 2)); NGINX=$((BASE + 3)); SOAP=$((BASE + 4)); FICUS_B=$((BASE + 6))
 FICUS_JAR=${FICUS_JAR:-gateway/target/ficus.jar}
 FICUS_B_JAR=${FICUS_B_JAR:-$FICUS_JAR}
@@ -205,7 +206,9 @@ wrk_one() {
   script=$([ "$mode" = paced ] && echo "$BENCH/openloop.lua" || echo "$BENCH/report.lua")
   # shellcheck disable=SC2086
   p0=$(cpu_ticks $pp); b0=$(cpu_ticks $bp); m0=$(machine_ticks); w0=$(date +%s%N)
-  wt=$( { TIMEFORMAT='%U %S'; time THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
+  local threads=2
+  [ "$mode" = paced ] && threads=$PACED_THREADS
+  wt=$( { TIMEFORMAT='%U %S'; time THREADS=$threads "${ON_LOAD[@]}" wrk -t"$threads" -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
     "${URL[$t]}" >"$raw" 2>"$raw.err"; } 2>&1 )
   # shellcheck disable=SC2086
   p1=$(cpu_ticks $pp); b1=$(cpu_ticks $bp); m1=$(machine_ticks); w1=$(date +%s%N)
@@ -239,10 +242,17 @@ printf 'mode\tround\ttarget\tconns\trps\tp50_us\tp90_us\tp99_us\tp999_us\tmax_us
 locked
 log "warm-up: $WARMUP per target (JIT)"
 # With openloop.lua at an unreachable rate (a closed loop): the requests carry X-Start as in the
-# paced runs, so the JIT has compiled that path too, and no paced run pays for a recompilation.
+# paced runs, so the JIT has compiled that path too. Then 5 s at a low fixed rate on new
+# connections: when clients first close their connections and when the IO thread first goes
+# idle between requests, the JVM meets paths its compiled hot loop never took and throws much of
+# that code away ("made not entrant" in -XX:+PrintCompilation); on one CPU the recompilation
+# then stalls requests for tens of milliseconds. A gateway goes through that once, early on;
+# no measured run should.
 for t in "${TARGETS[@]}"; do
   RATE=100000000 THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c64 -d"$WARMUP" -s "$BENCH/openloop.lua" "${URL[$t]}" \
     >"$OUT/warmup-$t.txt"
+  RATE=2000 THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c"${PACED_CONNS:-32}" -d5s -s "$BENCH/openloop.lua" "${URL[$t]}" \
+    >>"$OUT/warmup-$t.txt"
 done
 unlocked
 

@@ -80,6 +80,9 @@ public final class UpstreamHandler implements HttpHandler {
    */
   public static LoadBalancingProxyClient client(UpstreamSpec spec, int ioThreads) {
     LoadBalancingProxyClient c = new LoadBalancingProxyClient()
+        // Undertow's default is sticky routing by the JSESSIONID cookie's ".route" suffix, which
+        // parses every request's cookies; hosts here have no routes, so it never picks one.
+        .removeSessionCookieName("JSESSIONID")
         .setConnectionsPerThread(Math.max(1, spec.maxConnections() / Math.max(1, ioThreads)))
         .setMaxQueueSize(spec.maxConnections() * 16)
         .setTtl(60_000);
