@@ -54,8 +54,9 @@ class IoThreadsTest {
   void theGatewayFileSetsHowManyIoThreadsServeTheListener() throws Exception {
     try (GatewayServer g = gateway("ioThreads: 3")) {
       assertThat(g.ioThreads()).isEqualTo(3);
-      // Six clients on their own connections, spread over the three threads, each with one
-      // upstream connection of the three: every request still gets its answer.
+      // 30 calls at once, on as many client connections as the client opens, spread over the
+      // three threads; each thread has one upstream connection of the three, so calls wait for
+      // it in turn, and every one still gets its answer.
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       List<CompletableFuture<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
