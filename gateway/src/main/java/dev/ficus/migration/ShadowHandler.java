@@ -10,7 +10,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -31,8 +30,10 @@ import java.util.concurrent.Semaphore;
  */
 public final class ShadowHandler implements HttpHandler {
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
-  private static final Set<String> NOT_COPIED = Set.of("host", "connection", "keep-alive", "transfer-encoding",
-      "te", "trailer", "upgrade", "proxy-connection", "content-length", "expect", "http2-settings");
+  /** Looked up by the request's own header names: HttpString compares them ignoring case. */
+  private static final Set<HttpString> NOT_COPIED = Set.of(Headers.HOST, Headers.CONNECTION, Headers.KEEP_ALIVE,
+      Headers.TRANSFER_ENCODING, Headers.TE, Headers.TRAILER, Headers.UPGRADE, new HttpString("Proxy-Connection"),
+      Headers.CONTENT_LENGTH, Headers.EXPECT, new HttpString("HTTP2-Settings"));
   private static final int CAPTURE_LIMIT = 1024 * 1024;
   /** Bodies up to this size (both together) are compared on the IO thread: a few microseconds. */
   static final int INLINE_COMPARE_LIMIT = 64 * 1024;
@@ -86,7 +87,7 @@ public final class ShadowHandler implements HttpHandler {
     String query = ex.getQueryString();
     HeaderMap headers = new HeaderMap();
     for (HeaderValues hv : ex.getRequestHeaders()) {
-      if (!NOT_COPIED.contains(hv.getHeaderName().toString().toLowerCase(Locale.ROOT))) {
+      if (!NOT_COPIED.contains(hv.getHeaderName())) {
         headers.putAll(hv.getHeaderName(), hv);
       }
     }
@@ -204,8 +205,8 @@ public final class ShadowHandler implements HttpHandler {
     if (query != null && !query.isEmpty()) {
       target += "?" + query;
     }
-    HeaderMap h = new HeaderMap();
-    h.putAll(headers);
+    // The copy taken when the request came in belongs to this shadow call alone.
+    HeaderMap h = headers;
     h.put(Headers.HOST, shadowBase.getRawAuthority());
     h.put(SHADOW_HEADER, "true");
     if (body.length > 0 || !SAFE.contains(method)) {
