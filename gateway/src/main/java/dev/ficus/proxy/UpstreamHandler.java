@@ -14,6 +14,7 @@ import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import io.undertow.util.Protocols;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -62,12 +63,19 @@ public final class UpstreamHandler implements HttpHandler {
 
   private final String name;
   private final ProxyHandler proxy;
+  private final Http1Pools http1;
+  private final boolean rewriteHost;
+  private final long timeoutMillis;
   private final TrustedProxies trusted;
   private final String stripPrefix;
 
-  private UpstreamHandler(String name, ProxyHandler proxy, TrustedProxies trusted, String stripPrefix) {
+  private UpstreamHandler(String name, ProxyHandler proxy, Http1Pools http1, boolean rewriteHost, long timeoutMillis,
+      TrustedProxies trusted, String stripPrefix) {
     this.name = name;
     this.proxy = proxy;
+    this.http1 = http1;
+    this.rewriteHost = rewriteHost;
+    this.timeoutMillis = timeoutMillis;
     this.trusted = trusted;
     this.stripPrefix = stripPrefix;
   }
@@ -78,16 +86,19 @@ public final class UpstreamHandler implements HttpHandler {
    * the certificate must name the URL's host. Undertow pools connections per IO thread, so
    * {@code maxConnections} is shared out over the listener's {@code ioThreads}.
    */
-  public static LoadBalancingProxyClient client(UpstreamSpec spec, int ioThreads) {
+  public static UpstreamPools client(UpstreamSpec spec, int ioThreads) {
+    int perThread = Math.max(1, spec.maxConnections() / Math.max(1, ioThreads));
     LoadBalancingProxyClient c = new LoadBalancingProxyClient()
         // Undertow's default is sticky routing by the JSESSIONID cookie's ".route" suffix, which
         // parses every request's cookies; hosts here have no routes, so it never picks one.
         .removeSessionCookieName("JSESSIONID")
-        .setConnectionsPerThread(Math.max(1, spec.maxConnections() / Math.max(1, ioThreads)))
+        .setConnectionsPerThread(perThread)
         .setMaxQueueSize(spec.maxConnections() * 16)
         .setTtl(60_000);
     XnioSsl ssl = null;
+    boolean plain = true;
     for (URI u : spec.urls()) {
+      plain &= "http".equalsIgnoreCase(u.getScheme());
       if ("https".equalsIgnoreCase(u.getScheme())) {
         if (ssl == null) {
           try {
@@ -101,21 +112,21 @@ public final class UpstreamHandler implements HttpHandler {
         c.addHost(u, null, null, BackendSockets.OPTIONS);
       }
     }
-    return c;
+    return new UpstreamPools(c, plain ? new Http1Pools(spec.urls(), perThread, spec.maxConnections() * 16) : null);
   }
 
   /** A handler proxying to {@code spec} through {@code client}, removing {@code stripPrefix} (may be null). */
-  public static UpstreamHandler create(UpstreamSpec spec, LoadBalancingProxyClient client, TrustedProxies trusted,
+  public static UpstreamHandler create(UpstreamSpec spec, UpstreamPools pools, TrustedProxies trusted,
       String stripPrefix) {
     ProxyHandler p = ProxyHandler.builder()
-        .setProxyClient(client)
+        .setProxyClient(pools.proxy)
         .setMaxRequestTime((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()))
         .setNext(new ResponseCodeHandler(503))
         .setRewriteHostHeader(!spec.keepHost())
         .setReuseXForwarded(true)
         .setMaxConnectionRetries(1)
         .build();
-    return new UpstreamHandler(spec.name(), p, trusted, stripPrefix);
+    return new UpstreamHandler(spec.name(), p, pools.http1, !spec.keepHost(), spec.timeout().toMillis(), trusted, stripPrefix);
   }
 
   public String name() {
@@ -125,12 +136,8 @@ public final class UpstreamHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
     HeaderMap h = ex.getRequestHeaders();
-    removeHopByHop(h, isProtocolSwitch(h));
-    ex.addResponseCommitListener(e -> {
-      if (e.getStatusCode() != 101) {
-        removeHopByHop(e.getResponseHeaders(), false);
-      }
-    });
+    boolean protocolSwitch = isProtocolSwitch(h);
+    removeHopByHop(h, protocolSwitch);
     Peer peer = peer(ex);
     if (!peer.trusted) {
       for (HttpString f : FORWARDING) {
@@ -147,6 +154,15 @@ public final class UpstreamHandler implements HttpHandler {
         ex.setResolvedPath(stripPrefix);
       }
     }
+    if (http1 != null && !protocolSwitch && leanPathFits(ex)
+        && Http1Exchange.forward(ex, http1, name, rewriteHost, timeoutMillis)) {
+      return;
+    }
+    ex.addResponseCommitListener(e -> {
+      if (e.getStatusCode() != 101) {
+        removeHopByHop(e.getResponseHeaders(), false);
+      }
+    });
     // Undertow's proxy ends the exchange with a bare 503 (no connection) or 504 (timeout);
     // an upstream's own answers have started the response and are passed through untouched.
     ex.addDefaultResponseListener(e -> {
@@ -166,6 +182,18 @@ public final class UpstreamHandler implements HttpHandler {
       return false;
     });
     proxy.handleRequest(ex);
+  }
+
+  /**
+   * Whether {@link Http1Exchange} can forward this request: an HTTP/1.x client, no body to stream
+   * (no Content-Length above 0, no Transfer-Encoding), no {@code Expect}, and the handler on the
+   * connection's IO thread. The rest (uploads, HTTP/2 clients, WebSocket handshakes) takes
+   * Undertow's proxy.
+   */
+  private static boolean leanPathFits(HttpServerExchange ex) {
+    HttpString protocol = ex.getProtocol();
+    return (protocol.equals(Protocols.HTTP_1_1) || protocol.equals(Protocols.HTTP_1_0)) && ex.isInIoThread()
+        && ex.isRequestComplete() && !ex.getRequestHeaders().contains(Headers.EXPECT);
   }
 
   /**

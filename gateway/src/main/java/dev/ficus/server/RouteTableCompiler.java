@@ -18,7 +18,7 @@ import dev.ficus.proxy.UpstreamHandler;
 import dev.ficus.routing.PathTemplate;
 import dev.ficus.routing.Router;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import dev.ficus.proxy.UpstreamPools;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,14 +43,14 @@ final class RouteTableCompiler {
   private final Inventory inventory;
   private final ShadowClient shadowClient;
   private final BiFunction<String, Integer, Parity> parities;
-  private final java.util.function.Function<UpstreamSpec, LoadBalancingProxyClient> pools;
+  private final java.util.function.Function<UpstreamSpec, UpstreamPools> pools;
   private final Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
-  private final Map<String, LoadBalancingProxyClient> proxyClients = new LinkedHashMap<>();
+  private final Map<String, UpstreamPools> proxyClients = new LinkedHashMap<>();
   private TrustedProxies trusted;
 
   /** {@code pools} gives an upstream's connection pools (kept across reloads by the caller). */
   RouteTableCompiler(Specs.GatewaySpec gateway, Problems problems, Inventory inventory, ShadowClient shadowClient,
-      BiFunction<String, Integer, Parity> parities, java.util.function.Function<UpstreamSpec, LoadBalancingProxyClient> pools) {
+      BiFunction<String, Integer, Parity> parities, java.util.function.Function<UpstreamSpec, UpstreamPools> pools) {
     this.pools = pools;
     this.gateway = gateway;
     this.problems = problems;
@@ -180,7 +180,7 @@ final class RouteTableCompiler {
     if (u.urls().isEmpty()) {
       return null;
     }
-    LoadBalancingProxyClient client = proxyClients.computeIfAbsent(name, k -> pools.apply(u));
+    UpstreamPools client = proxyClients.computeIfAbsent(name, k -> pools.apply(u));
     HttpHandler h = UpstreamHandler.create(u, client, trusted, stripPrefix);
     if (u.inventory()) {
       h = new InventoryHandler(inventory, u.name(), h);

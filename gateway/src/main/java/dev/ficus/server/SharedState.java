@@ -5,7 +5,7 @@ import dev.ficus.migration.Parity;
 import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.migration.ShadowClient;
 import dev.ficus.proxy.UpstreamHandler;
-import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+import dev.ficus.proxy.UpstreamPools;
 import dev.ficus.soap.SoapClient;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SharedState implements AutoCloseable {
   private final SoapClient soapClient;
   private final ShadowClient shadowClient = new ShadowClient();
-  private final ConcurrentHashMap<String, LoadBalancingProxyClient> upstreamPools = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, UpstreamPools> upstreamPools = new ConcurrentHashMap<>();
   private final Inventory inventory = new Inventory(10_000);
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
   private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
@@ -40,7 +40,7 @@ public final class SharedState implements AutoCloseable {
    * same URLs, connection limit and CA, so a reload keeps the open keep-alive connections
    * instead of abandoning one set of pools per reload.
    */
-  public LoadBalancingProxyClient upstreamPool(UpstreamSpec u) {
+  public UpstreamPools upstreamPool(UpstreamSpec u) {
     String key = u.urls() + "|" + u.maxConnections() + "|" + (u.caPem() == null ? "" : dev.ficus.http.TlsClient.fingerprint(u.caPem()));
     return upstreamPools.computeIfAbsent(key, k -> UpstreamHandler.client(u, ioThreads));
   }

@@ -1,0 +1,579 @@
+package dev.ficus.proxy;
+
+import dev.ficus.error.GatewayError;
+import dev.ficus.http.Responses;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.NetworkUtils;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+
+/**
+ * One request forwarded over HTTP/1.1 without Undertow's proxy machinery: the common case of a
+ * pass-through, a request without a body from an HTTP/1.x client to an {@code http://} upstream.
+ *
+ * <p>Design: the request head is written straight into a pooled buffer (forwarding headers set as
+ * Undertow's {@code ProxyHandler} sets them), sent on a keep-alive connection of this IO thread
+ * ({@link Http1Pools}), and the same buffer then reads the response: its head is parsed once, its
+ * headers go onto the exchange (hop-by-hop ones dropped), and its body is streamed to the client
+ * as it arrives, with Content-Length, chunked (de-chunked here, re-framed by Undertow) or
+ * close-delimited framing. A client slower than the upstream suspends the upstream's reads, so
+ * memory stays at one buffer per request whatever the body's size. Everything runs on the
+ * exchange's IO thread; nothing blocks.
+ *
+ * <p>Errors: no connection → 502 (after one retry on another URL), a reused connection that the
+ * upstream closed before answering → the request is sent again on a new one (idempotent methods
+ * only), a malformed response head → 502, the upstream's {@code timeout} passing → 504 (or the
+ * client connection closed, once the response has started).
+ */
+final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel> {
+  private static final byte[] HTTP11_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final HttpString KEEP_ALIVE_TOKEN = new HttpString("keep-alive");
+
+  private static final int WAITING = 0, SENDING = 1, HEAD = 2, BODY = 3, FLUSHING = 4, DONE = 5;
+  private static final int NONE = 0, LENGTH = 1, CHUNKED = 2, CLOSE = 3;
+
+  private final HttpServerExchange ex;
+  private final Http1Pools pools;
+  private final String name;
+  private final boolean rewriteHost;
+  private final PooledByteBuffer pooled;
+  private final ByteBuffer buf;
+  private Http1Pools.Pool pool;
+  private Http1Pools.Connection conn;
+  private XnioExecutor.Key timer;
+  private int phase = WAITING;
+  private boolean reused;
+  private boolean retried;
+  private boolean headSent;
+  private boolean readsSuspended;
+
+  private int framing;
+  private long remaining;
+  private ChunkedDecoder chunks;
+  private boolean reusable;
+  private StreamSinkChannel sink;
+
+  private Http1Exchange(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost) {
+    this.ex = ex;
+    this.pools = pools;
+    this.name = name;
+    this.rewriteHost = rewriteHost;
+    this.pooled = ex.getConnection().getByteBufferPool().allocate();
+    this.buf = pooled.getBuffer();
+  }
+
+  /**
+   * Forwards {@code ex} and returns true, or returns false having done nothing (its head does not
+   * fit a buffer): the caller then takes the general path.
+   */
+  static boolean forward(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost, long timeoutMillis) {
+    Http1Exchange x = new Http1Exchange(ex, pools, name, rewriteHost);
+    x.pool = pools.pick(null);
+    if (!x.writeHead()) {
+      x.pooled.close();
+      return false;
+    }
+    // Dispatched, so that Undertow does not end the exchange when the handler returns; the
+    // same-thread executor runs begin() on this IO thread as soon as it has.
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> x.begin(timeoutMillis));
+    return true;
+  }
+
+  private void begin(long timeoutMillis) {
+    timer = ex.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+    acquire();
+  }
+
+  private void acquire() {
+    phase = WAITING;
+    if (!pool.acquire(this, ex.getIoThread())) {
+      fail(GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE,
+          "The upstream '" + name + "' has too many requests waiting for a connection"));
+    }
+  }
+
+  // ---- request ------------------------------------------------------------------------------
+
+  /** Writes the request head for {@link #pool}'s URL into the buffer; false if it does not fit. */
+  private boolean writeHead() {
+    ByteBuffer b = buf;
+    b.clear();
+    try {
+      HeaderMap h = ex.getRequestHeaders();
+      ex.getRequestMethod().appendTo(b);
+      b.put((byte) ' ');
+      putTarget(b);
+      b.put(HTTP11_CRLF);
+      boolean keepPort = false;
+      String port = h.getFirst(Headers.X_FORWARDED_PORT);
+      if (port != null) {
+        try {
+          Integer.parseInt(port);
+          keepPort = true;
+        } catch (NumberFormatException e) {
+          // replaced below
+        }
+      }
+      for (long c = h.fastIterateNonEmpty(); c != -1L; c = h.fiNextNonEmpty(c)) {
+        HeaderValues v = h.fiCurrent(c);
+        HttpString n = v.getHeaderName();
+        if (n.equals(Headers.X_FORWARDED_FOR) || (rewriteHost && (n.equals(Headers.HOST) || n.equals(Headers.X_FORWARDED_HOST)))
+            || (!keepPort && n.equals(Headers.X_FORWARDED_PORT))) {
+          continue;
+        }
+        for (int i = 0; i < v.size(); i++) {
+          header(b, n, v.get(i));
+        }
+      }
+      InetSocketAddress peer = ex.getSourceAddress();
+      String remote = peer == null ? "localhost" : peer.getHostString();
+      String xff = h.getFirst(Headers.X_FORWARDED_FOR);
+      header(b, Headers.X_FORWARDED_FOR, xff == null || xff.isEmpty() ? remote : xff + "," + remote);
+      if (!h.contains(Headers.X_FORWARDED_PROTO)) {
+        header(b, Headers.X_FORWARDED_PROTO, "https".equals(ex.getRequestScheme()) ? "https" : "http");
+      }
+      String hostName = ex.getHostName();
+      if (!h.contains(Headers.X_FORWARDED_SERVER) && hostName != null) {
+        header(b, Headers.X_FORWARDED_SERVER, hostName);
+      }
+      if (rewriteHost) {
+        header(b, Headers.HOST, pool.target.hostHeader);
+        String clientHost = h.getFirst(Headers.HOST);
+        if (clientHost != null) {
+          header(b, Headers.X_FORWARDED_HOST, clientHost);
+        }
+      } else if (!h.contains(Headers.X_FORWARDED_HOST) && hostName != null) {
+        header(b, Headers.X_FORWARDED_HOST, NetworkUtils.formatPossibleIpv6Address(hostName));
+      }
+      if (!keepPort) {
+        header(b, Headers.X_FORWARDED_PORT, Integer.toString(ex.getHostPort()));
+      }
+      b.put(CRLF);
+    } catch (BufferOverflowException e) {
+      return false;
+    }
+    b.flip();
+    return true;
+  }
+
+  /** The request target as Undertow's proxy builds it: the URL's path, the path past a stripped prefix, the query. */
+  private void putTarget(ByteBuffer b) {
+    String uri = ex.getRequestURI();
+    if (ex.isHostIncludedInRequestURI()) {
+      int i = uri.indexOf("//");
+      int j = i < 0 ? -1 : uri.indexOf('/', i + 2);
+      if (j >= 0) {
+        uri = uri.substring(j);
+      }
+    }
+    String resolved = ex.getResolvedPath();
+    if (!resolved.isEmpty() && uri.startsWith(resolved)) {
+      uri = uri.substring(resolved.length());
+    }
+    String base = pool.target.basePath;
+    ascii(b, base);
+    if (uri.isEmpty() && base.isEmpty()) {
+      b.put((byte) '/');
+    }
+    ascii(b, uri);
+    String q = ex.getQueryString();
+    if (q != null && !q.isEmpty()) {
+      b.put((byte) '?');
+      ascii(b, q);
+    }
+  }
+
+  private static void header(ByteBuffer b, HttpString n, String value) {
+    n.appendTo(b);
+    b.put(COLON_SP);
+    ascii(b, value);
+    b.put(CRLF);
+  }
+
+  private static void ascii(ByteBuffer b, String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      b.put(c < 0x100 && c != '\r' && c != '\n' ? (byte) c : (byte) '?');
+    }
+  }
+
+  /**
+   * Called by the pool with this request's connection; false if the request no longer wants one
+   * (it timed out meanwhile). {@code reused}: the connection served earlier requests.
+   */
+  boolean connected(Http1Pools.Connection c, boolean reused) {
+    if (phase != WAITING) {
+      return false;
+    }
+    conn = c;
+    this.reused = reused;
+    phase = SENDING;
+    headSent = false;
+    readsSuspended = false;
+    sendHead();
+    return true;
+  }
+
+  /** The pool could not open a connection to {@code p}'s URL: try another URL once, else 502. */
+  void connectFailed(Http1Pools.Pool p, IOException e) {
+    if (phase != WAITING) {
+      return;
+    }
+    Http1Pools.Pool other = pools.pick(p);
+    if (!retried && other != p) {
+      retried = true;
+      pool = other;
+      if (!writeHead()) {
+        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The request head is too large to forward"));
+        return;
+      }
+      acquire();
+      return;
+    }
+    fail(GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE, "The upstream '" + name + "' could not be reached"));
+  }
+
+  private void sendHead() {
+    ConduitStreamSinkChannel out = conn.channel.getSinkChannel();
+    try {
+      while (buf.hasRemaining()) {
+        if (out.write(buf) == 0) {
+          out.getWriteSetter().set(ch -> {
+            ch.suspendWrites();
+            if (phase == SENDING) {
+              sendHead();
+            }
+          });
+          out.resumeWrites();
+          return;
+        }
+      }
+    } catch (IOException e) {
+      backendFailed(e);
+      return;
+    }
+    headSent = true;
+    buf.clear();
+    phase = HEAD;
+    resumeBackendReads();
+  }
+
+  // ---- response -----------------------------------------------------------------------------
+
+  /** The connection has something to read (its reads stay armed while this request owns it). */
+  void backendReadable() {
+    try {
+      if (phase == HEAD) {
+        readHead();
+      } else if (phase == BODY) {
+        pump();
+      } else {
+        // The head is still being written into the buffer the answer is read into: later.
+        suspendBackendReads();
+      }
+    } catch (IOException e) {
+      backendFailed(e);
+    }
+  }
+
+  private void readHead() throws IOException {
+    int r = conn.channel.getSourceChannel().read(buf);
+    if (r < 0) {
+      if (buf.position() == 0 && reused && !retried && idempotent()) {
+        // The upstream closed a kept-alive connection as this request went out on it.
+        retried = true;
+        conn.close();
+        conn = null;
+        pool = pools.pick(null);
+        if (!writeHead()) {
+          fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The request head is too large to forward"));
+          return;
+        }
+        acquire();
+        return;
+      }
+      throw new IOException("the upstream closed the connection before its response was complete");
+    }
+    if (r == 0) {
+      return;
+    }
+    ResponseHead head;
+    while (true) {
+      try {
+        head = ResponseHead.parse(buf);
+      } catch (ResponseHead.MalformedException e) {
+        closeBackend();
+        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a malformed response: " + e.getMessage()));
+        return;
+      }
+      if (head == null) {
+        if (!buf.hasRemaining()) {
+          closeBackend();
+          fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a response head larger than "
+              + buf.capacity() + " bytes"));
+        }
+        return;
+      }
+      if (head.status >= 200) {
+        break;
+      }
+      if (head.status == 101) {
+        closeBackend();
+        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' switched protocols unasked"));
+        return;
+      }
+      // An interim response (103 Early Hints, a stray 100): dropped; the final one follows.
+      buf.flip().position(head.length);
+      buf.compact();
+    }
+    respond(head);
+  }
+
+  private void respond(ResponseHead head) throws IOException {
+    boolean bodyless = head.status == 204 || head.status == 304 || ex.getRequestMethod().equals(Methods.HEAD);
+    reusable = !head.close && headSent;
+    if (bodyless) {
+      framing = NONE;
+    } else if (head.chunked) {
+      framing = CHUNKED;
+      chunks = new ChunkedDecoder();
+    } else if (head.transferEncoded) {
+      framing = CLOSE;
+    } else if (head.contentLength >= 0) {
+      framing = LENGTH;
+      remaining = head.contentLength;
+    } else {
+      framing = CLOSE;
+    }
+    if (framing == CLOSE) {
+      reusable = false;
+    }
+    ex.setStatusCode(head.status);
+    head.copyHeaders(ex.getResponseHeaders(), !head.transferEncoded);
+    buf.flip().position(head.length);
+    if (framing == NONE) {
+      if (buf.hasRemaining()) {
+        reusable = false;
+      }
+      finishBackend();
+      done();
+      ex.endExchange();
+      return;
+    }
+    sink = ex.getResponseChannel();
+    phase = BODY;
+    pump();
+  }
+
+  /** Moves body bytes from the upstream to the client until one of them would block. */
+  private void pump() throws IOException {
+    while (true) {
+      if (framing == CHUNKED) {
+        int n = chunks.next(buf);
+        if (n < 0) {
+          bodyDone();
+          return;
+        }
+        if (n > 0) {
+          int lim = buf.limit();
+          buf.limit(buf.position() + n);
+          int w;
+          try {
+            w = sink.write(buf);
+          } finally {
+            buf.limit(lim);
+          }
+          chunks.consumed(w);
+          if (w < n) {
+            waitForClient();
+            return;
+          }
+          continue;
+        }
+      } else if (buf.hasRemaining()) {
+        if (framing == LENGTH && buf.remaining() > remaining) {
+          buf.limit(buf.position() + (int) remaining);
+          reusable = false;
+        }
+        int w = sink.write(buf);
+        remaining -= w;
+        if (buf.hasRemaining()) {
+          waitForClient();
+          return;
+        }
+      }
+      if (framing == LENGTH && remaining == 0) {
+        bodyDone();
+        return;
+      }
+      buf.clear();
+      int r = conn.channel.getSourceChannel().read(buf);
+      buf.flip();
+      if (r == 0) {
+        return;
+      }
+      if (r < 0) {
+        if (framing == CLOSE) {
+          reusable = false;
+          bodyDone();
+          return;
+        }
+        throw new IOException("the upstream closed the connection in the middle of the body");
+      }
+    }
+  }
+
+  private void waitForClient() {
+    suspendBackendReads();
+    sink.getWriteSetter().set(this);
+    sink.resumeWrites();
+  }
+
+  /** The client can take more: carry on with the body, or with the final flush. */
+  @Override
+  public void handleEvent(StreamSinkChannel channel) {
+    channel.suspendWrites();
+    try {
+      if (phase == BODY) {
+        resumeBackendReads();
+        pump();
+      } else if (phase == FLUSHING) {
+        flushClient();
+      }
+    } catch (IOException e) {
+      backendFailed(e);
+    }
+  }
+
+  private void bodyDone() throws IOException {
+    if (buf.hasRemaining()) {
+      reusable = false;
+    }
+    finishBackend();
+    sink.shutdownWrites();
+    phase = FLUSHING;
+    flushClient();
+  }
+
+  private void flushClient() throws IOException {
+    if (sink.flush()) {
+      done();
+      ex.endExchange();
+    } else {
+      sink.getWriteSetter().set(this);
+      sink.resumeWrites();
+    }
+  }
+
+  // ---- endings ------------------------------------------------------------------------------
+
+  /** The upstream's part is over: its connection goes back to the pool or is closed. */
+  private void finishBackend() {
+    Http1Pools.Connection c = conn;
+    conn = null;
+    if (c == null) {
+      return;
+    }
+    if (reusable && c.channel.isOpen()) {
+      if (readsSuspended) {
+        c.channel.getSourceChannel().resumeReads();
+      }
+      c.pool.release(c);
+    } else {
+      c.close();
+    }
+  }
+
+  /** The connection's reads stay armed between requests; suspended only while the client or the head write lags. */
+  private void suspendBackendReads() {
+    if (!readsSuspended) {
+      readsSuspended = true;
+      conn.channel.getSourceChannel().suspendReads();
+    }
+  }
+
+  private void resumeBackendReads() {
+    if (readsSuspended) {
+      readsSuspended = false;
+      conn.channel.getSourceChannel().resumeReads();
+    }
+  }
+
+  private void closeBackend() {
+    if (conn != null) {
+      conn.close();
+      conn = null;
+    }
+  }
+
+  /** An IO error on either side. Before the response started, a 502; after it, the client connection is closed. */
+  private void backendFailed(IOException e) {
+    closeBackend();
+    if (sink == null) {
+      fail(GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE, "The upstream '" + name + "' failed: " + e.getMessage()));
+    } else {
+      done();
+      IoUtils.safeClose(ex.getConnection());
+    }
+  }
+
+  private void fail(GatewayError error) {
+    if (phase == WAITING && pool != null) {
+      pool.leave(this);
+    }
+    done();
+    Responses.problem(ex, error);
+  }
+
+  /** The timeout: the whole exchange, body included, took longer than the upstream's {@code timeout}. */
+  @Override
+  public void run() {
+    if (phase == DONE) {
+      return;
+    }
+    timer = null;
+    closeBackend();
+    if (sink == null) {
+      fail(GatewayError.of(GatewayError.Code.GATEWAY_TIMEOUT, "The upstream '" + name + "' did not complete the exchange in time"));
+    } else {
+      done();
+      IoUtils.safeClose(ex.getConnection());
+    }
+  }
+
+  private void done() {
+    if (phase == DONE) {
+      return;
+    }
+    phase = DONE;
+    if (timer != null) {
+      timer.remove();
+      timer = null;
+    }
+    pooled.close();
+  }
+
+  private boolean idempotent() {
+    HttpString m = ex.getRequestMethod();
+    return m.equals(Methods.GET) || m.equals(Methods.HEAD) || m.equals(Methods.OPTIONS) || m.equals(Methods.PUT)
+        || m.equals(Methods.DELETE) || m.equals(Methods.TRACE);
+  }
+}

@@ -1,0 +1,227 @@
+package dev.ficus.proxy;
+
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The status line and header fields of an upstream's HTTP/1.x response (RFC 9112 §4–5), parsed
+ * once from the bytes read so far, and what they say about the body's framing and the
+ * connection. Lines may end in CRLF or a bare LF. Obsolete line folding, a field name with
+ * spaces, conflicting Content-Length values and a malformed status line are errors.
+ */
+final class ResponseHead {
+  /** A response head that no proxy may pass on. */
+  static final class MalformedException extends Exception {
+    MalformedException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
+  private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
+
+  int status;
+  /** Bytes of the head, the empty line included: the body starts there. */
+  int length;
+  /** The upstream will close the connection (or has not offered to keep it: HTTP/1.0). */
+  boolean close;
+  /** A Transfer-Encoding is present; {@link #chunked} when its last coding is chunked. */
+  boolean transferEncoded;
+  boolean chunked;
+  /** -1 when absent. */
+  long contentLength = -1;
+  private HttpString[] names = new HttpString[16];
+  private String[] values = new String[16];
+  private int count;
+  /** Field names the Connection header lists: hop-by-hop too. */
+  private String connectionTokens;
+
+  /**
+   * Parses the head in {@code in}'s bytes from 0 to its position (a buffer being filled); null
+   * when the head is not complete yet. {@code in} is not changed.
+   */
+  static ResponseHead parse(ByteBuffer in) throws MalformedException {
+    int end = headEnd(in, in.position());
+    if (end < 0) {
+      return null;
+    }
+    byte[] b = new byte[end];
+    in.get(0, b);
+    ResponseHead h = new ResponseHead();
+    h.length = end;
+    h.read(b);
+    return h;
+  }
+
+  private static int headEnd(ByteBuffer in, int limit) {
+    for (int i = 0; i < limit; i++) {
+      if (in.get(i) == '\n') {
+        int j = i + 1;
+        if (j < limit && in.get(j) == '\n') {
+          return j + 1;
+        }
+        if (j + 1 < limit && in.get(j) == '\r' && in.get(j + 1) == '\n') {
+          return j + 2;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private void read(byte[] b) throws MalformedException {
+    int eol = lineEnd(b, 0);
+    int lineLen = eol > 0 && b[eol - 1] == '\r' ? eol - 1 : eol;
+    if (lineLen < 12 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/' || b[5] != '1'
+        || b[6] != '.' || !digit(b[7]) || b[8] != ' ' || !digit(b[9]) || !digit(b[10]) || !digit(b[11])
+        || (lineLen > 12 && b[12] != ' ')) {
+      throw new MalformedException("bad status line '" + new String(b, 0, Math.min(lineLen, 60), StandardCharsets.ISO_8859_1) + "'");
+    }
+    boolean http10 = b[7] == '0';
+    status = (b[9] - '0') * 100 + (b[10] - '0') * 10 + (b[11] - '0');
+    boolean keepAlive = false;
+    int p = eol + 1;
+    while (p < b.length) {
+      eol = lineEnd(b, p);
+      int e = eol > p && b[eol - 1] == '\r' ? eol - 1 : eol;
+      if (e == p) {
+        break;
+      }
+      if (b[p] == ' ' || b[p] == '\t') {
+        throw new MalformedException("obsolete line folding in the header section");
+      }
+      int colon = p;
+      while (colon < e && b[colon] != ':') {
+        byte c = b[colon];
+        if (c == ' ' || c == '\t' || c < 0x21 || c == 0x7f) {
+          throw new MalformedException("bad header field name '" + new String(b, p, colon - p + 1, StandardCharsets.ISO_8859_1) + "'");
+        }
+        colon++;
+      }
+      if (colon == e || colon == p) {
+        throw new MalformedException("header line without a field name and ':'");
+      }
+      int vs = colon + 1;
+      while (vs < e && (b[vs] == ' ' || b[vs] == '\t')) {
+        vs++;
+      }
+      int ve = e;
+      while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
+        ve--;
+      }
+      HttpString name = new HttpString(b, p, colon - p);
+      String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+      if (name.equals(Headers.CONTENT_LENGTH)) {
+        long n = contentLength(value);
+        if (contentLength >= 0 && n != contentLength) {
+          throw new MalformedException("conflicting Content-Length values");
+        }
+        contentLength = n;
+      } else if (name.equals(Headers.TRANSFER_ENCODING)) {
+        transferEncoded = true;
+        String last = value.substring(value.lastIndexOf(',') + 1).trim();
+        chunked = last.equalsIgnoreCase("chunked");
+      } else if (name.equals(Headers.CONNECTION)) {
+        for (String t : value.split(",")) {
+          String token = t.trim();
+          if (token.equalsIgnoreCase("close")) {
+            close = true;
+          } else if (token.equalsIgnoreCase("keep-alive")) {
+            keepAlive = true;
+          }
+        }
+        connectionTokens = connectionTokens == null ? value : connectionTokens + "," + value;
+      }
+      add(name, value);
+      p = eol + 1;
+    }
+    if (http10 && !keepAlive) {
+      close = true;
+    }
+  }
+
+  private static long contentLength(String v) throws MalformedException {
+    if (v.isEmpty() || v.length() > 18) {
+      throw new MalformedException("bad Content-Length '" + v + "'");
+    }
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new MalformedException("bad Content-Length '" + v + "'");
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  private static boolean digit(byte c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int lineEnd(byte[] b, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return b.length;
+  }
+
+  private void add(HttpString name, String value) {
+    if (count == names.length) {
+      names = Arrays.copyOf(names, count * 2);
+      values = Arrays.copyOf(values, count * 2);
+    }
+    names[count] = name;
+    values[count++] = value;
+  }
+
+  /**
+   * Puts the end-to-end fields onto {@code out}, replacing any of the same name already there (a
+   * field set by an earlier handler yields to the upstream's, as with Undertow's proxy). Drops
+   * hop-by-hop fields and those the Connection header names, and Content-Length unless
+   * {@code keepLength} (it means nothing next to a Transfer-Encoding).
+   */
+  void copyHeaders(HeaderMap out, boolean keepLength) {
+    boolean replace = out.size() > 0;
+    for (int i = 0; i < count; i++) {
+      HttpString n = names[i];
+      if (hopByHop(n) || (!keepLength && n.equals(Headers.CONTENT_LENGTH))) {
+        continue;
+      }
+      if (replace && firstOfName(i)) {
+        out.remove(n);
+      }
+      out.add(n, values[i]);
+    }
+  }
+
+  private boolean firstOfName(int i) {
+    for (int j = 0; j < i; j++) {
+      if (names[j].equals(names[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean hopByHop(HttpString n) {
+    if (n.equals(Headers.CONNECTION) || n.equals(Headers.KEEP_ALIVE) || n.equals(PROXY_CONNECTION) || n.equals(Headers.TE)
+        || n.equals(Headers.TRAILER) || n.equals(Headers.TRANSFER_ENCODING) || n.equals(Headers.UPGRADE)
+        || n.equals(Headers.PROXY_AUTHENTICATE) || n.equals(Headers.PROXY_AUTHORIZATION) || n.equals(HTTP2_SETTINGS)) {
+      return true;
+    }
+    if (connectionTokens != null) {
+      for (String t : connectionTokens.split(",")) {
+        if (n.equalToString(t.trim())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

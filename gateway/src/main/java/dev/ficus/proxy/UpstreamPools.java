@@ -1,0 +1,19 @@
+package dev.ficus.proxy;
+
+import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
+
+/**
+ * The connection pools of one upstream: Undertow's proxy client (every kind of request) and, when
+ * all its URLs are {@code http://}, the lean HTTP/1.1 path's pools ({@link Http1Exchange}).
+ * Built once per upstream by {@link UpstreamHandler#client} and kept across reloads. Thread-safe.
+ */
+public final class UpstreamPools {
+  final LoadBalancingProxyClient proxy;
+  /** Null when some URL is not plain HTTP. */
+  final Http1Pools http1;
+
+  UpstreamPools(LoadBalancingProxyClient proxy, Http1Pools http1) {
+    this.proxy = proxy;
+    this.http1 = http1;
+  }
+}

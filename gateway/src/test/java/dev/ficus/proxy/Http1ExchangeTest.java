@@ -1,0 +1,353 @@
+package dev.ficus.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.server.GatewayServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lean HTTP/1.1 pass-through ({@link Http1Exchange}) against an upstream that answers with
+ * exactly the bytes each test scripts, as a real socket server on loopback: framings, interim
+ * answers, broken heads, connections closed under it, timeouts in the middle of a body, and the
+ * connection limit.
+ */
+class Http1ExchangeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private static ScriptedUpstream upstream;
+  private static GatewayServer gateway;
+  private static String base;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new ScriptedUpstream();
+    Files.writeString(dir.resolve("gateway.yaml"), """
+        ficus: gateway/v1
+        ioThreads: 1
+        upstreams:
+          scripted: { url: http://127.0.0.1:%d/base, timeout: 1500ms, maxConnections: 2 }
+          rewritten: { url: http://127.0.0.1:%d, host: rewrite }
+        routes:
+          - path: /api/**
+            to: scripted
+            stripPrefix: /api
+          - path: /rewritten/**
+            to: rewritten
+        """.formatted(upstream.port(), upstream.port()));
+    gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
+    base = "http://127.0.0.1:" + gateway.port() + "/api";
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+    upstream.close();
+  }
+
+  @BeforeEach
+  void forgetEarlierRequests() {
+    upstream.requests.clear();
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theRequestGoesOutWithTheUrlsPathTheClientsHostAndTheForwardingHeaders() throws Exception {
+    upstream.reply("/base/who", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    assertThat(get("/who?a=1&b=%20").body()).isEqualTo("ok");
+    String head = upstream.requests.get(0);
+    int port = gateway.port();
+    assertThat(head).startsWith("GET /base/who?a=1&b=%20 HTTP/1.1\r\n")
+        .containsIgnoringCase("\r\nHost: 127.0.0.1:" + port + "\r\n")
+        .containsIgnoringCase("\r\nX-Forwarded-For: 127.0.0.1\r\n")
+        .containsIgnoringCase("\r\nX-Forwarded-Proto: http\r\n")
+        .containsIgnoringCase("\r\nX-Forwarded-Host: 127.0.0.1\r\n")
+        .containsIgnoringCase("\r\nX-Forwarded-Port: " + port + "\r\n")
+        .containsIgnoringCase("\r\nForwarded: for=127.0.0.1;proto=http;host=\"127.0.0.1:" + port + "\"\r\n");
+  }
+
+  @Test
+  void hostRewriteSendsTheUpstreamsHostAndTellsTheClientsInXForwardedHost() throws Exception {
+    upstream.reply("/rewritten/who", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + gateway.port() + "/rewritten/who")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.body()).isEqualTo("ok");
+    String head = upstream.requests.get(0);
+    assertThat(head).startsWith("GET /rewritten/who HTTP/1.1\r\n")
+        .containsIgnoringCase("\r\nHost: 127.0.0.1:" + upstream.port() + "\r\n")
+        .containsIgnoringCase("\r\nX-Forwarded-Host: 127.0.0.1:" + gateway.port() + "\r\n");
+    assertThat(head.toLowerCase(java.util.Locale.ROOT).split("\r\nhost:", -1)).as("one Host header").hasSize(2);
+  }
+
+  @Test
+  void aChunkedBodyArrivingInPiecesIsDechunkedAndTheConnectionKept() throws Exception {
+    upstream.reply("/base/chunked", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
+        + "5;note=x\r\nhel", 100, "lo\r\n6\r\n, worl\r\n1\r\nd\r\n0\r\nX-Trailer: t\r\n\r\n");
+    HttpResponse<String> r = get("/chunked");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("hello, world");
+    assertThat(r.headers().firstValue("Content-Type")).contains("text/plain");
+    int after = upstream.connections.get();
+    upstream.reply("/base/after", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nafter");
+    assertThat(get("/after").body()).isEqualTo("after");
+    assertThat(upstream.connections.get()).as("the second request reuses the first one's connection").isEqualTo(after);
+  }
+
+  @Test
+  void aBodyDelimitedByTheConnectionClosingIsPassedOnToItsEnd() throws Exception {
+    upstream.replyAndClose("/base/until-close", "HTTP/1.0 200 OK\r\nContent-Type: text/csv\r\n\r\na,b\n", 100, "1,2\n");
+    HttpResponse<String> r = get("/until-close");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("a,b\n1,2\n");
+  }
+
+  @Test
+  void interimResponsesAreDroppedAndTheFinalOnePassedOn() throws Exception {
+    upstream.reply("/base/hints", "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+        + "HTTP/1.1 201 Created\r\nContent-Length: 4\r\nLocation: /x/1\r\n\r\nmade");
+    HttpResponse<String> r = get("/hints");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.body()).isEqualTo("made");
+    assertThat(r.headers().firstValue("Location")).contains("/x/1");
+  }
+
+  @Test
+  void hopByHopResponseHeadersAndThoseNamedInConnectionAreDropped() throws Exception {
+    upstream.reply("/base/hops", "HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Secret\r\nKeep-Alive: timeout=5\r\n"
+        + "X-Secret: s\r\nX-Kept: k\r\nX-Kept: k2\r\nContent-Length: 1\r\n\r\n.");
+    HttpResponse<String> r = get("/hops");
+    assertThat(r.headers().allValues("X-Kept")).containsExactly("k", "k2");
+    assertThat(r.headers().firstValue("X-Secret")).isEmpty();
+    assertThat(r.headers().firstValue("Keep-Alive")).isEmpty();
+  }
+
+  @Test
+  void aMalformedResponseHeadIsA502ProblemNamingTheFault() throws Exception {
+    upstream.reply("/base/bad-status", "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n");
+    upstream.reply("/base/folded", "HTTP/1.1 200 OK\r\nX-A: 1\r\n  folded\r\nContent-Length: 0\r\n\r\n");
+    upstream.reply("/base/two-lengths", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab");
+    for (String[] c : new String[][] {{"/bad-status", "bad status line"}, {"/folded", "obsolete line folding"},
+        {"/two-lengths", "conflicting Content-Length"}}) {
+      HttpResponse<String> r = get(c[0]);
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(502);
+      assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+      JsonNode p = JSON.readTree(r.body());
+      assertThat(p.get("type").asText()).isEqualTo("urn:ficus:problem:bad-gateway");
+      assertThat(p.get("detail").asText()).contains("'scripted'").contains(c[1]);
+    }
+  }
+
+  @Test
+  void headAnd204AnswersHaveNoBodyAndKeepTheirHeaders() throws Exception {
+    upstream.reply("/base/head", "HTTP/1.1 200 OK\r\nContent-Length: 1234\r\nETag: \"v1\"\r\n\r\n");
+    HttpResponse<Void> h = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/head"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    assertThat(h.statusCode()).isEqualTo(200);
+    assertThat(h.headers().firstValue("Content-Length")).contains("1234");
+    assertThat(h.headers().firstValue("ETag")).contains("\"v1\"");
+    upstream.reply("/base/none", "HTTP/1.1 204 No Content\r\nX-Done: yes\r\n\r\n");
+    HttpResponse<String> n = get("/none");
+    assertThat(n.statusCode()).isEqualTo(204);
+    assertThat(n.headers().firstValue("X-Done")).contains("yes");
+    upstream.reply("/base/after-none", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    assertThat(get("/after-none").body()).as("the connection is still in step after bodyless answers").isEqualTo("ok");
+  }
+
+  @Test
+  void aKeptAliveConnectionTheUpstreamDropsUnansweredIsRetriedOnceOnANewOne() throws Exception {
+    upstream.reply("/base/first", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+    assertThat(get("/first").body()).isEqualTo("first");
+    // The next request on that connection is read and the connection closed without a word, as
+    // an upstream does when its keep-alive timeout ends just as a request arrives.
+    upstream.dropOnReusedConnection("/base/again", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nagain");
+    HttpResponse<String> r = get("/again");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("again");
+    assertThat(upstream.requests).filteredOn(h -> h.startsWith("GET /base/again ")).hasSize(2);
+  }
+
+  @Test
+  void aPostWithoutABodyIsNotSentTwiceWhenItsConnectionIsDropped() throws Exception {
+    upstream.reply("/base/first", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+    assertThat(get("/first").body()).isEqualTo("first");
+    upstream.dropOnReusedConnection("/base/order", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/order"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(JSON.readTree(r.body()).get("type").asText()).isEqualTo("urn:ficus:problem:backend-unavailable");
+    assertThat(upstream.requests).filteredOn(h -> h.startsWith("POST /base/order ")).hasSize(1);
+  }
+
+  @Test
+  void anUpstreamStallingInTheBodyPastItsTimeoutEndsTheClientsConnection() throws Exception {
+    upstream.reply("/base/stall", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", 10_000, "");
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> get("/stall")).isInstanceOf(IOException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+    upstream.reply("/base/fine", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nfine");
+    assertThat(get("/fine").body()).isEqualTo("fine");
+  }
+
+  @Test
+  void requestsBeyondTheConnectionLimitWaitForAConnectionInsteadOfFailing() throws Exception {
+    upstream.reply("/base/slowish", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", 50, "ok");
+    int before = upstream.connections.get();
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      calls.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(base + "/slowish")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    assertThat(calls).allSatisfy(c -> assertThat(c.join().body()).isEqualTo("ok"));
+    assertThat(upstream.connections.get() - before).as("maxConnections 2 on one IO thread").isLessThanOrEqualTo(2);
+  }
+
+  /**
+   * A socket server that answers each request with the bytes scripted for its path: parts sent
+   * with pauses in between, optionally closing afterwards. Records every request head and counts
+   * connections. One thread per connection.
+   */
+  static final class ScriptedUpstream implements AutoCloseable {
+    private record Script(List<Object> parts, boolean close, boolean dropWhenReused) {}
+
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final AtomicInteger connections = new AtomicInteger();
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final ServerSocket server;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+
+    ScriptedUpstream() throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread t = new Thread(this::accept, "scripted-upstream");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    /** Parts are Strings (sent) and Integers (milliseconds to wait before the next part). */
+    void reply(String path, Object... parts) {
+      scripts.put(path, new Script(List.of(parts), false, false));
+    }
+
+    void replyAndClose(String path, Object... parts) {
+      scripts.put(path, new Script(List.of(parts), true, false));
+    }
+
+    /** Closes the connection unanswered when the request is not the connection's first. */
+    void dropOnReusedConnection(String path, Object... parts) {
+      scripts.put(path, new Script(List.of(parts), false, true));
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          connections.incrementAndGet();
+          open.add(s);
+          Thread t = new Thread(() -> serve(s), "scripted-connection");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket s) {
+      try (s) {
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        int served = 0;
+        while (true) {
+          String head = readHead(in);
+          if (head == null) {
+            return;
+          }
+          requests.add(head);
+          String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+          int q = target.indexOf('?');
+          Script script = scripts.get(q < 0 ? target : target.substring(0, q));
+          if (script == null || (script.dropWhenReused && served > 0)) {
+            return;
+          }
+          for (Object part : script.parts) {
+            if (part instanceof Integer ms) {
+              out.flush();
+              Thread.sleep(ms);
+            } else {
+              out.write(((String) part).getBytes(StandardCharsets.ISO_8859_1));
+            }
+          }
+          out.flush();
+          served++;
+          if (script.close) {
+            return;
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        // the gateway went away
+      }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+      ByteArrayOutputStream b = new ByteArrayOutputStream();
+      int c;
+      while ((c = in.read()) >= 0) {
+        b.write(c);
+        String s = b.toString(StandardCharsets.ISO_8859_1);
+        if (s.endsWith("\r\n\r\n")) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      for (Socket s : open) {
+        s.close();
+      }
+    }
+  }
+}
