@@ -22,16 +22,21 @@ import dev.ficus.http.TlsClient;
 import org.xnio.ssl.XnioSsl;
 
 /**
- * Streams a request to a plain HTTP upstream and its answer back, with Undertow's reverse
- * proxy: bodies are never held in memory, connections are pooled and kept alive per IO
- * thread, hop-by-hop headers are dropped, WebSocket upgrades pass through, several URLs are
- * balanced round-robin.
+ * Streams a request to a plain HTTP upstream and its answer back: bodies are never held in
+ * memory, connections are pooled and kept alive per IO thread, hop-by-hop headers are dropped,
+ * WebSocket upgrades pass through, several URLs are balanced round-robin.
+ *
+ * <p>Two paths. A request without a body from an HTTP/1.x client to {@code http://} URLs (most
+ * pass-through traffic) is forwarded by {@link Http1Exchange}, Ficus's own lean HTTP/1.1 path;
+ * everything else (uploads, {@code Expect}, HTTP/2 clients, WebSocket handshakes, {@code https://}
+ * upstreams) by Undertow's reverse proxy. Both set the same forwarding headers and give the
+ * same problem documents.
  *
  * <p>Forwarding headers: when the peer is a trusted proxy, its {@code X-Forwarded-*} and
  * {@code Forwarded} values are kept and extended; otherwise they are removed first so that a
- * client cannot forge its address. Undertow then sets {@code X-Forwarded-For/-Proto/-Host/-Port}
- * and this handler adds an RFC 7239 {@code Forwarded} element. A refused connection (503 from
- * the proxy) and a timeout (504) are turned into problem+json by the error boundary.
+ * client cannot forge its address. Then {@code X-Forwarded-For/-Proto/-Host/-Port/-Server} are
+ * set and this handler adds an RFC 7239 {@code Forwarded} element. A refused connection and a
+ * timeout become 502 and 504 problem+json.
  *
  * <p>Runs on the IO thread; never blocks. One instance per upstream (and prefix rewrite).
  */
@@ -192,8 +197,10 @@ public final class UpstreamHandler implements HttpHandler {
    */
   private static boolean leanPathFits(HttpServerExchange ex) {
     HttpString protocol = ex.getProtocol();
+    String length = ex.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
     return (protocol.equals(Protocols.HTTP_1_1) || protocol.equals(Protocols.HTTP_1_0)) && ex.isInIoThread()
-        && ex.isRequestComplete() && !ex.getRequestHeaders().contains(Headers.EXPECT);
+        && ex.isRequestComplete() && (length == null || length.equals("0"))
+        && !ex.getRequestHeaders().contains(Headers.EXPECT);
   }
 
   /**

@@ -1,0 +1,84 @@
+package dev.ficus.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ResponseHeadTest {
+  /** A buffer being filled, as the connection leaves it: position = bytes read so far. */
+  private static ByteBuffer read(String s) {
+    ByteBuffer b = ByteBuffer.allocate(1024);
+    b.put(s.getBytes(StandardCharsets.ISO_8859_1));
+    return b;
+  }
+
+  private static ResponseHead parse(String s) throws ResponseHead.MalformedException {
+    return ResponseHead.parse(read(s));
+  }
+
+  @Test
+  void anIncompleteHeadIsNotParsedYet() throws Exception {
+    assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n")).isNull();
+    assertThat(parse("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r")).isNull();
+  }
+
+  @Test
+  void theHeadEndsAtTheEmptyLineAndTheBufferIsLeftAsItWas() throws Exception {
+    ByteBuffer b = read("HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno");
+    ResponseHead h = ResponseHead.parse(b);
+    assertThat(h.status).isEqualTo(404);
+    assertThat(h.length).as("the head without the body's two bytes").isEqualTo(45);
+    assertThat(h.contentLength).isEqualTo(2);
+    assertThat(h.close).isFalse();
+    assertThat(b.position()).isEqualTo(47);
+  }
+
+  @Test
+  void framingAndConnectionAreReadFromTheFields() throws Exception {
+    ResponseHead chunked = parse("HTTP/1.1 200 OK\nTransfer-Encoding: gzip, chunked\nContent-Length: 9\n\n");
+    assertThat(chunked.transferEncoded).isTrue();
+    assertThat(chunked.chunked).isTrue();
+    ResponseHead gzipOnly = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n");
+    assertThat(gzipOnly.chunked).as("chunked must be the last coding").isFalse();
+    assertThat(parse("HTTP/1.1 200 OK\r\nConnection: Close\r\n\r\n").close).isTrue();
+    assertThat(parse("HTTP/1.0 200 OK\r\n\r\n").close).as("HTTP/1.0 without keep-alive").isTrue();
+    assertThat(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\n\r\n").close).isFalse();
+    assertThat(parse("HTTP/1.1 200\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\n").contentLength)
+        .as("a status line without a reason, a repeated but equal length").isEqualTo(3);
+  }
+
+  @Test
+  void malformedHeadsAreRejectedWithTheReason() {
+    assertThatThrownBy(() -> parse("HTTP/2 200 OK\r\n\r\n")).hasMessageContaining("bad status line");
+    assertThatThrownBy(() -> parse("HTTP/1.1 20 OK\r\n\r\n")).hasMessageContaining("bad status line");
+    assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nX: 1\r\n folded\r\n\r\n")).hasMessageContaining("folding");
+    assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nBad Name: 1\r\n\r\n")).hasMessageContaining("field name");
+    assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nno colon\r\n\r\n")).hasMessageContaining("field name");
+    assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")).hasMessageContaining("bad Content-Length");
+    assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"))
+        .hasMessageContaining("conflicting");
+  }
+
+  @Test
+  void copiedHeadersLeaveOutHopByHopFieldsAndReplaceThoseAlreadySet() throws Exception {
+    ResponseHead h = parse("HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Internal\r\nKeep-Alive: timeout=5\r\n"
+        + "X-Internal: secret\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Split: upstream\r\nTransfer-Encoding: chunked\r\n"
+        + "Content-Length: 10\r\nContent-Type:  text/plain \r\n\r\n");
+    HeaderMap out = new HeaderMap();
+    out.put(new HttpString("X-Split"), "set-by-the-gateway");
+    out.put(new HttpString("X-Ficus-Split"), "canary");
+    h.copyHeaders(out, false);
+    assertThat(out.get("Set-Cookie")).containsExactly("a=1", "b=2");
+    assertThat(out.get("X-Split")).containsExactly("upstream");
+    assertThat(out.getFirst("X-Ficus-Split")).isEqualTo("canary");
+    assertThat(out.getFirst("Content-Type")).isEqualTo("text/plain");
+    for (String hop : new String[] {"Connection", "Keep-Alive", "X-Internal", "Transfer-Encoding", "Content-Length"}) {
+      assertThat(out.contains(hop)).as(hop).isFalse();
+    }
+  }
+}
