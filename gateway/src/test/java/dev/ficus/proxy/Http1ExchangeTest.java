@@ -61,15 +61,26 @@ class Http1ExchangeTest {
         upstreams:
           scripted: { url: http://127.0.0.1:%d/base, timeout: 1500ms, maxConnections: 2 }
           rewritten: { url: http://127.0.0.1:%d, host: rewrite }
+          balanced: { urls: [http://127.0.0.1:%d/dead, http://127.0.0.1:%d/live] }
         routes:
+          - path: /balanced/**
+            to: balanced
+            stripPrefix: /balanced
           - path: /api/**
             to: scripted
             stripPrefix: /api
           - path: /rewritten/**
             to: rewritten
-        """.formatted(upstream.port(), upstream.port()));
+        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port()));
     gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + gateway.port() + "/api";
+  }
+
+  /** A loopback port nothing listens on. */
+  private static int deadPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   @AfterAll
@@ -216,6 +227,30 @@ class Http1ExchangeTest {
   }
 
   @Test
+  void aConnectionTheUpstreamClosesWhileIdleIsDroppedNotReused() throws Exception {
+    upstream.replyThenCloseAfter("/base/brief", 100, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nbrief");
+    assertThat(get("/brief").body()).isEqualTo("brief");
+    Thread.sleep(400);
+    // A POST is never sent twice: had it gone out on the dead connection, it would fail with 502.
+    upstream.reply("/base/next", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext");
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/next"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("next");
+  }
+
+  @Test
+  void aUrlThatRefusesConnectionsIsPassedOverForTheNextOne() throws Exception {
+    upstream.reply("/live/x", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlive");
+    for (int i = 0; i < 6; i++) {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gateway.port() + "/balanced/x")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("call %d", i).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("live");
+    }
+  }
+
+  @Test
   void anUpstreamStallingInTheBodyPastItsTimeoutEndsTheClientsConnection() throws Exception {
     upstream.reply("/base/stall", "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789", 10_000, "");
     long start = System.nanoTime();
@@ -245,7 +280,7 @@ class Http1ExchangeTest {
    * connections. One thread per connection.
    */
   static final class ScriptedUpstream implements AutoCloseable {
-    private record Script(List<Object> parts, boolean close, boolean dropWhenReused) {}
+    private record Script(List<Object> parts, boolean close, boolean dropWhenReused, int closeAfterMs) {}
 
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
@@ -266,16 +301,21 @@ class Http1ExchangeTest {
 
     /** Parts are Strings (sent) and Integers (milliseconds to wait before the next part). */
     void reply(String path, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), false, false));
+      scripts.put(path, new Script(List.of(parts), false, false, -1));
     }
 
     void replyAndClose(String path, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), true, false));
+      scripts.put(path, new Script(List.of(parts), true, false, -1));
+    }
+
+    /** Answers, keeps the connection open {@code ms} more, then closes it (a keep-alive timeout). */
+    void replyThenCloseAfter(String path, int ms, Object... parts) {
+      scripts.put(path, new Script(List.of(parts), false, false, ms));
     }
 
     /** Closes the connection unanswered when the request is not the connection's first. */
     void dropOnReusedConnection(String path, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), false, true));
+      scripts.put(path, new Script(List.of(parts), false, true, -1));
     }
 
     private void accept() {
@@ -321,6 +361,10 @@ class Http1ExchangeTest {
           out.flush();
           served++;
           if (script.close) {
+            return;
+          }
+          if (script.closeAfterMs >= 0) {
+            Thread.sleep(script.closeAfterMs);
             return;
           }
         }
