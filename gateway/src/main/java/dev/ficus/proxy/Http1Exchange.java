@@ -1,6 +1,9 @@
 package dev.ficus.proxy;
 
 import dev.ficus.error.GatewayError;
+import dev.ficus.http.BodyFraming;
+import dev.ficus.http.Http1Pools;
+import dev.ficus.http.ResponseHead;
 import dev.ficus.http.Responses;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
@@ -41,14 +44,13 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * only), a malformed response head → 502, the upstream's {@code timeout} passing → 504 (or the
  * client connection closed, once the response has started).
  */
-final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel> {
+final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListener<StreamSinkChannel> {
   private static final byte[] HTTP11_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CRLF = {'\r', '\n'};
   private static final HttpString KEEP_ALIVE_TOKEN = new HttpString("keep-alive");
 
   private static final int WAITING = 0, SENDING = 1, HEAD = 2, BODY = 3, FLUSHING = 4, DONE = 5;
-  private static final int NONE = 0, LENGTH = 1, CHUNKED = 2, CLOSE = 3;
 
   private final HttpServerExchange ex;
   private final Http1Pools pools;
@@ -65,9 +67,7 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
   private boolean headSent;
   private boolean readsSuspended;
 
-  private int framing;
-  private long remaining;
-  private ChunkedDecoder chunks;
+  private BodyFraming body;
   private boolean reusable;
   private StreamSinkChannel sink;
 
@@ -155,7 +155,7 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
         header(b, Headers.X_FORWARDED_SERVER, hostName);
       }
       if (rewriteHost) {
-        header(b, Headers.HOST, pool.target.hostHeader);
+        header(b, Headers.HOST, pool.target().hostHeader());
         String clientHost = h.getFirst(Headers.HOST);
         if (clientHost != null) {
           header(b, Headers.X_FORWARDED_HOST, clientHost);
@@ -188,7 +188,7 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
     if (!resolved.isEmpty() && uri.startsWith(resolved)) {
       uri = uri.substring(resolved.length());
     }
-    String base = pool.target.basePath;
+    String base = pool.target().basePath();
     ascii(b, base);
     if (uri.isEmpty() && base.isEmpty()) {
       b.put((byte) '/');
@@ -215,11 +215,9 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
     }
   }
 
-  /**
-   * Called by the pool with this request's connection; false if the request no longer wants one
-   * (it timed out meanwhile). {@code reused}: the connection served earlier requests.
-   */
-  boolean connected(Http1Pools.Connection c, boolean reused) {
+  /** {@code reused}: the connection served earlier requests (and may have been closed under them). */
+  @Override
+  public boolean connected(Http1Pools.Connection c, boolean reused) {
     if (phase != WAITING) {
       return false;
     }
@@ -232,8 +230,9 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
     return true;
   }
 
-  /** The pool could not open a connection to {@code p}'s URL: try another URL once, else 502. */
-  void connectFailed(Http1Pools.Pool p, IOException e) {
+  /** Tries another URL once, else 502. */
+  @Override
+  public void connectFailed(Http1Pools.Pool p, IOException e) {
     if (phase != WAITING) {
       return;
     }
@@ -252,7 +251,7 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
   }
 
   private void sendHead() {
-    ConduitStreamSinkChannel out = conn.channel.getSinkChannel();
+    ConduitStreamSinkChannel out = conn.channel().getSinkChannel();
     try {
       while (buf.hasRemaining()) {
         if (out.write(buf) == 0) {
@@ -278,8 +277,8 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
 
   // ---- response -----------------------------------------------------------------------------
 
-  /** The connection has something to read (its reads stay armed while this request owns it). */
-  void backendReadable() {
+  @Override
+  public void readable() {
     try {
       if (phase == HEAD) {
         readHead();
@@ -295,7 +294,7 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
   }
 
   private void readHead() throws IOException {
-    int r = conn.channel.getSourceChannel().read(buf);
+    int r = conn.channel().getSourceChannel().read(buf);
     if (r < 0) {
       if (buf.position() == 0 && reused && !retried && idempotent()) {
         // The upstream closed a kept-alive connection as this request went out on it.
@@ -332,44 +331,28 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
         }
         return;
       }
-      if (head.status >= 200) {
+      if (head.status() >= 200) {
         break;
       }
-      if (head.status == 101) {
+      if (head.status() == 101) {
         closeBackend();
         fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' switched protocols unasked"));
         return;
       }
       // An interim response (103 Early Hints, a stray 100): dropped; the final one follows.
-      buf.flip().position(head.length);
+      buf.flip().position(head.length());
       buf.compact();
     }
     respond(head);
   }
 
   private void respond(ResponseHead head) throws IOException {
-    boolean bodyless = head.status == 204 || head.status == 304 || ex.getRequestMethod().equals(Methods.HEAD);
-    reusable = !head.close && headSent;
-    if (bodyless) {
-      framing = NONE;
-    } else if (head.chunked) {
-      framing = CHUNKED;
-      chunks = new ChunkedDecoder();
-    } else if (head.transferEncoded) {
-      framing = CLOSE;
-    } else if (head.contentLength >= 0) {
-      framing = LENGTH;
-      remaining = head.contentLength;
-    } else {
-      framing = CLOSE;
-    }
-    if (framing == CLOSE) {
-      reusable = false;
-    }
-    ex.setStatusCode(head.status);
-    head.copyHeaders(ex.getResponseHeaders(), !head.transferEncoded);
-    buf.flip().position(head.length);
-    if (framing == NONE) {
+    body = BodyFraming.of(head, ex.getRequestMethod().equals(Methods.HEAD));
+    reusable = !head.close() && headSent && (body == null || !body.endsAtClose());
+    ex.setStatusCode(head.status());
+    head.copyHeaders(ex.getResponseHeaders(), !head.transferEncoded());
+    buf.flip().position(head.length());
+    if (body == null) {
       if (buf.hasRemaining()) {
         reusable = false;
       }
@@ -386,52 +369,35 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
   /** Moves body bytes from the upstream to the client until one of them would block. */
   private void pump() throws IOException {
     while (true) {
-      if (framing == CHUNKED) {
-        int n = chunks.next(buf);
-        if (n < 0) {
-          bodyDone();
-          return;
-        }
-        if (n > 0) {
-          int lim = buf.limit();
-          buf.limit(buf.position() + n);
-          int w;
-          try {
-            w = sink.write(buf);
-          } finally {
-            buf.limit(lim);
-          }
-          chunks.consumed(w);
-          if (w < n) {
-            waitForClient();
-            return;
-          }
-          continue;
-        }
-      } else if (buf.hasRemaining()) {
-        if (framing == LENGTH && buf.remaining() > remaining) {
-          buf.limit(buf.position() + (int) remaining);
-          reusable = false;
-        }
-        int w = sink.write(buf);
-        remaining -= w;
-        if (buf.hasRemaining()) {
-          waitForClient();
-          return;
-        }
-      }
-      if (framing == LENGTH && remaining == 0) {
+      int n = body.next(buf);
+      if (n < 0) {
         bodyDone();
         return;
       }
+      if (n > 0) {
+        int lim = buf.limit();
+        buf.limit(buf.position() + n);
+        int w;
+        try {
+          w = sink.write(buf);
+        } finally {
+          buf.limit(lim);
+        }
+        body.consumed(w);
+        if (w < n) {
+          waitForClient();
+          return;
+        }
+        continue;
+      }
       buf.clear();
-      int r = conn.channel.getSourceChannel().read(buf);
+      int r = conn.channel().getSourceChannel().read(buf);
       buf.flip();
       if (r == 0) {
         return;
       }
       if (r < 0) {
-        if (framing == CLOSE) {
+        if (body.endsAtClose()) {
           reusable = false;
           bodyDone();
           return;
@@ -492,11 +458,11 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
     if (c == null) {
       return;
     }
-    if (reusable && c.channel.isOpen()) {
+    if (reusable && c.channel().isOpen()) {
       if (readsSuspended) {
-        c.channel.getSourceChannel().resumeReads();
+        c.channel().getSourceChannel().resumeReads();
       }
-      c.pool.release(c);
+      c.pool().release(c);
     } else {
       c.close();
     }
@@ -506,14 +472,14 @@ final class Http1Exchange implements Runnable, ChannelListener<StreamSinkChannel
   private void suspendBackendReads() {
     if (!readsSuspended) {
       readsSuspended = true;
-      conn.channel.getSourceChannel().suspendReads();
+      conn.channel().getSourceChannel().suspendReads();
     }
   }
 
   private void resumeBackendReads() {
     if (readsSuspended) {
       readsSuspended = false;
-      conn.channel.getSourceChannel().resumeReads();
+      conn.channel().getSourceChannel().resumeReads();
     }
   }
 

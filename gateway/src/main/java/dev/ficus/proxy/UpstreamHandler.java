@@ -3,6 +3,7 @@ package dev.ficus.proxy;
 import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.BackendSockets;
+import dev.ficus.http.Http1Pools;
 import dev.ficus.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

@@ -1,5 +1,6 @@
 package dev.ficus.proxy;
 
+import dev.ficus.http.Http1Pools;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 
 /**

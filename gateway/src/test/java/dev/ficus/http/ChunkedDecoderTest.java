@@ -1,4 +1,4 @@
-package dev.ficus.proxy;
+package dev.ficus.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.ficus.proxy;
+package dev.ficus.http;
 
 import dev.ficus.http.BackendSockets;
 import java.io.IOException;
@@ -14,7 +14,8 @@ import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
- * Keep-alive connections to the {@code http://} URLs of one upstream, for {@link Http1Exchange}.
+ * Keep-alive HTTP/1.1 connections to the {@code http://} URLs of one upstream or shadow target,
+ * for the gateway's lean clients (the pass-through's {@code Http1Exchange}, shadow copies).
  *
  * <p>Design: every IO thread has pools of its own (one per URL), touched only by that thread, so
  * nothing here is locked or shared between threads: a request is forwarded on a connection of
@@ -26,17 +27,32 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  *
  * <p>Shared by every configuration naming the same upstream, so a reload keeps the connections.
  */
-final class Http1Pools {
+public final class Http1Pools {
+  /** How long a URL that refused a connection is passed over while another is up. */
   static final long DOWN_MILLIS = 5_000;
   private static final long IDLE_MILLIS = 60_000;
 
-  /** One upstream URL. {@code hostHeader}: {@code host:port} as sent when Host is rewritten. */
-  static final class Target {
+  /**
+   * One user of a connection, called on its IO thread: a request that wants a connection, then
+   * owns it until it releases or closes it.
+   */
+  public interface Client {
+    /** The connection is this client's now; false if it no longer wants it (it timed out meanwhile). */
+    boolean connected(Connection c, boolean reused);
+
+    /** No connection could be opened to {@code p}'s URL. */
+    void connectFailed(Pool p, IOException e);
+
+    /** The owned connection has something to read (its reads stay armed unless suspended). */
+    void readable();
+  }
+
+  /** One upstream URL. */
+  public static final class Target {
     final String host;
     final int port;
-    final String hostHeader;
-    /** The URL's path, prepended to every forwarded path ("" when none or "/"). */
-    final String basePath;
+    private final String hostHeader;
+    private final String basePath;
     volatile long downUntil;
 
     Target(URI u) {
@@ -46,6 +62,16 @@ final class Http1Pools {
       String p = u.getRawPath();
       basePath = p == null || p.equals("/") ? "" : p;
     }
+
+    /** {@code host:port}, the Host header that names this URL. */
+    public String hostHeader() {
+      return hostHeader;
+    }
+
+    /** The URL's path, put in front of every forwarded path ("" when none or "/"). */
+    public String basePath() {
+      return basePath;
+    }
   }
 
   private final Target[] targets;
@@ -54,7 +80,11 @@ final class Http1Pools {
   private final ThreadLocal<Pool[]> pools;
   private final ThreadLocal<int[]> next = ThreadLocal.withInitial(() -> new int[1]);
 
-  Http1Pools(List<URI> urls, int perThread, int maxWaiting) {
+  /**
+   * Pools for {@code urls} ({@code http://} only), at most {@code perThread} connections per IO
+   * thread and URL, at most {@code maxWaiting} requests per IO thread and URL waiting for one.
+   */
+  public Http1Pools(List<URI> urls, int perThread, int maxWaiting) {
     this.targets = urls.stream().map(Target::new).toArray(Target[]::new);
     this.perThread = perThread;
     this.maxWaiting = maxWaiting;
@@ -67,8 +97,11 @@ final class Http1Pools {
     });
   }
 
-  /** This IO thread's pool for the next URL in turn, skipping URLs marked down while others are up. */
-  Pool pick(Pool avoid) {
+  /**
+   * This IO thread's pool for the next URL in turn, skipping URLs marked down (and {@code avoid},
+   * may be null) while others are up.
+   */
+  public Pool pick(Pool avoid) {
     Pool[] p = pools.get();
     if (p.length == 1) {
       return p[0];
@@ -85,21 +118,25 @@ final class Http1Pools {
   }
 
   /** The connections of one IO thread to one URL. Used on that IO thread only. */
-  final class Pool {
-    final Target target;
+  public final class Pool {
+    private final Target target;
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
-    private final ArrayDeque<Http1Exchange> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Client> waiting = new ArrayDeque<>();
     private int open;
 
     Pool(Target target) {
       this.target = target;
     }
 
+    public Target target() {
+      return target;
+    }
+
     /**
      * Gives {@code x} a connection now (an idle one, or a new one once it is open) or queues it
      * for the next one released. False when the queue is full.
      */
-    boolean acquire(Http1Exchange x, XnioIoThread thread) {
+    public boolean acquire(Client x, XnioIoThread thread) {
       long now = System.currentTimeMillis();
       Connection c;
       while ((c = idle.pollLast()) != null) {
@@ -122,11 +159,11 @@ final class Http1Pools {
     }
 
     /** {@code x} gave up (timeout) while queued. */
-    void leave(Http1Exchange x) {
+    public void leave(Client x) {
       waiting.remove(x);
     }
 
-    private void connect(Http1Exchange x, XnioIoThread thread) {
+    private void connect(Client x, XnioIoThread thread) {
       open++;
       IoFuture<StreamConnection> f = thread.openStreamConnection(new InetSocketAddress(target.host, target.port),
           (ChannelListener<StreamConnection>) sc -> {
@@ -151,9 +188,9 @@ final class Http1Pools {
     }
 
     /** A connection whose exchange is over and whose framing ended cleanly: reused or parked. */
-    void release(Connection c) {
+    public void release(Connection c) {
       c.owner = null;
-      Http1Exchange w = waiting.poll();
+      Client w = waiting.poll();
       if (w != null) {
         c.owner = w;
         w.connected(c, true);
@@ -180,10 +217,10 @@ final class Http1Pools {
    * One keep-alive connection. Its read listener stays armed: while an exchange owns it, reads go
    * to that exchange; while idle, anything readable (the upstream closing, or stray bytes) ends it.
    */
-  static final class Connection implements ChannelListener<ConduitStreamSourceChannel> {
-    final Pool pool;
-    final StreamConnection channel;
-    Http1Exchange owner;
+  public static final class Connection implements ChannelListener<ConduitStreamSourceChannel> {
+    private final Pool pool;
+    private final StreamConnection channel;
+    private Client owner;
     long idleSince;
     private boolean closed;
 
@@ -194,16 +231,24 @@ final class Http1Pools {
       channel.getSourceChannel().resumeReads();
     }
 
+    public StreamConnection channel() {
+      return channel;
+    }
+
+    public Pool pool() {
+      return pool;
+    }
+
     @Override
     public void handleEvent(ConduitStreamSourceChannel source) {
       if (owner != null) {
-        owner.backendReadable();
+        owner.readable();
       } else {
         close();
       }
     }
 
-    void close() {
+    public void close() {
       if (!closed) {
         closed = true;
         IoUtils.safeClose(channel);

@@ -1,4 +1,4 @@
-package dev.ficus.proxy;
+package dev.ficus.http;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * copying: {@link #next} skips framing bytes in the buffer and says how many data bytes follow.
  * Chunk extensions and trailer fields are read and dropped. One per response; not thread-safe.
  */
-final class ChunkedDecoder {
+public final class ChunkedDecoder extends BodyFraming {
   private static final int SIZE = 0, EXTENSION = 1, SIZE_LF = 2, DATA = 3, DATA_CR = 4, DATA_LF = 5,
       TRAILER_START = 6, TRAILER_LINE = 7, TRAILER_LF = 8, END = 9;
   /** A chunk size above this (about 1 EiB) is an attack or a bug, not a body. */
@@ -19,15 +19,9 @@ final class ChunkedDecoder {
   private int digits;
   private long remaining;
 
-  /**
-   * Consumes framing from {@code in} and returns how many data bytes start at its position (at
-   * least 1; the caller consumes them and reports it with {@link #consumed}), 0 when {@code in}
-   * is used up and more input is needed, or -1 when the body has ended (the last chunk and the
-   * trailer section are read; bytes after it stay in {@code in}).
-   *
-   * @throws IOException if the framing is malformed
-   */
-  int next(ByteBuffer in) throws IOException {
+  /** As {@link BodyFraming#next}; the body ends after the last chunk and the trailer section. */
+  @Override
+  public int next(ByteBuffer in) throws IOException {
     while (true) {
       if (state == DATA) {
         return (int) Math.min(remaining, in.remaining());
@@ -110,8 +104,8 @@ final class ChunkedDecoder {
     }
   }
 
-  /** {@code n} data bytes returned by {@link #next} were consumed. */
-  void consumed(int n) {
+  @Override
+  public void consumed(int n) {
     remaining -= n;
     if (remaining == 0) {
       state = DATA_CR;

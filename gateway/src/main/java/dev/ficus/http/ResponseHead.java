@@ -1,4 +1,4 @@
-package dev.ficus.proxy;
+package dev.ficus.http;
 
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -13,9 +13,9 @@ import java.util.Arrays;
  * connection. Lines may end in CRLF or a bare LF. Obsolete line folding, a field name with
  * spaces, conflicting Content-Length values and a malformed status line are errors.
  */
-final class ResponseHead {
+public final class ResponseHead {
   /** A response head that no proxy may pass on. */
-  static final class MalformedException extends Exception {
+  public static final class MalformedException extends Exception {
     MalformedException(String message) {
       super(message, null, false, false);
     }
@@ -40,11 +40,30 @@ final class ResponseHead {
   /** Field names the Connection header lists: hop-by-hop too. */
   private String connectionTokens;
 
+  public int status() {
+    return status;
+  }
+
+  /** Bytes of the head, the empty line included: the body starts there. */
+  public int length() {
+    return length;
+  }
+
+  /** The upstream will close the connection after this response. */
+  public boolean close() {
+    return close;
+  }
+
+  /** A Transfer-Encoding is present (a Content-Length then means nothing). */
+  public boolean transferEncoded() {
+    return transferEncoded;
+  }
+
   /**
    * Parses the head in {@code in}'s bytes from 0 to its position (a buffer being filled); null
    * when the head is not complete yet. {@code in} is not changed.
    */
-  static ResponseHead parse(ByteBuffer in) throws MalformedException {
+  public static ResponseHead parse(ByteBuffer in) throws MalformedException {
     int end = headEnd(in, in.position());
     if (end < 0) {
       return null;
@@ -186,7 +205,7 @@ final class ResponseHead {
    * hop-by-hop fields and those the Connection header names, and Content-Length unless
    * {@code keepLength} (it means nothing next to a Transfer-Encoding).
    */
-  void copyHeaders(HeaderMap out, boolean keepLength) {
+  public void copyHeaders(HeaderMap out, boolean keepLength) {
     boolean replace = out.size() > 0;
     for (int i = 0; i < count; i++) {
       HttpString n = names[i];
