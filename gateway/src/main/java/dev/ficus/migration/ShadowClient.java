@@ -1,5 +1,6 @@
 package dev.ficus.migration;
 
+import dev.ficus.http.Http1Pools;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
@@ -20,10 +21,13 @@ import org.xnio.XnioIoThread;
 import org.xnio.ssl.XnioSsl;
 
 /**
- * Sends shadow copies with Undertow's own HTTP client, on the IO thread of the exchange they
- * copy, so that shadowing adds no threads and no hand-offs that would compete with clients for
- * the CPUs. Keeps idle keep-alive connections per IO thread and target (each pool is touched
- * only by its IO thread, so it needs no lock); at most {@link #MAX_IDLE_PER_THREAD} are kept.
+ * Sends shadow copies on the IO thread of the exchange they copy, so that shadowing adds no
+ * threads and no hand-offs that would compete with clients for the CPUs. {@code http://} targets
+ * go over the gateway's lean HTTP/1.1 connections ({@link PlainShadowCall}, {@link Http1Pools}:
+ * at most {@link #MAX_IDLE_PER_THREAD} per IO thread, copies beyond them wait for one);
+ * {@code https://} targets over Undertow's client, keeping idle keep-alive connections per IO
+ * thread and target (each pool is touched only by its IO thread, so it needs no lock), at most
+ * {@link #MAX_IDLE_PER_THREAD} of them.
  *
  * <p>{@link #send} must be called on {@code io}; the callback runs on the same thread, exactly
  * once: with the answer (its body read up to {@code maxBody} bytes, past which the call fails)
@@ -39,7 +43,14 @@ public final class ShadowClient implements AutoCloseable {
    */
   static final int MAX_IDLE_PER_THREAD = 64;
 
+  /**
+   * Copies beyond the connections may wait for one; ShadowHandler's {@code queueSize} bounds the
+   * copies in flight in the first place.
+   */
+  static final int MAX_WAITING_PER_THREAD = 100_000;
+
   private final ConcurrentHashMap<PoolKey, ArrayDeque<ClientConnection>> idle = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Http1Pools> plain = new ConcurrentHashMap<>();
   private volatile XnioSsl ssl;
 
   /** An answer from the shadow target; {@code headers} as received (lookups ignore case). */
@@ -59,6 +70,10 @@ public final class ShadowClient implements AutoCloseable {
 
   /** Sends {@code r} from {@code io} (the current thread); {@code timeout} bounds the whole call. */
   public void send(XnioIoThread io, ByteBufferPool buffers, Request r, Duration timeout, int maxBody, Callback cb) {
+    if ("http".equalsIgnoreCase(r.target().getScheme())) {
+      new PlainShadowCall(io, buffers, plainPools(r.target()), r, maxBody, cb).start(timeout);
+      return;
+    }
     Call call = new Call(io, buffers, r, maxBody, cb);
     call.timer = io.executeAfter(() -> call.fail("no answer within " + timeout.toMillis() + " ms", true),
         Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -96,6 +111,13 @@ public final class ShadowClient implements AutoCloseable {
     }, r.target(), io, s, buffers, dev.ficus.http.BackendSockets.OPTIONS);
   }
 
+  /** The lean HTTP/1.1 pools of a plain-HTTP target (its scheme and authority; the path is in each request). */
+  private Http1Pools plainPools(URI target) {
+    String origin = "http://" + target.getRawAuthority();
+    return plain.computeIfAbsent(origin, o -> new Http1Pools(java.util.List.of(URI.create(o)), MAX_IDLE_PER_THREAD,
+        MAX_WAITING_PER_THREAD));
+  }
+
   private ArrayDeque<ClientConnection> pool(XnioIoThread io, URI target) {
     int port = target.getPort() != -1 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
     return idle.computeIfAbsent(new PoolKey(io, target.getScheme(), target.getHost(), port), k -> new ArrayDeque<>());
@@ -111,7 +133,7 @@ public final class ShadowClient implements AutoCloseable {
     return s;
   }
 
-  private static String describe(Throwable t) {
+  static String describe(Throwable t) {
     return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
   }
 

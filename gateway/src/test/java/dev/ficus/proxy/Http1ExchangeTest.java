@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.http.ScriptedUpstream;
 import dev.ficus.server.GatewayServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -272,126 +273,5 @@ class Http1ExchangeTest {
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
     assertThat(calls).allSatisfy(c -> assertThat(c.join().body()).isEqualTo("ok"));
     assertThat(upstream.connections.get() - before).as("maxConnections 2 on one IO thread").isLessThanOrEqualTo(2);
-  }
-
-  /**
-   * A socket server that answers each request with the bytes scripted for its path: parts sent
-   * with pauses in between, optionally closing afterwards. Records every request head and counts
-   * connections. One thread per connection.
-   */
-  static final class ScriptedUpstream implements AutoCloseable {
-    private record Script(List<Object> parts, boolean close, boolean dropWhenReused, int closeAfterMs) {}
-
-    final List<String> requests = new CopyOnWriteArrayList<>();
-    final AtomicInteger connections = new AtomicInteger();
-    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
-    private final ServerSocket server;
-    private final List<Socket> open = new CopyOnWriteArrayList<>();
-
-    ScriptedUpstream() throws IOException {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread t = new Thread(this::accept, "scripted-upstream");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    int port() {
-      return server.getLocalPort();
-    }
-
-    /** Parts are Strings (sent) and Integers (milliseconds to wait before the next part). */
-    void reply(String path, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), false, false, -1));
-    }
-
-    void replyAndClose(String path, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), true, false, -1));
-    }
-
-    /** Answers, keeps the connection open {@code ms} more, then closes it (a keep-alive timeout). */
-    void replyThenCloseAfter(String path, int ms, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), false, false, ms));
-    }
-
-    /** Closes the connection unanswered when the request is not the connection's first. */
-    void dropOnReusedConnection(String path, Object... parts) {
-      scripts.put(path, new Script(List.of(parts), false, true, -1));
-    }
-
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket s = server.accept();
-          connections.incrementAndGet();
-          open.add(s);
-          Thread t = new Thread(() -> serve(s), "scripted-connection");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket s) {
-      try (s) {
-        InputStream in = s.getInputStream();
-        OutputStream out = s.getOutputStream();
-        int served = 0;
-        while (true) {
-          String head = readHead(in);
-          if (head == null) {
-            return;
-          }
-          requests.add(head);
-          String target = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-          int q = target.indexOf('?');
-          Script script = scripts.get(q < 0 ? target : target.substring(0, q));
-          if (script == null || (script.dropWhenReused && served > 0)) {
-            return;
-          }
-          for (Object part : script.parts) {
-            if (part instanceof Integer ms) {
-              out.flush();
-              Thread.sleep(ms);
-            } else {
-              out.write(((String) part).getBytes(StandardCharsets.ISO_8859_1));
-            }
-          }
-          out.flush();
-          served++;
-          if (script.close) {
-            return;
-          }
-          if (script.closeAfterMs >= 0) {
-            Thread.sleep(script.closeAfterMs);
-            return;
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        // the gateway went away
-      }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      int c;
-      while ((c = in.read()) >= 0) {
-        b.write(c);
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        if (s.endsWith("\r\n\r\n")) {
-          return s;
-        }
-      }
-      return null;
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
-      for (Socket s : open) {
-        s.close();
-      }
-    }
   }
 }
