@@ -40,7 +40,8 @@
 # A/B: the targets ficus-b and ficus-b-shadow are a second Ficus, from FICUS_B_JAR (default: the
 # same jar) with FICUS_B_OPTS (default: FICUS_OPTS), on BASE_PORT+6: e.g. the jar of the previous
 # commit against this one, or two JVM option sets, measured in the same interleaved rounds;
-# FICUS_B_GATEWAY is a line added to its gateway.yaml (e.g. "ioThreads: 1").
+# FICUS_B_GATEWAY is a line added to its gateway.yaml (e.g. "ioThreads: 1"); FICUS_B_SHADOW, keys added to
+# its shadowed route's shadow (e.g. "percent: 10").
 # Pinning (PIN_LOAD, PIN_PROXY: CPU lists as taskset takes them, both or neither): wrk and the
 # backend run on PIN_LOAD's CPUs, the proxy under test (nginx, every Ficus) on PIN_PROXY's, so the
 # proxy has CPUs of its own as on a gateway host, and the load generator cannot take them; nginx
@@ -135,6 +136,7 @@ case " ${TARGETS[*]} " in
     # shellcheck disable=SC2086
     cp -r "$OUT/ficus" "$OUT/ficus-b"
     [ -z "${FICUS_B_GATEWAY:-}" ] || printf '%s\n' "$FICUS_B_GATEWAY" >>"$OUT/ficus-b/gateway.yaml"
+    [ -z "${FICUS_B_SHADOW:-}" ] || sed -i "s|shadow: { to: shadow }|shadow: { to: shadow, $FICUS_B_SHADOW }|" "$OUT/ficus-b/gateway.yaml"
     start ficus_b "${ON_PROXY[@]}" java $FICUS_B_OPTS -jar "$FICUS_B_JAR" run -c "$OUT/ficus-b" --listen "127.0.0.1:$FICUS_B"
     wait_for "Ficus B" 60 grep -q "Ficus listening" "$OUT/ficus_b.log" ;;
 esac

@@ -306,9 +306,22 @@ final class GatewayReader {
     boolean unsafe = s.bool("unsafeMethods", false);
     Integer queue = s.integer("queueSize", 1000, 1, 1_000_000);
     Integer samples = s.integer("samples", 20, 0, 1000);
+    double percent = 100;
+    String pct = s.string("percent", false);
+    if (pct != null) {
+      try {
+        percent = Double.parseDouble(pct.endsWith("%") ? pct.substring(0, pct.length() - 1).trim() : pct);
+        if (!(percent > 0 && percent <= 100)) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        problems.add(s.raw("percent").loc(), "'percent' must be a number above 0 and at most 100 (the share of requests copied); got '"
+            + pct + "'");
+      }
+    }
     s.finish();
     return new ShadowSpec(s.loc(), to, s.keyLoc("to"), compare, ignore, tolerance, headers, redact, unsafe, queue,
-        samples);
+        samples, percent);
   }
 
   private List<String> pointers(YNode n, String what) {

@@ -115,7 +115,7 @@ public final class Specs {
    * @param redact JSON pointers whose values are masked in recorded diffs
    */
   public record ShadowSpec(Loc loc, String to, Loc toLoc, boolean compare, List<String> ignore, double tolerance,
-      List<String> headers, List<String> redact, boolean unsafeMethods, int queueSize, int samples) {
+      List<String> headers, List<String> redact, boolean unsafeMethods, int queueSize, int samples, double percent) {
     public ShadowSpec {
       ignore = List.copyOf(ignore);
       headers = List.copyOf(headers);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Copies each request to a shadow target and compares the two answers, without ever delaying
@@ -21,7 +22,8 @@ import java.util.concurrent.Semaphore;
  * completed, the copy is sent to the shadow asynchronously and the answers are compared into
  * {@link Parity}. At most {@code queueSize} shadow calls are in flight; beyond that a copy is
  * dropped and counted. Only safe methods (GET, HEAD, OPTIONS) are shadowed unless
- * {@code unsafeMethods}.
+ * {@code unsafeMethods}, and of those only a random {@code percent} when it is below 100: the
+ * others pass untouched, not even captured.
  *
  * <p>Runs on the IO thread. The copy is sent by {@link ShadowClient} on the IO thread of the
  * client's exchange once that exchange is complete, and the comparison runs there too when the
@@ -47,12 +49,14 @@ public final class ShadowHandler implements HttpHandler {
   private final boolean compare;
   private final boolean unsafeMethods;
   private final Semaphore inFlight;
+  /** The share of eligible requests copied, above 0 and at most 100. */
+  private final double percent;
   private final Duration timeout;
   private final Parity parity;
 
   public ShadowHandler(HttpHandler next, String shadowName, URI shadowBase, String stripPrefix, ShadowClient client,
-      ResponseComparator comparator, boolean compare, boolean unsafeMethods, int queueSize, Duration timeout,
-      Parity parity) {
+      ResponseComparator comparator, boolean compare, boolean unsafeMethods, int queueSize, double percent,
+      Duration timeout, Parity parity) {
     this.next = next;
     this.shadowName = shadowName;
     this.shadowBase = shadowBase;
@@ -62,6 +66,7 @@ public final class ShadowHandler implements HttpHandler {
     this.compare = compare;
     this.unsafeMethods = unsafeMethods;
     this.inFlight = new Semaphore(queueSize);
+    this.percent = percent;
     this.timeout = timeout;
     this.parity = parity;
   }
@@ -73,7 +78,8 @@ public final class ShadowHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange ex) throws Exception {
     String method = ex.getRequestMethod().toString();
-    if (!SAFE.contains(method) && !unsafeMethods) {
+    if ((!SAFE.contains(method) && !unsafeMethods)
+        || (percent < 100 && ThreadLocalRandom.current().nextDouble() * 100 >= percent)) {
       next.handleRequest(ex);
       return;
     }

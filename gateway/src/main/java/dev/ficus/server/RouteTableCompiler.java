@@ -158,7 +158,7 @@ final class RouteTableCompiler {
       parityOut[0] = parity;
       h = new ShadowHandler(h, s.to(), shadowUp.urls().get(0), r.stripPrefix(), shadowClient,
           new ResponseComparator(s.ignore(), s.redact(), s.tolerance(), s.headers()), s.compare(), s.unsafeMethods(),
-          s.queueSize(), shadowUp.timeout(), parity);
+          s.queueSize(), s.percent(), shadowUp.timeout(), parity);
     }
     return h;
   }

@@ -145,6 +145,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aShadowCopiesTheShareOfRequestsItsPercentSaysAndOnlyAShareThatMakesSense() throws IOException {
+    String file = """
+        ficus: gateway/v1
+        upstreams:
+          old: { url: http://127.0.0.1:7001 }
+          new: { url: http://127.0.0.1:7002 }
+        routes:
+          - path: /a/**
+            to: old
+            shadow: { to: new, percent: %s }
+          - path: /b/**
+            to: old
+            shadow: { to: new }
+        """;
+    write("gateway.yaml", file.formatted("12.5"));
+    ConfigSpec spec = load();
+    assertThat(messages()).isEmpty();
+    assertThat(spec.gateway().routes().get(0).shadow().percent()).isEqualTo(12.5);
+    assertThat(spec.gateway().routes().get(1).shadow().percent()).as("the default").isEqualTo(100);
+    write("gateway.yaml", file.formatted("'5%'"));
+    assertThat(load().gateway().routes().get(0).shadow().percent()).isEqualTo(5);
+    for (String bad : new String[] {"0", "150", "lots"}) {
+      write("gateway.yaml", file.formatted(bad));
+      load();
+      assertThat(messages()).as(bad).containsExactly("gateway.yaml:8:33: 'percent' must be a number above 0 and at most 100"
+          + " (the share of requests copied); got '" + bad + "'");
+    }
+  }
+
+  @Test
   void missingGatewayFileMeansDefaults() throws IOException {
     write("customers.yaml", VALID_MAPPING);
 

@@ -59,6 +59,10 @@ class ShadowCopyTest {
             to: primary
             stripPrefix: /orders
             shadow: { to: shadow, unsafeMethods: true }
+          - path: /sampled/**
+            to: primary
+            stripPrefix: /sampled
+            shadow: { to: shadow, percent: 25 }
         """.formatted(port(primary), port(shadow)));
     gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + gateway.port();
@@ -122,6 +126,24 @@ class ShadowCopyTest {
     assertThat(seen.stream().map(Seen::peer).distinct().count())
         .as("20 copies sent one after the other; without pooling each would open a connection")
         .isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aRouteShadowingTwentyFivePercentCopiesAboutAQuarterOfItsRequests() throws Exception {
+    shadowSaw.clear();
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/sampled/s/" + i)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    // Copies leave after their exchange completes: count until none has come for half a second.
+    int copies = 0;
+    while (shadowSaw.poll(500, TimeUnit.MILLISECONDS) != null) {
+      copies++;
+    }
+    // Binomial(200, 0.25): mean 50, standard deviation 6.1; 25..80 is beyond four of them.
+    assertThat(copies).isBetween(25, 80);
   }
 
   private static Undertow recording(BlockingQueue<Seen> into) {
