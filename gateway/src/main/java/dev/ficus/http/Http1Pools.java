@@ -142,7 +142,9 @@ public final class Http1Pools {
       while ((c = idle.pollLast()) != null) {
         if (c.channel.isOpen() && now - c.idleSince < IDLE_MILLIS) {
           c.owner = x;
-          x.connected(c, true);
+          if (!x.connected(c, true)) {
+            release(c);
+          }
           return true;
         }
         c.close();
@@ -190,12 +192,14 @@ public final class Http1Pools {
     /** A connection whose exchange is over and whose framing ended cleanly: reused or parked. */
     public void release(Connection c) {
       c.owner = null;
-      Client w = waiting.poll();
-      if (w != null) {
+      Client w;
+      while ((w = waiting.poll()) != null) {
         c.owner = w;
-        w.connected(c, true);
-        return;
+        if (w.connected(c, true)) {
+          return;
+        }
       }
+      c.owner = null;
       c.idleSince = System.currentTimeMillis();
       idle.addLast(c);
     }

@@ -63,7 +63,11 @@ class Http1ExchangeTest {
           scripted: { url: http://127.0.0.1:%d/base, timeout: 1500ms, maxConnections: 2 }
           rewritten: { url: http://127.0.0.1:%d, host: rewrite }
           balanced: { urls: [http://127.0.0.1:%d/dead, http://127.0.0.1:%d/live] }
+          single: { url: http://127.0.0.1:%d/single, timeout: 1s, maxConnections: 1 }
         routes:
+          - path: /single/**
+            to: single
+            stripPrefix: /single
           - path: /balanced/**
             to: balanced
             stripPrefix: /balanced
@@ -72,7 +76,7 @@ class Http1ExchangeTest {
             stripPrefix: /api
           - path: /rewritten/**
             to: rewritten
-        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port()));
+        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port(), upstream.port()));
     gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + gateway.port() + "/api";
   }
@@ -249,6 +253,26 @@ class Http1ExchangeTest {
       assertThat(r.statusCode()).as("call %d", i).isEqualTo(200);
       assertThat(r.body()).isEqualTo("live");
     }
+  }
+
+  @Test
+  void aRequestWaitingForTheOnlyConnectionGetsItWhenTheRequestHoldingItTimesOut() throws Exception {
+    upstream.reply("/single/stall", 5_000, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate");
+    upstream.reply("/single/quick", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nquick");
+    String single = "http://127.0.0.1:" + gateway.port() + "/single";
+    CompletableFuture<HttpResponse<String>> holder = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(single + "/stall"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500);
+    // One connection per IO thread, held by the stalled request: this one waits in the queue
+    // until the holder's 1 s timeout closes that connection, then gets a new one.
+    long start = System.nanoTime();
+    HttpResponse<String> waiter = CLIENT.send(HttpRequest.newBuilder(URI.create(single + "/quick")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it waited for the connection")
+        .isGreaterThan(Duration.ofMillis(300));
+    assertThat(holder.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
+    assertThat(waiter.statusCode()).isEqualTo(200);
+    assertThat(waiter.body()).isEqualTo("quick");
   }
 
   @Test
