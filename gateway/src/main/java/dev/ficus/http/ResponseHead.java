@@ -38,7 +38,7 @@ public final class ResponseHead {
   private String[] values = new String[16];
   private int count;
   /** Field names the Connection header lists: hop-by-hop too. */
-  private String connectionTokens;
+  private java.util.List<String> connectionTokens;
 
   public int status() {
     return status;
@@ -150,9 +150,14 @@ public final class ResponseHead {
             close = true;
           } else if (token.equalsIgnoreCase("keep-alive")) {
             keepAlive = true;
+          } else if (!token.isEmpty()) {
+            // Any other token names a field that is hop-by-hop on this connection.
+            if (connectionTokens == null) {
+              connectionTokens = new java.util.ArrayList<>(2);
+            }
+            connectionTokens.add(token);
           }
         }
-        connectionTokens = connectionTokens == null ? value : connectionTokens + "," + value;
       }
       add(name, value);
       p = eol + 1;
@@ -235,8 +240,8 @@ public final class ResponseHead {
       return true;
     }
     if (connectionTokens != null) {
-      for (String t : connectionTokens.split(",")) {
-        if (n.equalToString(t.trim())) {
+      for (String t : connectionTokens) {
+        if (n.equalToString(t)) {
           return true;
         }
       }

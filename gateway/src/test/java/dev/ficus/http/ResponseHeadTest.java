@@ -66,7 +66,7 @@ class ResponseHeadTest {
 
   @Test
   void copiedHeadersLeaveOutHopByHopFieldsAndReplaceThoseAlreadySet() throws Exception {
-    ResponseHead h = parse("HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Internal\r\nKeep-Alive: timeout=5\r\n"
+    ResponseHead h = parse("HTTP/1.1 200 OK\r\nConnection: keep-alive, x-internal\r\nKeep-Alive: timeout=5\r\n"
         + "X-Internal: secret\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Split: upstream\r\nTransfer-Encoding: chunked\r\n"
         + "Content-Length: 10\r\nContent-Type:  text/plain \r\n\r\n");
     HeaderMap out = new HeaderMap();
