@@ -48,7 +48,6 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
   private static final byte[] HTTP11_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CRLF = {'\r', '\n'};
-  private static final HttpString KEEP_ALIVE_TOKEN = new HttpString("keep-alive");
 
   private static final int WAITING = 0, SENDING = 1, HEAD = 2, BODY = 3, FLUSHING = 4, DONE = 5;
 
