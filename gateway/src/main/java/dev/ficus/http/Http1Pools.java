@@ -23,13 +23,16 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * requests beyond that wait in a bounded queue and take the next connection that is released.
  * Idle connections keep their reads armed, so a connection the upstream closes is noticed and
  * dropped rather than handed to the next request. URLs are taken round-robin; one that refused
- * a connection is skipped for {@link #DOWN_MILLIS} while another is available.
+ * a connection is skipped for {@link #DOWN_MILLIS} while another is available. Host names are
+ * looked up on the worker's task threads, never on an IO thread ({@link Target}).
  *
  * <p>Shared by every configuration naming the same upstream, so a reload keeps the connections.
  */
 public final class Http1Pools {
   /** How long a URL that refused a connection is passed over while another is up. */
   static final long DOWN_MILLIS = 5_000;
+  /** How long a looked-up address is used before it is looked up again (the JVM caches for 30 s too). */
+  static final long DNS_TTL_MILLIS = 30_000;
   private static final long IDLE_MILLIS = 60_000;
 
   /**
@@ -47,13 +50,22 @@ public final class Http1Pools {
     void readable();
   }
 
-  /** One upstream URL. */
+  /**
+   * One upstream URL. A host name is resolved off the IO threads (on the XNIO worker's task
+   * threads): a slow DNS server must not stall every connection of an IO thread. The address is
+   * kept for {@link #DNS_TTL_MILLIS}; after that, connections keep using it while a new lookup
+   * runs. An IP literal is never looked up.
+   */
   public static final class Target {
     final String host;
     final int port;
     private final String hostHeader;
     private final String basePath;
+    private final boolean literal;
     volatile long downUntil;
+    private volatile InetSocketAddress address;
+    private volatile long addressUntil;
+    private final java.util.concurrent.atomic.AtomicBoolean resolving = new java.util.concurrent.atomic.AtomicBoolean();
 
     Target(URI u) {
       host = u.getHost();
@@ -61,6 +73,49 @@ public final class Http1Pools {
       hostHeader = host + ":" + port;
       String p = u.getRawPath();
       basePath = p == null || p.equals("/") ? "" : p;
+      String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      literal = bare.indexOf(':') >= 0 || bare.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+      if (literal) {
+        address = new InetSocketAddress(bare, port);
+        addressUntil = Long.MAX_VALUE;
+      }
+    }
+
+    /**
+     * The address to connect to, or null when none is known yet (then {@link #resolve} it). An
+     * expired one is still returned, and a new lookup started.
+     */
+    InetSocketAddress address(java.util.concurrent.Executor lookups) {
+      InetSocketAddress a = address;
+      if (a != null && System.currentTimeMillis() > addressUntil) {
+        resolve(lookups, null);
+      }
+      return a;
+    }
+
+    /** Looks the host name up on {@code lookups}; {@code then} gets the result (or the failure). */
+    void resolve(java.util.concurrent.Executor lookups, java.util.function.Consumer<Object> then) {
+      if (then == null && !resolving.compareAndSet(false, true)) {
+        return;
+      }
+      lookups.execute(() -> {
+        Object result;
+        try {
+          InetSocketAddress a = new InetSocketAddress(java.net.InetAddress.getByName(host), port);
+          address = a;
+          addressUntil = System.currentTimeMillis() + DNS_TTL_MILLIS;
+          result = a;
+        } catch (IOException | RuntimeException e) {
+          result = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        } finally {
+          if (then == null) {
+            resolving.set(false);
+          }
+        }
+        if (then != null) {
+          then.accept(result);
+        }
+      });
     }
 
     /** {@code host:port}, the Host header that names this URL. */
@@ -167,7 +222,23 @@ public final class Http1Pools {
 
     private void connect(Client x, XnioIoThread thread) {
       open++;
-      IoFuture<StreamConnection> f = thread.openStreamConnection(new InetSocketAddress(target.host, target.port),
+      InetSocketAddress a = target.address(thread.getWorker());
+      if (a != null) {
+        connect(x, thread, a);
+        return;
+      }
+      // First use of a host name: looked up on a worker thread, the connection opened back here.
+      target.resolve(thread.getWorker(), result -> thread.execute(() -> {
+        if (result instanceof InetSocketAddress resolved) {
+          connect(x, thread, resolved);
+        } else {
+          failed(x, thread, (IOException) result);
+        }
+      }));
+    }
+
+    private void connect(Client x, XnioIoThread thread, InetSocketAddress a) {
+      IoFuture<StreamConnection> f = thread.openStreamConnection(a,
           (ChannelListener<StreamConnection>) sc -> {
             Connection c = new Connection(this, sc);
             target.downUntil = 0;
@@ -179,14 +250,18 @@ public final class Http1Pools {
       f.addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Object>() {
         @Override
         public void handleFailed(IOException e, Object attachment) {
-          open--;
-          if (targets.length > 1) {
-            target.downUntil = System.currentTimeMillis() + DOWN_MILLIS;
-          }
-          x.connectFailed(Pool.this, e);
-          serveWaiting(thread);
+          failed(x, thread, e);
         }
       }, null);
+    }
+
+    private void failed(Client x, XnioIoThread thread, IOException e) {
+      open--;
+      if (targets.length > 1) {
+        target.downUntil = System.currentTimeMillis() + DOWN_MILLIS;
+      }
+      x.connectFailed(this, e);
+      serveWaiting(thread);
     }
 
     /** A connection whose exchange is over and whose framing ended cleanly: reused or parked. */

@@ -64,7 +64,11 @@ class Http1ExchangeTest {
           rewritten: { url: http://127.0.0.1:%d, host: rewrite }
           balanced: { urls: [http://127.0.0.1:%d/dead, http://127.0.0.1:%d/live] }
           single: { url: http://127.0.0.1:%d/single, timeout: 1s, maxConnections: 1 }
+          named: { url: http://localhost:%d/live }
         routes:
+          - path: /named/**
+            to: named
+            stripPrefix: /named
           - path: /single/**
             to: single
             stripPrefix: /single
@@ -76,7 +80,7 @@ class Http1ExchangeTest {
             stripPrefix: /api
           - path: /rewritten/**
             to: rewritten
-        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port(), upstream.port()));
+        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port(), upstream.port(), upstream.port()));
     gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + gateway.port() + "/api";
   }
@@ -273,6 +277,17 @@ class Http1ExchangeTest {
     assertThat(holder.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(504);
     assertThat(waiter.statusCode()).isEqualTo(200);
     assertThat(waiter.body()).isEqualTo("quick");
+  }
+
+  @Test
+  void anUpstreamNamedByHostNameIsLookedUpAndReached() throws Exception {
+    upstream.reply("/live/by-name", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nname");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gateway.port() + "/named/by-name")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("name");
+    }
   }
 
   @Test
