@@ -108,6 +108,12 @@ class Http1ExchangeTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A GET of {@code path} from the gateway's root (other routes than /api). */
+  private static HttpResponse<String> getFromRoot(String path) throws Exception {
+    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void theRequestGoesOutWithTheUrlsPathTheClientsHostAndTheForwardingHeaders() throws Exception {
     upstream.reply("/base/who", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
@@ -126,8 +132,7 @@ class Http1ExchangeTest {
   @Test
   void hostRewriteSendsTheUpstreamsHostAndTellsTheClientsInXForwardedHost() throws Exception {
     upstream.reply("/rewritten/who", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + gateway.port() + "/rewritten/who")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = getFromRoot("/rewritten/who");
     assertThat(r.body()).isEqualTo("ok");
     String head = upstream.requests.get(0);
     assertThat(head).startsWith("GET /rewritten/who HTTP/1.1\r\n")
@@ -252,8 +257,7 @@ class Http1ExchangeTest {
   void aUrlThatRefusesConnectionsIsPassedOverForTheNextOne() throws Exception {
     upstream.reply("/live/x", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlive");
     for (int i = 0; i < 6; i++) {
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + gateway.port() + "/balanced/x")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = getFromRoot("/balanced/x");
       assertThat(r.statusCode()).as("call %d", i).isEqualTo(200);
       assertThat(r.body()).isEqualTo("live");
     }
@@ -283,8 +287,7 @@ class Http1ExchangeTest {
   void anUpstreamNamedByHostNameIsLookedUpAndReached() throws Exception {
     upstream.reply("/live/by-name", "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nname");
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + gateway.port() + "/named/by-name")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = getFromRoot("/named/by-name");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("name");
     }
