@@ -76,6 +76,22 @@ public final class ResponseHead {
     return h;
   }
 
+  /**
+   * Like {@link #parse}, but drops interim answers (1xx but 101: 103 Early Hints, a stray 100)
+   * from the start of {@code in}, compacting it, and returns the final answer's head, or a 101
+   * (after which the connection no longer speaks HTTP). Null while that head is not complete.
+   */
+  public static ResponseHead parseFinal(ByteBuffer in) throws MalformedException {
+    while (true) {
+      ResponseHead h = parse(in);
+      if (h == null || h.status >= 200 || h.status == 101) {
+        return h;
+      }
+      in.flip().position(h.length);
+      in.compact();
+    }
+  }
+
   private static int headEnd(ByteBuffer in, int limit) {
     for (int i = 0; i < limit; i++) {
       if (in.get(i) == '\n') {

@@ -192,19 +192,16 @@ final class PlainShadowCall implements Http1Pools.Client, Runnable {
       fail("the shadow target closed the connection before answering");
       return false;
     }
-    while (true) {
-      head = ResponseHead.parse(buf);
-      if (head == null) {
-        if (!buf.hasRemaining()) {
-          fail("the shadow's answer head is larger than " + buf.capacity() + " bytes");
-        }
-        return false;
+    head = ResponseHead.parseFinal(buf);
+    if (head == null) {
+      if (!buf.hasRemaining()) {
+        fail("the shadow's answer head is larger than " + buf.capacity() + " bytes");
       }
-      if (head.status() >= 200) {
-        break;
-      }
-      buf.flip().position(head.length());
-      buf.compact();
+      return false;
+    }
+    if (head.status() == 101) {
+      fail("the shadow target switched protocols unasked");
+      return false;
     }
     buf.flip().position(head.length());
     body = BodyFraming.of(head, request.method().equals("HEAD"));

@@ -314,33 +314,25 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
       return;
     }
     ResponseHead head;
-    while (true) {
-      try {
-        head = ResponseHead.parse(buf);
-      } catch (ResponseHead.MalformedException e) {
+    try {
+      head = ResponseHead.parseFinal(buf);
+    } catch (ResponseHead.MalformedException e) {
+      closeBackend();
+      fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a malformed response: " + e.getMessage()));
+      return;
+    }
+    if (head == null) {
+      if (!buf.hasRemaining()) {
         closeBackend();
-        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a malformed response: " + e.getMessage()));
-        return;
+        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a response head larger than "
+            + buf.capacity() + " bytes"));
       }
-      if (head == null) {
-        if (!buf.hasRemaining()) {
-          closeBackend();
-          fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a response head larger than "
-              + buf.capacity() + " bytes"));
-        }
-        return;
-      }
-      if (head.status() >= 200) {
-        break;
-      }
-      if (head.status() == 101) {
-        closeBackend();
-        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' switched protocols unasked"));
-        return;
-      }
-      // An interim response (103 Early Hints, a stray 100): dropped; the final one follows.
-      buf.flip().position(head.length());
-      buf.compact();
+      return;
+    }
+    if (head.status() == 101) {
+      closeBackend();
+      fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' switched protocols unasked"));
+      return;
     }
     respond(head);
   }

@@ -39,6 +39,18 @@ class ResponseHeadTest {
   }
 
   @Test
+  void interimAnswersAreDroppedButASwitchOfProtocolsIsNot() throws Exception {
+    ByteBuffer b = read("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    ResponseHead h = ResponseHead.parseFinal(b);
+    assertThat(h.status).isEqualTo(200);
+    b.flip().position(h.length);
+    assertThat(StandardCharsets.ISO_8859_1.decode(b).toString()).isEqualTo("ok");
+    assertThat(ResponseHead.parseFinal(read("HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 200 OK\r\n"))).isNull();
+    assertThat(ResponseHead.parseFinal(read("HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n")).status).isEqualTo(101);
+  }
+
+  @Test
   void framingAndConnectionAreReadFromTheFields() throws Exception {
     ResponseHead chunked = parse("HTTP/1.1 200 OK\nTransfer-Encoding: gzip, chunked\nContent-Length: 9\n\n");
     assertThat(chunked.transferEncoded).isTrue();
