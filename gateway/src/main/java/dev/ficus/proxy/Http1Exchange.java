@@ -63,7 +63,6 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
   private int phase = WAITING;
   private boolean reused;
   private boolean retried;
-  private boolean headSent;
   private boolean readsSuspended;
 
   private BodyFraming body;
@@ -223,7 +222,6 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
     conn = c;
     this.reused = reused;
     phase = SENDING;
-    headSent = false;
     readsSuspended = false;
     sendHead();
     return true;
@@ -268,7 +266,6 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
       backendFailed(e);
       return;
     }
-    headSent = true;
     buf.clear();
     phase = HEAD;
     resumeBackendReads();
@@ -339,7 +336,7 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
 
   private void respond(ResponseHead head) throws IOException {
     body = BodyFraming.of(head, ex.getRequestMethod().equals(Methods.HEAD));
-    reusable = !head.close() && headSent && (body == null || !body.endsAtClose());
+    reusable = !head.close() && (body == null || !body.endsAtClose());
     ex.setStatusCode(head.status());
     head.copyHeaders(ex.getResponseHeaders(), !head.transferEncoded());
     buf.flip().position(head.length());
