@@ -1,6 +1,7 @@
 package dev.ficus.migration;
 
 import dev.ficus.http.BodyFraming;
+import dev.ficus.http.Deadlines;
 import dev.ficus.http.Http1Pools;
 import dev.ficus.http.ResponseHead;
 import io.undertow.connector.ByteBufferPool;
@@ -13,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSourceChannel;
@@ -26,7 +25,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * called exactly once. A kept-alive connection the target closes as the copy goes out on it is
  * replaced once, for safe methods.
  */
-final class PlainShadowCall implements Http1Pools.Client, Runnable {
+final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client {
   private static final Set<String> RETRYABLE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   private final XnioIoThread io;
@@ -37,7 +36,6 @@ final class PlainShadowCall implements Http1Pools.Client, Runnable {
   private final ShadowClient.Callback cb;
   private Http1Pools.Pool pool;
   private Http1Pools.Connection conn;
-  private XnioExecutor.Key timer;
   private PooledByteBuffer pooled;
   private ByteBuffer buf;
   private ByteBuffer[] out;
@@ -63,7 +61,7 @@ final class PlainShadowCall implements Http1Pools.Client, Runnable {
 
   void start(Duration timeout) {
     timeoutMillis = Math.max(1, timeout.toMillis());
-    timer = io.executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+    Deadlines.add(io, this, timeoutMillis);
     acquire();
   }
 
@@ -231,9 +229,8 @@ final class PlainShadowCall implements Http1Pools.Client, Runnable {
 
   /** The timeout: no complete answer in time. */
   @Override
-  public void run() {
+  protected void expired() {
     if (!done) {
-      timer = null;
       fail("no answer within " + timeoutMillis + " ms");
     }
   }
@@ -254,10 +251,7 @@ final class PlainShadowCall implements Http1Pools.Client, Runnable {
 
   private void end() {
     done = true;
-    if (timer != null) {
-      timer.remove();
-      timer = null;
-    }
+    cancelDeadline();
     if (pooled != null) {
       pooled.close();
       pooled = null;

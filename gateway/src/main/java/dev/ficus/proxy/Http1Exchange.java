@@ -2,11 +2,13 @@ package dev.ficus.proxy;
 
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.BodyFraming;
+import dev.ficus.http.Deadlines;
 import dev.ficus.http.Http1Pools;
 import dev.ficus.http.ResponseHead;
 import dev.ficus.http.Responses;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -19,10 +21,8 @@ import java.net.InetSocketAddress;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 
@@ -44,7 +44,7 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * only), a malformed response head → 502, the upstream's {@code timeout} passing → 504 (or the
  * client connection closed, once the response has started).
  */
-final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListener<StreamSinkChannel> {
+final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, ChannelListener<StreamSinkChannel> {
   private static final byte[] HTTP11_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CRLF = {'\r', '\n'};
@@ -59,7 +59,6 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
   private final ByteBuffer buf;
   private Http1Pools.Pool pool;
   private Http1Pools.Connection conn;
-  private XnioExecutor.Key timer;
   private int phase = WAITING;
   private boolean reused;
   private boolean retried;
@@ -96,7 +95,16 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
   }
 
   private void begin(long timeoutMillis) {
-    timer = ex.getIoThread().executeAfter(this, timeoutMillis, TimeUnit.MILLISECONDS);
+    // Undertow suspended the client connection's reads when it parsed this request and resumes
+    // them when the exchange ends: two epoll_ctl calls per request, when the upstream answers in
+    // a later turn of the IO loop. Resumed here, in the turn that suspended them, the selector
+    // sees no change and makes neither call. Bytes that arrive meanwhile (a pipelined request,
+    // the client closing) only make Undertow's read listener suspend the reads again until the
+    // exchange ends, as it would have.
+    if (ex.getConnection() instanceof HttpServerConnection c) {
+      c.getOriginalSourceConduit().resumeReads();
+    }
+    Deadlines.add(ex.getIoThread(), this, timeoutMillis);
     acquire();
   }
 
@@ -499,11 +507,10 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
 
   /** The timeout: the whole exchange, body included, took longer than the upstream's {@code timeout}. */
   @Override
-  public void run() {
+  protected void expired() {
     if (phase == DONE) {
       return;
     }
-    timer = null;
     closeBackend();
     if (sink == null) {
       fail(GatewayError.of(GatewayError.Code.GATEWAY_TIMEOUT, "The upstream '" + name + "' did not complete the exchange in time"));
@@ -518,10 +525,7 @@ final class Http1Exchange implements Http1Pools.Client, Runnable, ChannelListene
       return;
     }
     phase = DONE;
-    if (timer != null) {
-      timer.remove();
-      timer = null;
-    }
+    cancelDeadline();
     pooled.close();
   }
 

@@ -316,4 +316,70 @@ class Http1ExchangeTest {
     assertThat(calls).allSatisfy(c -> assertThat(c.join().body()).isEqualTo("ok"));
     assertThat(upstream.connections.get() - before).as("maxConnections 2 on one IO thread").isLessThanOrEqualTo(2);
   }
+
+  @Test
+  void aRequestPipelinedBehindOneThatWaitsForTheUpstreamIsAnsweredAfterIt() throws Exception {
+    upstream.reply("/base/pipe-slow", 300, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nslow");
+    upstream.reply("/base/pipe-quick", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nquick");
+    upstream.reply("/base/pipe-a", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na");
+    upstream.reply("/base/pipe-b", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      // The second request arrives while the first waits for its answer: the client connection's
+      // reads are armed during the exchange, and must not take it before the first is answered.
+      out.write(rawGet("/api/pipe-slow"));
+      out.flush();
+      Thread.sleep(100);
+      out.write(rawGet("/api/pipe-quick"));
+      out.flush();
+      assertThat(readBody(in)).isEqualTo("slow");
+      assertThat(readBody(in)).isEqualTo("quick");
+      // Two requests in one write.
+      ByteArrayOutputStream both = new ByteArrayOutputStream();
+      both.write(rawGet("/api/pipe-a"));
+      both.write(rawGet("/api/pipe-b"));
+      out.write(both.toByteArray());
+      out.flush();
+      assertThat(readBody(in)).isEqualTo("a");
+      assertThat(readBody(in)).isEqualTo("b");
+    }
+  }
+
+  @Test
+  void aClientLeavingWhileItsRequestWaitsLeavesTheGatewayServingTheNext() throws Exception {
+    upstream.reply("/base/left", 300, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nleft");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      s.getOutputStream().write(rawGet("/api/left"));
+      s.getOutputStream().flush();
+      Thread.sleep(50);
+    }
+    Thread.sleep(500);
+    upstream.reply("/base/stayed", "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nstayed");
+    for (int i = 0; i < 3; i++) {
+      assertThat(get("/stayed").body()).isEqualTo("stayed");
+    }
+  }
+
+  private static byte[] rawGet(String path) {
+    return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Reads one response with a Content-Length from {@code in}; returns its body. */
+  private static String readBody(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("closed in the head: " + head);
+      }
+      head.write(c);
+    }
+    String h = head.toString(StandardCharsets.ISO_8859_1);
+    assertThat(h).startsWith("HTTP/1.1 200 ");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(h);
+    assertThat(m.find()).as("Content-Length in " + h).isTrue();
+    return new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1);
+  }
 }
