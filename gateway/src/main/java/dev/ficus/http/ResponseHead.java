@@ -24,6 +24,34 @@ public final class ResponseHead {
   private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
   private static final HttpString HTTP2_SETTINGS = new HttpString("HTTP2-Settings");
 
+  /**
+   * Field names most answers carry, looked up by their bytes so that reading them allocates
+   * nothing; a name found here is passed on in this spelling (field names are case-insensitive,
+   * and Undertow's own client does the same).
+   */
+  private static final HttpString[] KNOWN = new HttpString[128];
+
+  static {
+    for (HttpString n : new HttpString[] {Headers.ACCEPT_RANGES, Headers.AGE, Headers.ALLOW, Headers.CACHE_CONTROL,
+        Headers.CONNECTION, Headers.CONTENT_DISPOSITION, Headers.CONTENT_ENCODING, Headers.CONTENT_LANGUAGE,
+        Headers.CONTENT_LENGTH, Headers.CONTENT_LOCATION, Headers.CONTENT_RANGE, Headers.CONTENT_SECURITY_POLICY,
+        Headers.CONTENT_TYPE, Headers.DATE, Headers.ETAG, Headers.EXPIRES, Headers.KEEP_ALIVE, Headers.LAST_MODIFIED,
+        Headers.LOCATION, Headers.PRAGMA, Headers.PROXY_AUTHENTICATE, Headers.REFERRER_POLICY, Headers.RETRY_AFTER,
+        Headers.SERVER, Headers.SET_COOKIE, Headers.STRICT_TRANSPORT_SECURITY, Headers.TRAILER, Headers.TRANSFER_ENCODING,
+        Headers.UPGRADE, Headers.VARY, Headers.VIA, Headers.WARNING, Headers.WWW_AUTHENTICATE,
+        Headers.X_CONTENT_TYPE_OPTIONS, Headers.X_FRAME_OPTIONS, Headers.X_XSS_PROTECTION, PROXY_CONNECTION,
+        new HttpString("Access-Control-Allow-Origin"), new HttpString("Access-Control-Allow-Credentials"),
+        new HttpString("Access-Control-Expose-Headers"), new HttpString("Link"), new HttpString("X-Request-Id")}) {
+      byte[] b = new byte[n.length()];
+      n.copyTo(b, 0);
+      int i = slot(b, 0, b.length);
+      while (KNOWN[i] != null) {
+        i = (i + 1) & (KNOWN.length - 1);
+      }
+      KNOWN[i] = n;
+    }
+  }
+
   int status;
   /** Bytes of the head, the empty line included: the body starts there. */
   int length;
@@ -147,7 +175,7 @@ public final class ResponseHead {
       while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) {
         ve--;
       }
-      HttpString name = new HttpString(b, p, colon - p);
+      HttpString name = name(b, p, colon - p);
       String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
       if (name.equals(Headers.CONTENT_LENGTH)) {
         long n = contentLength(value);
@@ -181,6 +209,38 @@ public final class ResponseHead {
     if (http10 && !keepAlive) {
       close = true;
     }
+  }
+
+  /** The known name spelled by {@code b[from..from+len)} in any case, else a new one. */
+  private static HttpString name(byte[] b, int from, int len) {
+    for (int i = slot(b, from, len); KNOWN[i] != null; i = (i + 1) & (KNOWN.length - 1)) {
+      HttpString k = KNOWN[i];
+      if (k.length() == len && sameIgnoringCase(k, b, from)) {
+        return k;
+      }
+    }
+    return new HttpString(b, from, len);
+  }
+
+  private static int slot(byte[] b, int from, int len) {
+    int h = 0;
+    for (int i = from; i < from + len; i++) {
+      h = 31 * h + (b[i] | 0x20);
+    }
+    return (h ^ (h >>> 7) ^ (h >>> 14)) & (KNOWN.length - 1);
+  }
+
+  /**
+   * Known names hold letters, digits and '-' only; OR-ing 0x20 folds a letter's case, and the
+   * only other byte it maps onto one of those is a control character, which no name holds.
+   */
+  private static boolean sameIgnoringCase(HttpString k, byte[] b, int from) {
+    for (int i = 0, n = k.length(); i < n; i++) {
+      if ((k.byteAt(i) | 0x20) != (b[from + i] | 0x20)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static long contentLength(String v) throws MalformedException {

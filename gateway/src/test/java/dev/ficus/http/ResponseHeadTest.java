@@ -93,4 +93,20 @@ class ResponseHeadTest {
       assertThat(out.contains(hop)).as(hop).isFalse();
     }
   }
+
+  @Test
+  void commonFieldNamesInAnyCaseAreTheSharedConstantsAndOthersKeepTheirSpelling() throws Exception {
+    ResponseHead h = parse("HTTP/1.1 200 OK\r\ncontent-TYPE: a/b\r\nDATE: d\r\nX-Own-Field: o\r\nContent-Typo: t\r\n"
+        + "Etag: \"e\"\r\nContent-Length: 0\r\n\r\n");
+    HeaderMap out = new HeaderMap();
+    h.copyHeaders(out, true);
+    assertThat(out.get(io.undertow.util.Headers.CONTENT_TYPE).getHeaderName()).isSameAs(io.undertow.util.Headers.CONTENT_TYPE);
+    assertThat(out.get(io.undertow.util.Headers.DATE).getHeaderName()).isSameAs(io.undertow.util.Headers.DATE);
+    assertThat(out.get(io.undertow.util.Headers.ETAG).getHeaderName()).isSameAs(io.undertow.util.Headers.ETAG);
+    assertThat(out.get(io.undertow.util.Headers.CONTENT_LENGTH).getHeaderName()).isSameAs(io.undertow.util.Headers.CONTENT_LENGTH);
+    assertThat(out.get("x-own-field").getHeaderName().toString()).isEqualTo("X-Own-Field");
+    assertThat(out.get("Content-Typo").getHeaderName().toString()).as("one letter off is not the known name").isEqualTo("Content-Typo");
+    assertThat(out.getFirst("Content-Typo")).isEqualTo("t");
+    assertThat(out.getFirst(io.undertow.util.Headers.CONTENT_TYPE)).isEqualTo("a/b");
+  }
 }
