@@ -21,6 +21,8 @@
 --     from sending) rate=<achieved req/s> cp50_us=.. cp90_us=.. cp99_us=.. cp999_us=.. cmax_us=..
 --     (corrected, from the slot) paired=N unpaired=N late1ms=<requests sent > 1 ms after their slot>
 --     maxlate_us=..
+-- With DUMP=<file>, every answer's wrk thread, arrival (CLOCK_MONOTONIC µs) and corrected latency
+-- (µs) are also written there, a line each, for gateway/bench/tail.py.
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } ficus_timespec;
@@ -39,7 +41,7 @@ end
 
 local gap_us, next_slot
 local slots, head, tail = {}, 1, 0 -- FIFO of claimed slots, oldest first
-lat, paired, unpaired, late, maxlate = {}, 0, 0, 0, 0
+lat, arrived, paired, unpaired, late, maxlate = {}, {}, 0, 0, 0, 0
 
 function init(args)
   local rate = tonumber(os.getenv("RATE") or "")
@@ -84,7 +86,9 @@ end
 function response(status, headers, body)
   local s = headers["X-Start"] or headers["x-start"] or headers["X-START"]
   if s then
-    lat[#lat + 1] = now_us() - tonumber(s)
+    local t = now_us()
+    lat[#lat + 1] = t - tonumber(s)
+    arrived[#arrived + 1] = t
     paired = paired + 1
   else
     unpaired = unpaired + 1
@@ -105,6 +109,15 @@ function done(summary, latency, requests)
     for _, v in ipairs(t:get("lat")) do all[#all + 1] = v end
     np = np + t:get("paired"); nu = nu + t:get("unpaired"); nl = nl + t:get("late")
     ml = math.max(ml, t:get("maxlate"))
+  end
+  local dump = os.getenv("DUMP")
+  if dump and dump ~= "" then
+    local f = assert(io.open(dump, "w"))
+    for k, t in ipairs(threads) do
+      local ls, ts = t:get("lat"), t:get("arrived")
+      for i = 1, #ls do f:write(string.format("%d %d %d\n", k, ts[i], ls[i])) end
+    end
+    f:close()
   end
   table.sort(all)
   local e = summary.errors

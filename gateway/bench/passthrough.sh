@@ -31,12 +31,14 @@
 # harder for the CPUs. nginx (the proxy): 2 workers, keep-alive upstream (64 idle connections),
 # access log off, unlimited keep-alive requests - as Ficus, which logs no requests either.
 #
-# Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACED_CONNS=32 WARMUP=15s
+# Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACED_CONNS=32 WARMUP=15s CHURN=3s
 #   PACED_THREADS=2 TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
 #   BACKEND=static RATE=<half of Ficus's peak> FICUS_OPTS="-Xmx256m" LOCK=/tmp/ficus-bench.lock
 #   FICUS_JAR=gateway/target/ficus.jar FICUS_ROOT=<the checkout> (both let a copy of this script run
 #   against copies of the jars while the tree is rebuilt)
 #   OUT=<new temp dir> (raw wrk output, logs, results.tsv)
+#   LATENCIES=1: paced runs also write every answer's latency to $OUT/lat-<round>-<target>.txt;
+#   gateway/bench/tail.py then tells how the tail is made (stall episodes, GC pauses)
 # A/B: the targets ficus-b and ficus-b-shadow are a second Ficus, from FICUS_B_JAR (default: the
 # same jar) with FICUS_B_OPTS (default: FICUS_OPTS), on BASE_PORT+6: e.g. the jar of the previous
 # commit against this one, or two JVM option sets, measured in the same interleaved rounds;
@@ -55,6 +57,7 @@ DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-64 8}
 WARMUP=${WARMUP:-15s}
+CHURN=${CHURN:-3s}
 TARGETS=(${TARGETS:-direct nginx ficus ficus-shadow})
 BACKEND=${BACKEND:-static}
 FICUS_OPTS=${FICUS_OPTS:--Xmx256m}
@@ -213,7 +216,9 @@ wrk_one() {
   p0=$(cpu_ticks $pp); b0=$(cpu_ticks $bp); m0=$(machine_ticks); w0=$(date +%s%N)
   local threads=2
   [ "$mode" = paced ] && threads=$PACED_THREADS
-  wt=$( { TIMEFORMAT='%U %S'; time THREADS=$threads "${ON_LOAD[@]}" wrk -t"$threads" -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
+  local dump=""
+  [ "$mode" = paced ] && [ -n "${LATENCIES:-}" ] && dump="$OUT/lat-$2-$3.txt"
+  wt=$( { TIMEFORMAT='%U %S'; time DUMP="$dump" THREADS=$threads "${ON_LOAD[@]}" wrk -t"$threads" -c"$c" -d"$DURATION" --timeout 5s --latency -s "$script" \
     "${URL[$t]}" >"$raw" 2>"$raw.err"; } 2>&1 )
   # shellcheck disable=SC2086
   p1=$(cpu_ticks $pp); b1=$(cpu_ticks $bp); m1=$(machine_ticks); w1=$(date +%s%N)
@@ -252,12 +257,17 @@ log "warm-up: $WARMUP per target (JIT)"
 # idle between requests, the JVM meets paths its compiled hot loop never took and throws much of
 # that code away ("made not entrant" in -XX:+PrintCompilation); on one CPU the recompilation
 # then stalls requests for tens of milliseconds. A gateway goes through that once, early on;
-# no measured run should.
+# no measured run should. Last, $CHURN of requests on connections closed after each answer: every
+# measured run opens its connections anew, and a JVM that has accepted only a hundred so far meets
+# that path still interpreted and compiles it then (PrintCompilation: Net.accept,
+# setSocketOption...), a burst of late answers in each run's first 40 ms; a gateway that has been
+# up a while, with clients coming and going, has long compiled it.
 for t in "${TARGETS[@]}"; do
   RATE=100000000 THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c64 -d"$WARMUP" -s "$BENCH/openloop.lua" "${URL[$t]}" \
     >"$OUT/warmup-$t.txt"
   RATE=2000 THREADS=2 "${ON_LOAD[@]}" wrk -t2 -c"${PACED_CONNS:-32}" -d5s -s "$BENCH/openloop.lua" "${URL[$t]}" \
     >>"$OUT/warmup-$t.txt"
+  "${ON_LOAD[@]}" wrk -t2 -c8 -d"$CHURN" -H "Connection: close" "${URL[$t]}" >>"$OUT/warmup-$t.txt"
 done
 unlocked
 
