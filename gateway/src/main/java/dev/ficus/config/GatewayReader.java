@@ -47,12 +47,16 @@ final class GatewayReader {
     String[] hp = hostPort(r, "listen", d.host(), d.port());
     long maxBody = d.maxBodyBytes();
     long maxResponse = d.maxResponseBytes();
+    Duration idle = d.clientIdleTimeout();
+    Duration head = d.requestHeadTimeout();
     YNode limitsNode = r.raw("limits");
     if (limitsNode != null) {
       MapReader l = MapReader.of(limitsNode, "'limits'", problems);
       if (l != null) {
         maxBody = l.size("maxBodySize", maxBody);
         maxResponse = l.size("maxResponseSize", maxResponse);
+        idle = l.duration("idleTimeout", idle);
+        head = l.duration("requestHeadTimeout", head);
         l.finish();
       }
     }
@@ -75,7 +79,7 @@ final class GatewayReader {
     List<RouteSpec> routes = routes(r.raw("routes"));
     r.finish();
     return new GatewaySpec(r.loc(), hp[0], Integer.parseInt(hp[1]), maxBody, maxResponse, timeout, unknown,
-        upstreams, routes, trusted, debug, admin, ioThreads);
+        upstreams, routes, trusted, debug, admin, ioThreads, idle, head);
   }
 
   private String[] hostPort(MapReader r, String key, String host, int port) {

@@ -30,7 +30,8 @@ public final class Specs {
   public record GatewaySpec(
       Loc loc, String host, int port, long maxBodyBytes, long maxResponseBytes,
       Duration defaultTimeout, UnknownFields unknownFields, List<UpstreamSpec> upstreams, List<RouteSpec> routes,
-      List<String> trustedProxies, boolean debugHeaders, AdminSpec admin, int ioThreads) {
+      List<String> trustedProxies, boolean debugHeaders, AdminSpec admin, int ioThreads, Duration clientIdleTimeout,
+      Duration requestHeadTimeout) {
     public GatewaySpec {
       upstreams = List.copyOf(upstreams);
       routes = List.copyOf(routes);
@@ -39,7 +40,8 @@ public final class Specs {
 
     public static GatewaySpec defaults(Loc loc) {
       return new GatewaySpec(loc, "127.0.0.1", 8080, 1024 * 1024, 16L * 1024 * 1024,
-          Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null, 0);
+          Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null, 0,
+          Duration.ofSeconds(75), Duration.ofSeconds(60));
     }
 
     /**

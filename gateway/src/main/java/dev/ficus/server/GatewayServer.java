@@ -72,6 +72,10 @@ public final class GatewayServer implements AutoCloseable {
         // operations count their own limit (limits.maxBodySize) to answer 413 cleanly.
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+        // Undertow closes no idle client connection by itself: without these, a client that
+        // vanishes (or never sends a request, or sends half a head) holds a connection for ever.
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(spec.gateway().clientIdleTimeout()))
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(spec.gateway().requestHeadTimeout()))
         // Undertow's own default pool keeps 4 free buffers per thread and none beyond: with more
         // requests than that in flight on an IO thread, every request allocated and zeroed a new
         // 16 KB direct buffer and freed one (5-8 % of the pass-through's CPU at 8 000 req/s).
@@ -152,6 +156,10 @@ public final class GatewayServer implements AutoCloseable {
 
   public SharedState shared() {
     return shared;
+  }
+
+  private static int millis(java.time.Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
   }
 
   /** How many IO threads the listener runs (fixed at start; a reload does not change it). */

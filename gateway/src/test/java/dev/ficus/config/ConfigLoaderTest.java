@@ -116,6 +116,8 @@ class ConfigLoaderTest {
         limits:
           maxBodySize: 512KB
           maxResponseSize: 2MB
+          idleTimeout: 30s
+          requestHeadTimeout: 5s
         defaults:
           timeout: 2m
           unknownFields: ignore
@@ -132,6 +134,25 @@ class ConfigLoaderTest {
     assertThat(spec.gateway().maxResponseBytes()).isEqualTo(2 * 1024 * 1024);
     assertThat(spec.gateway().defaultTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(spec.gateway().unknownFields()).isEqualTo(UnknownFields.IGNORE);
+    assertThat(spec.gateway().clientIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(spec.gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void clientTimeoutsDefaultAsNginxsAndMustBePositiveDurations() throws IOException {
+    write("gateway.yaml", "ficus: gateway/v1\n");
+    assertThat(load().gateway().clientIdleTimeout()).isEqualTo(Duration.ofSeconds(75));
+    assertThat(load().gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(60));
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        limits:
+          idleTimeout: 0s
+          requestHeadTimeout: soon
+        """);
+    load();
+    assertThat(messages()).containsExactly(
+        "gateway.yaml:3:16: 'idleTimeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not '0s'",
+        "gateway.yaml:4:23: 'requestHeadTimeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not 'soon'");
   }
 
   @Test
