@@ -78,6 +78,18 @@ class ClientTimeoutsTest {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
   }
 
+  /** What the gateway sends on {@code s} up to and including {@code marker}; fails if it closes first. */
+  private static String readUntil(Socket s, String marker) throws IOException {
+    InputStream in = s.getInputStream();
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    while (!got.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
+      int c = in.read();
+      assertThat(c).as("closed before '" + marker + "': " + got).isNotNegative();
+      got.write(c);
+    }
+    return got.toString(StandardCharsets.ISO_8859_1);
+  }
+
   private static String get(String path) {
     return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   }
@@ -94,12 +106,7 @@ class ClientTimeoutsTest {
   void aKeptAliveConnectionIsClosedWhenIdleAfterItsAnswer() throws Exception {
     try (Socket s = connect()) {
       s.getOutputStream().write(get("/api/orders/1001").getBytes(StandardCharsets.US_ASCII));
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream head = new ByteArrayOutputStream();
-      while (!head.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
-        head.write(in.read());
-      }
-      assertThat(head.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+      assertThat(readUntil(s, "\r\n\r\n")).startsWith("HTTP/1.1 200");
       long answered = System.nanoTime();
       assertThat(millisUntilClosed(s, answered)).isBetween(300L, 5_000L);
     }
@@ -120,14 +127,7 @@ class ClientTimeoutsTest {
   void aRequestWaitingLongerThanTheIdleTimeoutForItsUpstreamGetsItsAnswer() throws Exception {
     try (Socket s = connect()) {
       s.getOutputStream().write(get("/slow?ms=1200").getBytes(StandardCharsets.US_ASCII));
-      InputStream in = s.getInputStream();
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      while (!answer.toString(StandardCharsets.ISO_8859_1).contains("\"sleptMs\":1200")) {
-        int c = in.read();
-        assertThat(c).as("closed before the answer: " + answer).isNotNegative();
-        answer.write(c);
-      }
-      assertThat(answer.toString(StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+      assertThat(readUntil(s, "\"sleptMs\":1200")).startsWith("HTTP/1.1 200");
     }
   }
 
