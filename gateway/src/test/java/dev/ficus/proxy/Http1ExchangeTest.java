@@ -362,6 +362,18 @@ class Http1ExchangeTest {
     }
   }
 
+  @Test
+  void anHttp10ClientGetsItsAnswerAndThenTheConnectionCloses() throws Exception {
+    upstream.reply("/base/old", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nold");
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /api/old HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(all).startsWith("HTTP/1.0 200").endsWith("\r\n\r\nold");
+    }
+  }
+
   private static byte[] rawGet(String path) {
     return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   }
