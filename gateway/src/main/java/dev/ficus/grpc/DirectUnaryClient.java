@@ -7,6 +7,7 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import dev.ficus.http.ClientBodies;
+import dev.ficus.http.Deadlines;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.protocol.http.HttpAttachments;
@@ -112,13 +113,7 @@ final class DirectUnaryClient implements AutoCloseable {
       long timeoutMillis, Callback cb) {
     Lane lane = lanes.computeIfAbsent(io, t -> new Lane(t, buffers));
     Call call = new Call(lane, path, message, metadata, timeoutMillis, cb);
-    call.timer = io.executeAfter(() -> {
-      if (!call.done) {
-        call.end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null,
-            null, null);
-        lane.check();
-      }
-    }, Math.max(1, timeoutMillis), TimeUnit.MILLISECONDS);
+    Deadlines.add(io, call, Math.max(1, timeoutMillis));
     lane.submit(call);
   }
 
@@ -262,7 +257,7 @@ final class DirectUnaryClient implements AutoCloseable {
   }
 
   /** One call; every method runs on the call's IO thread. */
-  private final class Call implements ClientCallback<ClientExchange> {
+  private final class Call extends Deadlines.Entry implements ClientCallback<ClientExchange> {
     final Lane lane;
     final ByteBufferPool buffers;
     final String path;
@@ -270,7 +265,6 @@ final class DirectUnaryClient implements AutoCloseable {
     final HeaderMap metadata;
     final long timeoutMillis;
     final Callback cb;
-    XnioExecutor.Key timer;
     boolean done;
     /** {@link System#nanoTime} at which the deadline passes. */
     final long deadline;
@@ -378,15 +372,22 @@ final class DirectUnaryClient implements AutoCloseable {
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())).withCause(e), null, null, null);
     }
 
+    /** The deadline passed. */
+    @Override
+    protected void expired() {
+      if (!done) {
+        end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null, null, null);
+        lane.check();
+      }
+    }
+
     /** Ends the call once; later events (a late answer after the deadline) are ignored. */
     void end(Status status, Metadata headers, Metadata trailers, byte[] reply) {
       if (done) {
         return;
       }
       done = true;
-      if (timer != null) {
-        timer.remove();
-      }
+      cancelDeadline();
       if (sent) {
         sent = false;
         lane.inFlight--;

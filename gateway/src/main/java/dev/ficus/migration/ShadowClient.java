@@ -1,5 +1,6 @@
 package dev.ficus.migration;
 
+import dev.ficus.http.Deadlines;
 import dev.ficus.http.Http1Pools;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -14,9 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.ssl.XnioSsl;
 
@@ -75,8 +74,8 @@ public final class ShadowClient implements AutoCloseable {
       return;
     }
     Call call = new Call(io, buffers, r, maxBody, cb);
-    call.timer = io.executeAfter(() -> call.fail("no answer within " + timeout.toMillis() + " ms", true),
-        Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    call.timeoutMillis = Math.max(1, timeout.toMillis());
+    Deadlines.add(io, call, call.timeoutMillis);
     ArrayDeque<ClientConnection> pool = pool(io, r.target());
     ClientConnection c;
     while ((c = pool.pollLast()) != null) {
@@ -138,13 +137,13 @@ public final class ShadowClient implements AutoCloseable {
   }
 
   /** One shadow call: sends, reads the answer, hands the connection back. IO thread only. */
-  private final class Call implements ClientCallback<ClientExchange> {
+  private final class Call extends Deadlines.Entry implements ClientCallback<ClientExchange> {
     final XnioIoThread io;
     final ByteBufferPool buffers;
     final Request request;
     final int maxBody;
     final Callback cb;
-    XnioExecutor.Key timer;
+    long timeoutMillis;
     ClientConnection connection;
     boolean done;
 
@@ -205,14 +204,18 @@ public final class ShadowClient implements AutoCloseable {
       fail(describe(e), true);
     }
 
+    /** The timeout: no complete answer in time. */
+    @Override
+    protected void expired() {
+      fail("no answer within " + timeoutMillis + " ms", true);
+    }
+
     void fail(String reason, boolean close) {
       if (done) {
         return;
       }
       done = true;
-      if (timer != null) {
-        timer.remove();
-      }
+      cancelDeadline();
       if (close && connection != null) {
         IoUtils.safeClose(connection);
       }
@@ -224,7 +227,7 @@ public final class ShadowClient implements AutoCloseable {
         return;
       }
       done = true;
-      timer.remove();
+      cancelDeadline();
       ArrayDeque<ClientConnection> pool = pool(io, request.target());
       if (connection.isOpen() && pool.size() < MAX_IDLE_PER_THREAD) {
         pool.addLast(connection);

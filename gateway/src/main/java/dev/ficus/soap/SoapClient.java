@@ -1,6 +1,7 @@
 package dev.ficus.soap;
 
 import dev.ficus.http.BackendSockets;
+import dev.ficus.http.Deadlines;
 import dev.ficus.http.TlsClient;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -28,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
-import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 import org.xnio.ssl.XnioSsl;
@@ -168,14 +168,13 @@ public final class SoapClient implements AutoCloseable {
   }
 
   /** One call on Undertow's client; every method runs on the exchange's IO thread. */
-  private final class Call implements ProxyCallback<ProxyConnection> {
+  private final class Call extends Deadlines.Entry implements ProxyCallback<ProxyConnection> {
     private final HttpServerExchange ex;
     private final Target target;
     private final SoapVersion version;
     private final String action;
     private final ByteBuffer body;
     private final CompletableFuture<RawReply> result;
-    private final XnioExecutor.Key timer;
     private ClientConnection connection;
     private boolean outsidePool;
     private boolean reused;
@@ -192,7 +191,7 @@ public final class SoapClient implements AutoCloseable {
       this.action = action;
       this.body = ByteBuffer.wrap(envelope);
       this.result = result;
-      this.timer = ex.getIoThread().executeAfter(this::timedOut, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+      Deadlines.add(ex.getIoThread(), this, Math.max(1, timeout.toMillis()));
     }
 
     void start() {
@@ -372,7 +371,8 @@ public final class SoapClient implements AutoCloseable {
 
     // ---- endings
 
-    private void timedOut() {
+    @Override
+    protected void expired() {
       fail(new TimedOutException());
     }
 
@@ -402,7 +402,7 @@ public final class SoapClient implements AutoCloseable {
 
     private void succeed(RawReply reply) {
       if (!result.isDone()) {
-        timer.remove();
+        cancelDeadline();
         result.complete(reply);
         if (outsidePool) {
           IoUtils.safeClose(connection);
@@ -414,7 +414,7 @@ public final class SoapClient implements AutoCloseable {
       if (result.isDone()) {
         return;
       }
-      timer.remove();
+      cancelDeadline();
       // Completed first: closing the connection makes its channels fail too, and those later
       // failures must not replace this one.
       result.completeExceptionally(t);
