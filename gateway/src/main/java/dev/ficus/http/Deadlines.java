@@ -12,20 +12,26 @@ import org.xnio.XnioIoThread;
  *
  * <p>Why: an XNIO timer ({@code executeAfter}) is an entry in the IO thread's sorted set, added
  * and removed for every request; on the pass-through path that was 2–3 % of the IO threads' time.
- * Requests of one upstream share one timeout, so their deadlines arrive in the order they were
- * set: a list sorted by deadline takes a new entry at its tail, and an entry that completes
- * unlinks itself in constant time. One XNIO timer waits for the earliest deadline; when it fires
- * it expires what is due and waits for the next. An entry that completes early leaves the timer
- * alone: it fires, finds nothing due and is set again, about once per timeout period under steady
- * load.
+ *
+ * <p>Design: requests with the same timeout (those of one upstream, one SOAP operation...) get
+ * their deadlines in the order they were set, so each distinct timeout has a <em>lane</em>, a
+ * list in deadline order that takes a new entry at its tail; an entry that completes unlinks
+ * itself. Both are constant time. The first {@link #MAX_LANES} timeouts seen on a thread get
+ * lanes; entries with any other timeout share one more list, kept sorted by walking back from its
+ * tail. One XNIO timer waits for the earliest head; when it fires it expires what is due in every
+ * lane and waits for the next. An entry that completes early leaves the timer alone: it fires,
+ * finds nothing due and is set again, about once per timeout period under steady load.
  *
  * <p>Threads: everything here runs on the IO thread the entry belongs to ({@link #add} is called
  * on it, and the timer fires on it); nothing is locked.
  */
 public final class Deadlines implements Runnable {
+  /** Timeouts with a lane of their own, per IO thread; configurations have a handful. */
+  static final int MAX_LANES = 8;
+
   /** Something with a deadline: {@link #expired} runs on its IO thread if it is not cancelled first. */
   public abstract static class Entry {
-    private Deadlines owner;
+    private Lane lane;
     private Entry prev;
     private Entry next;
     private long deadline;
@@ -35,9 +41,58 @@ public final class Deadlines implements Runnable {
 
     /** Takes the entry off (a no-op when it is not on): it will not expire. */
     protected final void cancelDeadline() {
-      if (owner != null) {
-        owner.unlink(this);
+      if (lane != null) {
+        lane.unlink(this);
       }
+    }
+  }
+
+  /** Entries in deadline order. */
+  private static final class Lane {
+    final long timeoutNanos;
+    Entry head;
+    Entry tail;
+
+    Lane(long timeoutNanos) {
+      this.timeoutNanos = timeoutNanos;
+    }
+
+    /** At the tail, unless a later deadline is there (only in the shared lane). */
+    void insert(Entry e, long deadline) {
+      e.lane = this;
+      e.deadline = deadline;
+      Entry p = tail;
+      while (p != null && p.deadline - deadline > 0) {
+        p = p.prev;
+      }
+      e.prev = p;
+      e.next = p == null ? head : p.next;
+      if (e.next != null) {
+        e.next.prev = e;
+      } else {
+        tail = e;
+      }
+      if (p != null) {
+        p.next = e;
+      } else {
+        head = e;
+      }
+    }
+
+    void unlink(Entry e) {
+      if (e.prev != null) {
+        e.prev.next = e.next;
+      } else {
+        head = e.next;
+      }
+      if (e.next != null) {
+        e.next.prev = e.prev;
+      } else {
+        tail = e.prev;
+      }
+      e.prev = null;
+      e.next = null;
+      e.lane = null;
     }
   }
 
@@ -45,8 +100,10 @@ public final class Deadlines implements Runnable {
   private static final ThreadLocal<Deadlines> PER_THREAD = new ThreadLocal<>();
 
   private final XnioIoThread io;
-  private Entry head;
-  private Entry tail;
+  private final Lane[] lanes = new Lane[MAX_LANES];
+  private int laneCount;
+  /** Entries whose timeout has no lane of its own, sorted on insertion. */
+  private final Lane shared = new Lane(-1);
   private XnioExecutor.Key timer;
   private long armedFor;
 
@@ -70,84 +127,72 @@ public final class Deadlines implements Runnable {
       PER_THREAD.set(d);
     }
     e.cancelDeadline();
-    d.insert(e, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    long deadline = System.nanoTime() + timeoutNanos;
+    d.laneFor(timeoutNanos).insert(e, deadline);
+    d.arm(deadline);
   }
 
-  private void insert(Entry e, long deadline) {
-    e.owner = this;
-    e.deadline = deadline;
-    Entry p = tail;
-    while (p != null && p.deadline - deadline > 0) {
-      p = p.prev; // a shorter timeout than those before it: rare, routes of one upstream share one
+  private Lane laneFor(long timeoutNanos) {
+    for (int i = 0; i < laneCount; i++) {
+      if (lanes[i].timeoutNanos == timeoutNanos) {
+        return lanes[i];
+      }
     }
-    e.prev = p;
-    e.next = p == null ? head : p.next;
-    if (e.next != null) {
-      e.next.prev = e;
-    } else {
-      tail = e;
+    if (laneCount < MAX_LANES) {
+      return lanes[laneCount++] = new Lane(timeoutNanos);
     }
-    if (p != null) {
-      p.next = e;
-    } else {
-      head = e;
-    }
-    arm();
+    return shared;
   }
 
-  private void unlink(Entry e) {
-    if (e.prev != null) {
-      e.prev.next = e.next;
-    } else {
-      head = e.next;
-    }
-    if (e.next != null) {
-      e.next.prev = e.prev;
-    } else {
-      tail = e.prev;
-    }
-    e.prev = null;
-    e.next = null;
-    e.owner = null;
-  }
-
-  /** Sets the timer for the head's deadline, unless it is already set for that or earlier. */
-  private void arm() {
-    if (head == null || (timer != null && armedFor - head.deadline <= 0)) {
-      return;
-    }
+  /** Sets the timer for {@code deadline}, unless it is already set for that or earlier. */
+  private void arm(long deadline) {
     if (timer != null) {
+      if (armedFor - deadline <= 0) {
+        return;
+      }
       timer.remove();
     }
-    armedFor = head.deadline;
-    long millis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(armedFor - System.nanoTime() + 999_999));
+    armedFor = deadline;
+    long millis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime() + 999_999));
     timer = io.executeAfter(this, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** The timer: expires every entry that is due, then waits for the next deadline. */
+  /** The timer: expires every entry that is due, then waits for the earliest deadline left. */
   @Override
   public void run() {
     timer = null;
     long now = System.nanoTime();
-    while (head != null && head.deadline - now <= 0) {
-      Entry e = head;
-      unlink(e);
-      try {
-        e.expired();
-      } catch (RuntimeException ex) {
-        // One entry's failure must not keep the others from expiring.
-        LOG.log(Level.WARNING, "a timeout handler failed", ex);
+    for (int i = 0; i <= laneCount; i++) {
+      Lane lane = i < laneCount ? lanes[i] : shared;
+      while (lane.head != null && lane.head.deadline - now <= 0) {
+        Entry e = lane.head;
+        lane.unlink(e);
+        try {
+          e.expired();
+        } catch (RuntimeException ex) {
+          // One entry's failure must not keep the others from expiring.
+          LOG.log(Level.WARNING, "a timeout handler failed", ex);
+        }
       }
     }
-    arm();
+    // An expiring entry may have added others (and set the timer for them).
+    for (int i = 0; i <= laneCount; i++) {
+      Lane lane = i < laneCount ? lanes[i] : shared;
+      if (lane.head != null) {
+        arm(lane.head.deadline);
+      }
+    }
   }
 
-  /** Entries on this thread's list (for tests). */
+  /** Entries on this thread's lists (for tests). */
   static int pending() {
     Deadlines d = PER_THREAD.get();
     int n = 0;
-    for (Entry e = d == null ? null : d.head; e != null; e = e.next) {
-      n++;
+    for (int i = 0; d != null && i <= d.laneCount; i++) {
+      for (Entry e = (i < d.laneCount ? d.lanes[i] : d.shared).head; e != null; e = e.next) {
+        n++;
+      }
     }
     return n;
   }

@@ -176,6 +176,30 @@ class DeadlinesTest {
   }
 
   @Test
+  void moreDistinctTimeoutsThanLanesStillExpireInDeadlineOrder() throws Exception {
+    int n = Deadlines.MAX_LANES + 4;
+    List<String> log = new CopyOnWriteArrayList<>();
+    CountDownLatch latch = new CountDownLatch(n);
+    List<Probe> probes = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      probes.add(new Probe(Integer.toString(400 + 30 * i), log, latch));
+    }
+    List<Probe> shuffled = new java.util.ArrayList<>(probes);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(7));
+    onIoThread(() -> {
+      for (Probe p : shuffled) {
+        p.addFor(Long.parseLong(p.name));
+      }
+      return null;
+    });
+    assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(log).containsExactlyElementsOf(probes.stream().map(p -> p.name).toList());
+    for (Probe p : probes) {
+      assertThat(p.expiredAfterMillis).as(p.name).isGreaterThanOrEqualTo(Long.parseLong(p.name));
+    }
+  }
+
+  @Test
   void deadlinesAreOnlySetOnTheirOwnIoThread() {
     Probe p = new Probe("p", new CopyOnWriteArrayList<>(), new CountDownLatch(1));
     assertThatThrownBy(() -> Deadlines.add(io, p, 10)).isInstanceOf(IllegalStateException.class);
