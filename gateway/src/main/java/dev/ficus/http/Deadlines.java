@@ -176,12 +176,17 @@ public final class Deadlines implements Runnable {
         }
       }
     }
-    // An expiring entry may have added others (and set the timer for them).
+    // An expiring entry may have added others (and set the timer for them): arm() keeps the
+    // earlier of that and the earliest head left.
+    Entry earliest = null;
     for (int i = 0; i <= laneCount; i++) {
-      Lane lane = i < laneCount ? lanes[i] : shared;
-      if (lane.head != null) {
-        arm(lane.head.deadline);
+      Entry h = (i < laneCount ? lanes[i] : shared).head;
+      if (h != null && (earliest == null || h.deadline - earliest.deadline < 0)) {
+        earliest = h;
       }
+    }
+    if (earliest != null) {
+      arm(earliest.deadline);
     }
   }
 
