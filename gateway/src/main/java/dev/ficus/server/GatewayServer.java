@@ -8,10 +8,18 @@ import io.undertow.Undertow;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.channels.AcceptingChannel;
 
 /**
  * The gateway process: compiles a configuration directory, listens with Undertow (HTTP/1.1
@@ -20,6 +28,7 @@ import java.util.function.Function;
  */
 public final class GatewayServer implements AutoCloseable {
   private final Undertow undertow;
+  private final AcceptingChannel<StreamConnection> listener;
   private final AtomicReference<GatewayRuntime> runtime;
   private final SharedState shared;
   private final AdminServer admin;
@@ -28,15 +37,17 @@ public final class GatewayServer implements AutoCloseable {
   private final GatewayCompiler compiler;
   private final Path configDir;
 
-  private GatewayServer(Undertow undertow, AtomicReference<GatewayRuntime> runtime, SharedState shared,
-      AdminServer admin, GatewayCompiler compiler, Path configDir) {
+  private GatewayServer(Undertow undertow, AcceptingChannel<StreamConnection> listener,
+      AtomicReference<GatewayRuntime> runtime, SharedState shared, AdminServer admin, GatewayCompiler compiler,
+      Path configDir) {
     this.compiler = compiler;
     this.configDir = configDir;
     this.undertow = undertow;
+    this.listener = listener;
     this.runtime = runtime;
     this.shared = shared;
     this.admin = admin;
-    this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    this.port = listener.getLocalAddress(InetSocketAddress.class).getPort();
   }
 
   /**
@@ -62,27 +73,32 @@ public final class GatewayServer implements AutoCloseable {
     HttpHandler root = pipeline(ref);
     String host = listenHost != null ? listenHost : spec.gateway().host();
     int port = listenPort != null ? listenPort : spec.gateway().port();
+    // Undertow's own default pool keeps 4 free buffers per thread and none beyond: with more
+    // requests than that in flight on an IO thread, every request allocated and zeroed a new
+    // 16 KB direct buffer and freed one (5-8 % of the pass-through's CPU at 8 000 req/s).
+    // This one keeps up to 32 per thread and 512 shared (8 MB of direct memory at most, plus
+    // 512 KB per thread).
+    DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, 512, 32);
+    OptionMap serverOptions = OptionMap.builder()
+        // As Undertow's own HTTP listener: pipelined responses are written together.
+        .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+        .set(UndertowOptions.ENABLE_HTTP2, true)
+        // No server-wide body limit: pass-through bodies stream at any size, and mapped
+        // operations count their own limit (limits.maxBodySize) to answer 413 cleanly.
+        .set(UndertowOptions.MAX_ENTITY_SIZE, -1L)
+        .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+        // Undertow closes no idle client connection by itself: without these, a client that
+        // vanishes (or never sends a request, or sends half a head) holds a connection for ever.
+        .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(spec.gateway().clientIdleTimeout()))
+        .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(spec.gateway().requestHeadTimeout()))
+        .getMap();
+    // Undertow runs the IO and worker threads; the client listener is ours (ClientConnectionListener
+    // says why), bound with the socket options Undertow gives its own listeners.
     Undertow u = Undertow.builder()
         .setIoThreads(ioThreads)
         // Undertow's default pool (8 per IO thread, at least 16) for the few blocking tasks.
         .setWorkerThreads(Math.max(ioThreads, 2) * 8)
-        .addHttpListener(port, host)
-        .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
-        // No server-wide body limit: pass-through bodies stream at any size, and mapped
-        // operations count their own limit (limits.maxBodySize) to answer 413 cleanly.
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
-        .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-        // Undertow closes no idle client connection by itself: without these, a client that
-        // vanishes (or never sends a request, or sends half a head) holds a connection for ever.
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(spec.gateway().clientIdleTimeout()))
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(spec.gateway().requestHeadTimeout()))
-        // Undertow's own default pool keeps 4 free buffers per thread and none beyond: with more
-        // requests than that in flight on an IO thread, every request allocated and zeroed a new
-        // 16 KB direct buffer and freed one (5-8 % of the pass-through's CPU at 8 000 req/s).
-        // This one keeps up to 32 per thread and 512 shared (8 MB of direct memory at most, plus
-        // 512 KB per thread).
-        .setByteBufferPool(new DefaultByteBufferPool(true, 16 * 1024, 512, 32))
-        .setHandler(root)
+        .setByteBufferPool(buffers)
         .build();
     try {
       u.start();
@@ -90,17 +106,37 @@ public final class GatewayServer implements AutoCloseable {
       shared.close();
       throw e;
     }
+    AcceptingChannel<StreamConnection> listener;
+    try {
+      OptionMap socketOptions = OptionMap.builder()
+          .set(Options.WORKER_IO_THREADS, u.getWorker().getIoThreadCount())
+          .set(Options.TCP_NODELAY, true)
+          .set(Options.REUSE_ADDRESSES, true)
+          .set(Options.BALANCING_TOKENS, 1)
+          .set(Options.BALANCING_CONNECTIONS, 2)
+          .set(Options.BACKLOG, 1000)
+          .getMap();
+      listener = u.getWorker().createStreamConnectionServer(new InetSocketAddress(host, port),
+          ChannelListeners.openListenerAdapter(new ClientConnectionListener(root, buffers, serverOptions)),
+          socketOptions);
+      listener.resumeAccepts();
+    } catch (IOException e) {
+      u.stop();
+      shared.close();
+      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
     AdminServer admin = null;
     if (spec.gateway().admin() != null) {
       try {
         admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory(), holder::reload);
       } catch (RuntimeException e) {
+        IoUtils.safeClose(listener);
         u.stop();
         shared.close();
         throw e;
       }
     }
-    GatewayServer server = new GatewayServer(u, ref, shared, admin, compiler, configDir);
+    GatewayServer server = new GatewayServer(u, listener, ref, shared, admin, compiler, configDir);
     holder.server = server;
     return server;
   }
@@ -172,6 +208,7 @@ public final class GatewayServer implements AutoCloseable {
     if (admin != null) {
       admin.close();
     }
+    IoUtils.safeClose(listener);
     undertow.stop();
     shared.close();
   }

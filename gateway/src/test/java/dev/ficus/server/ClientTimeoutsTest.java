@@ -31,12 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The listener's client timeouts ({@code limits.idleTimeout}, {@code limits.requestHeadTimeout})
  * against the sample monolith on loopback: idle and half-sent connections are closed, requests in
- * progress and WebSocket sessions are not. HTTP/2 is spoken as h2c with prior knowledge, frame by
- * frame on a raw socket, so that nothing but the gateway decides when a connection ends.
+ * progress and WebSocket sessions are not. HTTP/2 is spoken as h2c, with prior knowledge or after
+ * {@code Upgrade: h2c}, frame by frame on a raw socket, so that nothing but the gateway decides
+ * when a connection ends.
  *
- * <p>No test claims that a new HTTP/2 connection which never opens a stream is closed: Undertow
- * 2.3 arms its HTTP/2 idle timer only when a connection's last stream ends, so such a connection
- * is held (docs/mapping-reference.md, {@code limits.idleTimeout}).
+ * <p>A new HTTP/2 connection that never opens a stream is closed by the gateway's own listener
+ * ({@link ClientConnectionListener}), not by Undertow: Undertow 2.3 arms its HTTP/2 idle timer
+ * only when a connection's last stream ends.
  */
 class ClientTimeoutsTest {
   private static HttpSamples http;
@@ -272,6 +273,60 @@ class ClientTimeoutsTest {
       List<Frame> answer = readAnswer(s, 3);
       assertThat(isOk(answer, 3)).as("200 on stream 3: " + answer).isTrue();
       assertThat(body(answer, 3)).contains("\"sleptMs\":1200");
+    }
+  }
+
+  /** Reads frames until a GOAWAY, which it returns; fails if the connection closes first. */
+  private static Frame readUntilGoaway(Socket s) throws IOException {
+    Frame f;
+    do {
+      f = readFrame(s);
+      assertThat(f).as("closed without a GOAWAY").isNotNull();
+    } while (f.type() != GOAWAY);
+    return f;
+  }
+
+  @Test
+  void anHttp2ConnectionThatNeverOpensAStreamIsSentGoawayAndClosedAfterTheIdleTimeout() throws Exception {
+    try (Socket s = connectH2()) {
+      long opened = System.nanoTime();
+      Frame goaway = readUntilGoaway(s);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened)).isBetween(300L, 5_000L);
+      // Last stream 0 (none was processed), error NO_ERROR.
+      assertThat(goaway.payload()).containsExactly(0, 0, 0, 0, 0, 0, 0, 0);
+      assertThat(millisUntilClosed(s, opened)).isLessThan(6_000L);
+    }
+  }
+
+  @Test
+  void anHttp2ConnectionWhoseFirstStreamOutlastsTheIdleTimeoutIsNotCut() throws Exception {
+    try (Socket s = connectH2()) {
+      // Within the idle timeout of the preface, a request that is answered well after it.
+      Thread.sleep(200);
+      s.getOutputStream().write(h2Get(1, "/slow?ms=1200"));
+      List<Frame> answer = readAnswer(s, 1);
+      assertThat(isOk(answer, 1)).as("200 on stream 1: " + answer).isTrue();
+      assertThat(body(answer, 1)).contains("\"sleptMs\":1200");
+    }
+  }
+
+  @Test
+  void anUpgradedHttp2ConnectionIsSentGoawayAndClosedWhenIdleAfterItsFirstAnswer() throws Exception {
+    try (Socket s = connect()) {
+      s.getOutputStream().write(("GET /api/orders/1001 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readUntil(s, "\r\n\r\n")).startsWith("HTTP/1.1 101");
+      s.getOutputStream().write(H2_PREFACE);
+      s.getOutputStream().write(frame(SETTINGS, 0, 0, new byte[0]));
+      // The upgrade request is stream 1 (RFC 7540, 3.2): its answer comes as HTTP/2.
+      List<Frame> answer = readAnswer(s, 1);
+      long answered = System.nanoTime();
+      assertThat(isOk(answer, 1)).as("200 on stream 1: " + answer).isTrue();
+      Frame goaway = readUntilGoaway(s);
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered)).isBetween(300L, 5_000L);
+      assertThat(goaway.payload()).containsExactly(0, 0, 0, 1, 0, 0, 0, 0);
+      assertThat(millisUntilClosed(s, answered)).isLessThan(6_000L);
     }
   }
 
