@@ -32,7 +32,7 @@
 # access log off, unlimited keep-alive requests - as Ficus, which logs no requests either.
 #
 # Environment (defaults): DURATION=10s ROUNDS=3 CONNS="64 8" PACED_CONNS=32 WARMUP=15s CHURN=3s
-#   PACED_THREADS=2 TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+5) SKIP_BUILD=0
+#   PACED_THREADS=2 TARGETS="direct nginx ficus ficus-shadow" BASE_PORT=19500 (uses BASE_PORT..+7) SKIP_BUILD=0
 #   BACKEND=static RATE=<half of Ficus's peak> FICUS_OPTS="-Xmx256m" LOCK=/tmp/ficus-bench.lock
 #   FICUS_JAR=gateway/target/ficus.jar FICUS_ROOT=<the checkout> (both let a copy of this script run
 #   against copies of the jars while the tree is rebuilt)
@@ -44,6 +44,9 @@
 # commit against this one, or two JVM option sets, measured in the same interleaved rounds;
 # FICUS_B_GATEWAY is a line added to its gateway.yaml (e.g. "ioThreads: 1"); FICUS_B_SHADOW, keys added to
 # its shadowed route's shadow (e.g. "percent: 10").
+# Baseline: the target netty is gateway/bench/netty's NettyBaseline (FICUS_OPTS, BASE_PORT+7), the
+# least a JVM proxy can do for this GET, on Netty's native epoll transport instead of java.nio's
+# selector: it tells the JVM's share of the tail from the front end's. Built here unless SKIP_BUILD=1.
 # Pinning (PIN_LOAD, PIN_PROXY: CPU lists as taskset takes them, both or neither): wrk and the
 # backend run on PIN_LOAD's CPUs, the proxy under test (nginx, every Ficus) on PIN_PROXY's, so the
 # proxy has CPUs of its own as on a gateway host, and the load generator cannot take them; nginx
@@ -64,7 +67,7 @@ FICUS_OPTS=${FICUS_OPTS:--Xmx256m}
 LOCK=${LOCK:-/tmp/ficus-bench.lock}
 BASE=${BASE_PORT:-19500}
 PACED_THREADS=${PACED_THREADS:-2}
-BACK=$BASE; SHADOW=$((BASE + 1)); FICUS=$((BASE + 2)); NGINX=$((BASE + 3)); SOAP=$((BASE + 4)); FICUS_B=$((BASE + 6))
+BACK=$BASE; SHADOW=$((BASE + 1)); FICUS=$((BASE + 2)); NGINX=$((BASE + 3)); SOAP=$((BASE + 4)); FICUS_B=$((BASE + 6)); NETTY=$((BASE + 7))
 FICUS_JAR=${FICUS_JAR:-gateway/target/ficus.jar}
 FICUS_B_JAR=${FICUS_B_JAR:-$FICUS_JAR}
 FICUS_B_OPTS=${FICUS_B_OPTS:-$FICUS_OPTS}
@@ -83,9 +86,12 @@ fi
 [ ${#MODES[@]} -eq 0 ] && MODES=(peak paced)
 
 . "$ROOT/gateway/bench/lib.sh"
-require_free_ports "set BASE_PORT to a free range" $BACK $SHADOW $FICUS $NGINX $SOAP $FICUS_B
+require_free_ports "set BASE_PORT to a free range" $BACK $SHADOW $FICUS $NGINX $SOAP $FICUS_B $NETTY
 
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -o -DskipTests package
+case " ${TARGETS[*]} " in
+  *" netty "*) [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -o -f "$BENCH/netty/pom.xml" package ;;
+esac
 
 PATH_UNDER_TEST=/api/customers/4
 mkdir -p "$OUT/tmp" "$OUT/www"
@@ -161,6 +167,13 @@ http {
 }
 CONF
 start nginx "${ON_PROXY[@]}" nginx -p "$OUT" -c "$OUT/nginx.conf" -g 'daemon off;'
+case " ${TARGETS[*]} " in
+  *" netty "*)
+    # shellcheck disable=SC2086
+    start netty "${ON_PROXY[@]}" java $FICUS_OPTS -cp "$BENCH/netty/target/classes:$(cat "$BENCH/netty/target/classpath.txt")" \
+      dev.ficus.bench.netty.NettyBaseline --listen "127.0.0.1:$NETTY" --upstream "127.0.0.1:$BACK"
+    wait_for "the Netty baseline" 60 grep -q '^READY' "$OUT/netty.log" ;;
+esac
 wait_for "Ficus" 60 grep -q "Ficus listening" "$OUT/ficus.log"
 wait_for "nginx" 20 curl -sf "http://127.0.0.1:$NGINX$PATH_UNDER_TEST"
 
@@ -170,7 +183,8 @@ declare -A URL=(
   [ficus]="http://127.0.0.1:$FICUS$PATH_UNDER_TEST"
   [ficus-shadow]="http://127.0.0.1:$FICUS/shadowed$PATH_UNDER_TEST"
   [ficus-b]="http://127.0.0.1:$FICUS_B$PATH_UNDER_TEST"
-  [ficus-b-shadow]="http://127.0.0.1:$FICUS_B/shadowed$PATH_UNDER_TEST")
+  [ficus-b-shadow]="http://127.0.0.1:$FICUS_B/shadowed$PATH_UNDER_TEST"
+  [netty]="http://127.0.0.1:$NETTY$PATH_UNDER_TEST")
 for t in "${TARGETS[@]}"; do
   [ "$(curl -sf "${URL[$t]}" | wc -c)" -gt 100 ] || { echo "$t does not answer ${URL[$t]}" >&2; exit 1; }
 done
@@ -180,6 +194,7 @@ proxy_pids() { # target: the processes whose CPU time is the proxy's
     direct) echo "" ;;
     nginx) echo "$nginx_PID $(children "$nginx_PID")" ;;
     ficus-b*) echo "$ficus_b_PID" ;;
+    netty) echo "$netty_PID" ;;
     ficus*) echo "$ficus_PID" ;;
   esac
 }
@@ -195,6 +210,7 @@ TICK_US=$((1000000 / $(getconf CLK_TCK)))
   echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "java: $(java -version 2>&1 | head -1); Ficus: $FICUS_JAR, options: $FICUS_OPTS"
   [ -z "${ficus_b_PID:-}" ] || echo "Ficus B: $FICUS_B_JAR, options: $FICUS_B_OPTS"
+  [ -z "${netty_PID:-}" ] || echo "Netty baseline: $BENCH/netty (Netty $(basename "$(grep -o '[^:]*netty-transport-[0-9][^:]*' "$BENCH/netty/target/classpath.txt")" .jar | sed 's/netty-transport-//')), options: $FICUS_OPTS"
   echo "nginx: $(nginx -v 2>&1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
   echo "backend: $BACKEND; body $(curl -sf "${URL[direct]}" | wc -c) bytes"
   [ -z "$PIN_LOAD" ] || echo "pinned: wrk and backend on CPUs $PIN_LOAD, proxy on CPUs $PIN_PROXY ($PROXY_WORKERS nginx workers)"
