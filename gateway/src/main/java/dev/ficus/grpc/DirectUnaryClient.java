@@ -8,8 +8,11 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import dev.ficus.http.ClientBodies;
 import dev.ficus.http.Deadlines;
+import io.undertow.UndertowOptions;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.http2.Http2Channel;
+import io.undertow.protocols.http2.Http2StreamSinkChannel;
 import io.undertow.server.protocol.http.HttpAttachments;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
+import org.xnio.OptionMap;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
@@ -44,7 +48,9 @@ import org.xnio.XnioIoThread;
  * server does not compress); the status from the trailers, or from the headers of a
  * trailers-only answer; a non-gRPC HTTP status mapped as the gRPC spec says. The deadline also
  * runs here: when it passes first, the call ends as DEADLINE_EXCEEDED and a late answer is
- * ignored. A connection that fails or closes is replaced by the next call.
+ * ignored. A connection that fails or closes is replaced by the next call. A call can be
+ * cancelled ({@link Pending#cancel}): its stream is reset with {@code CANCEL}, as grpc-java's
+ * channel does, and the other calls on the connection go on.
  *
  * <p>Streaming calls, TLS backends and several addresses stay on grpc-java's channel. Thread
  * safety: each IO thread only touches its own connection; the map of them is concurrent.
@@ -55,11 +61,35 @@ final class DirectUnaryClient implements AutoCloseable {
     void done(Status status, Metadata headers, Metadata trailers, byte[] reply);
   }
 
+  /** A call not yet ended; used on the call's IO thread only. */
+  interface Pending {
+    /**
+     * Ends the call as CANCELLED (its {@link Callback} gets that status) and tells the backend:
+     * a call still waiting for a stream is dropped, a sent one has its stream reset with
+     * {@code RST_STREAM(CANCEL)}. Does nothing once the call has ended.
+     */
+    void cancel(String why);
+  }
+
   private static final HttpString TE = new HttpString("te");
   private static final HttpString GRPC_TIMEOUT = new HttpString("grpc-timeout");
   private static final String USER_AGENT = "ficus";
   static final int MAX_STREAMS = 100;
   static final long PING_TIMEOUT_MILLIS = 10_000;
+  /**
+   * Cancelled calls a connection serves before it is replaced. Undertow's client forgets the
+   * exchange of a stream it reset before any answer only when the connection closes (the exchange
+   * and its request headers stay; the call itself is let go), so a busy connection that sees many
+   * cancels is renewed now and then.
+   */
+  static final int CANCELS_PER_CONNECTION = 1_000;
+  /**
+   * Undertow closes an HTTP/2 connection that sends (or receives) more than 200 RST_STREAM frames
+   * in 30 s, its defence against "rapid reset" as a server; on this client every reset sent is a
+   * cancel of our own, and closing the connection would fail every other call on it.
+   */
+  private static final OptionMap CONNECTION_OPTIONS = OptionMap.builder().addAll(dev.ficus.http.BackendSockets.OPTIONS)
+      .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, Integer.MAX_VALUE).getMap();
   /** A transport failure this close to the deadline is the deadline (timer granularity). */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -69,27 +99,31 @@ final class DirectUnaryClient implements AutoCloseable {
   private final int maxStreams;
   private final long pingTimeoutMillis;
   private final long idleMillis;
+  private final int cancelsPerConnection;
   /** Per IO thread: its connection, the calls in flight on it, the calls waiting. */
   private final Map<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code target} is {@code host:port}; replies over {@code maxReplyBytes} fail as RESOURCE_EXHAUSTED. */
   DirectUnaryClient(String target, int maxReplyBytes) {
-    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis());
+    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis(), CANCELS_PER_CONNECTION);
   }
 
   /**
    * As above, with at most {@code maxStreams} calls in flight per IO thread's connection, and
    * {@code pingTimeoutMillis} for the ping after a missed deadline, and connections closed after
-   * {@code idleMillis} without calls (as grpc-java's channel drops idle ones).
+   * {@code idleMillis} without calls (as grpc-java's channel drops idle ones), and replaced after
+   * {@code cancelsPerConnection} cancelled calls.
    */
-  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis, long idleMillis) {
+  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis, long idleMillis,
+      int cancelsPerConnection) {
     this.uri = URI.create("h2c-prior://" + target);
     this.authority = target;
     this.maxReplyBytes = maxReplyBytes;
     this.maxStreams = maxStreams;
     this.pingTimeoutMillis = pingTimeoutMillis;
     this.idleMillis = idleMillis;
+    this.cancelsPerConnection = cancelsPerConnection;
   }
 
   /** Whether {@code target} (a mapping's gRPC target) can be called directly: one plain {@code host:port}. */
@@ -107,21 +141,39 @@ final class DirectUnaryClient implements AutoCloseable {
 
   /**
    * Calls {@code path} with {@code message} from {@code io} (the current thread). {@code cb} is
-   * called once, on {@code io}.
+   * called once, on {@code io}; the call can be cancelled until then.
    */
-  void call(XnioIoThread io, ByteBufferPool buffers, String path, byte[] message, HeaderMap metadata,
+  Pending call(XnioIoThread io, ByteBufferPool buffers, String path, byte[] message, HeaderMap metadata,
       long timeoutMillis, Callback cb) {
     Lane lane = lanes.computeIfAbsent(io, t -> new Lane(t, buffers));
     Call call = new Call(lane, path, message, metadata, timeoutMillis, cb);
     Deadlines.add(io, call, Math.max(1, timeoutMillis));
     lane.submit(call);
+    return call;
   }
 
   @Override
   public void close() {
     closed = true;
-    lanes.values().forEach(l -> IoUtils.safeClose(l.connection));
+    lanes.values().forEach(l -> {
+      if (l.current != null) {
+        IoUtils.safeClose(l.current.connection);
+      }
+    });
     lanes.clear();
+  }
+
+  /** One HTTP/2 connection of a lane, with its calls in flight; touched only by the lane's IO thread. */
+  private static final class Conn {
+    final ClientConnection connection;
+    int inFlight;
+    int cancels;
+    /** Replaced after too many cancels: takes no new calls, and closes when its last call ends. */
+    boolean retired;
+
+    Conn(ClientConnection connection) {
+      this.connection = connection;
+    }
   }
 
   /**
@@ -133,10 +185,10 @@ final class DirectUnaryClient implements AutoCloseable {
     final XnioIoThread io;
     final ByteBufferPool buffers;
     final ArrayDeque<Call> waiting = new ArrayDeque<>();
-    ClientConnection connection;
+    /** The connection new calls go on; null until connected. */
+    Conn current;
     boolean connecting;
     boolean pinging;
-    int inFlight;
     /** When the last call ended with none left; the idle check runs from it. */
     long idleSince;
     XnioExecutor.Key idleTimer;
@@ -159,21 +211,21 @@ final class DirectUnaryClient implements AutoCloseable {
           waiting.pollFirst();
           continue;
         }
-        if (connection == null || !connection.isOpen()) {
+        if (current == null || !current.connection.isOpen()) {
           connect();
           return;
         }
-        if (inFlight >= maxStreams) {
+        if (current.inFlight >= maxStreams) {
           return;
         }
         waiting.pollFirst();
-        next.send(connection);
+        next.send(current);
       }
     }
 
     /** A call ended: when none is left, the connection is closed after {@code idleMillis} unless used again. */
     void ended() {
-      if (inFlight > 0 || !waiting.isEmpty()) {
+      if ((current != null && current.inFlight > 0) || !waiting.isEmpty()) {
         return;
       }
       idleSince = System.nanoTime();
@@ -184,15 +236,15 @@ final class DirectUnaryClient implements AutoCloseable {
 
     private void idleCheck() {
       idleTimer = null;
-      if (connection == null || inFlight > 0 || !waiting.isEmpty()) {
+      if (current == null || current.inFlight > 0 || !waiting.isEmpty()) {
         return; // in use again: the next call to end re-arms the check
       }
       long left = idleMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince);
       if (left > 0) {
         idleTimer = io.executeAfter(this::idleCheck, left, TimeUnit.MILLISECONDS);
       } else {
-        IoUtils.safeClose(connection);
-        connection = null;
+        IoUtils.safeClose(current.connection);
+        current = null;
       }
     }
 
@@ -203,7 +255,8 @@ final class DirectUnaryClient implements AutoCloseable {
      * stands in for grpc-java's periodic keep-alive pings.
      */
     void check() {
-      ClientConnection c = connection;
+      Conn conn = current;
+      ClientConnection c = conn == null ? null : conn.connection;
       if (c == null || !c.isOpen() || pinging || !c.isPingSupported()) {
         return;
       }
@@ -218,8 +271,8 @@ final class DirectUnaryClient implements AutoCloseable {
         public void failed(IOException e) {
           pinging = false;
           IoUtils.safeClose(c);
-          if (connection == c) {
-            connection = null;
+          if (current == conn) {
+            current = null;
           }
         }
       }, pingTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -240,7 +293,7 @@ final class DirectUnaryClient implements AutoCloseable {
           }
           // Calls still counted in flight on a closed connection end (failed, or at their deadline)
           // and are uncounted then.
-          connection = c;
+          current = new Conn(c);
           drain();
         }
 
@@ -252,12 +305,12 @@ final class DirectUnaryClient implements AutoCloseable {
             c.end(Status.UNAVAILABLE.withDescription("cannot connect to " + authority).withCause(e), null, null, null);
           }
         }
-      }, uri, io, buffers, dev.ficus.http.BackendSockets.OPTIONS);
+      }, uri, io, buffers, CONNECTION_OPTIONS);
     }
   }
 
   /** One call; every method runs on the call's IO thread. */
-  private final class Call extends Deadlines.Entry implements ClientCallback<ClientExchange> {
+  private final class Call extends Deadlines.Entry implements ClientCallback<ClientExchange>, Pending {
     final Lane lane;
     final ByteBufferPool buffers;
     final String path;
@@ -268,8 +321,12 @@ final class DirectUnaryClient implements AutoCloseable {
     boolean done;
     /** {@link System#nanoTime} at which the deadline passes. */
     final long deadline;
-    /** Counted in the lane's calls in flight. */
+    /** Counted in the calls in flight of {@link #conn}, the connection it was sent on. */
     boolean sent;
+    Conn conn;
+    /** The exchange once started; what a cancel resets. */
+    ClientExchange exchange;
+    Answer answer;
     /** Whether the request reached the connection (the server may have seen it). */
     boolean started;
     boolean resent;
@@ -285,10 +342,11 @@ final class DirectUnaryClient implements AutoCloseable {
       this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
     }
 
-    void send(ClientConnection c) {
+    void send(Conn on) {
       if (done) {
         return;
       }
+      ClientConnection c = on.connection;
       ClientRequest r = new ClientRequest().setMethod(Methods.POST).setPath(path);
       HeaderMap h = r.getRequestHeaders();
       h.putAll(metadata);
@@ -299,34 +357,35 @@ final class DirectUnaryClient implements AutoCloseable {
       h.put(GRPC_TIMEOUT, Math.max(1, timeoutMillis) + "m");
       h.put(Headers.CONTENT_LENGTH, 5 + message.length);
       sent = true;
-      lane.inFlight++;
+      conn = on;
+      on.inFlight++;
       c.sendRequest(r, this);
     }
 
     @Override
     public void completed(ClientExchange ex) {
       started = true;
-      ex.setResponseListener(new ClientCallback<>() {
+      exchange = ex;
+      answer = new Answer(this);
+      ex.setResponseListener(answer);
+      ByteBuffer body = ByteBuffer.allocate(5 + message.length);
+      body.put((byte) 0).putInt(message.length).put(message).flip();
+      ClientBodies.write(ex.getRequestChannel(), body, this::unavailable);
+    }
+
+    /** The response headers are in: reads the body. */
+    void headersArrived(ClientExchange answered) {
+      ClientBodies.read(answered.getResponseChannel(), buffers, maxReplyBytes + 5, new ClientBodies.Reading() {
         @Override
-        public void completed(ClientExchange answered) {
-          ClientBodies.read(answered.getResponseChannel(), buffers, maxReplyBytes + 5, new ClientBodies.Reading() {
-            @Override
-            public void complete(byte[] body) {
-              answered(answered, body);
-            }
+        public void complete(byte[] body) {
+          answered(answered, body);
+        }
 
-            @Override
-            public void tooLarge() {
-              IoUtils.safeClose(answered.getResponseChannel());
-              end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes + " bytes"),
-                  null, null, null);
-            }
-
-            @Override
-            public void failed(IOException e) {
-              unavailable(e);
-            }
-          });
+        @Override
+        public void tooLarge() {
+          IoUtils.safeClose(answered.getResponseChannel());
+          end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes + " bytes"),
+              null, null, null);
         }
 
         @Override
@@ -334,9 +393,44 @@ final class DirectUnaryClient implements AutoCloseable {
           unavailable(e);
         }
       });
-      ByteBuffer body = ByteBuffer.allocate(5 + message.length);
-      body.put((byte) 0).putInt(message.length).put(message).flip();
-      ClientBodies.write(ex.getRequestChannel(), body, this::unavailable);
+    }
+
+    @Override
+    public void cancel(String why) {
+      if (done) {
+        return;
+      }
+      ClientExchange started = exchange;
+      if (started != null && ++conn.cancels >= cancelsPerConnection && lane.current == conn) {
+        conn.retired = true;
+        lane.current = null;
+      }
+      // Ended first, so that what the reset triggers (a read failing on the stream) finds it done.
+      // A call still waiting in the lane is skipped when its turn comes: the backend never sees it.
+      end(Status.CANCELLED.withDescription(why), null, null, null);
+      if (started != null) {
+        reset(started);
+      }
+    }
+
+    /**
+     * Resets this call's stream, and only it: Undertow's client has no "cancel" for one exchange
+     * (closing the connection would end every call on it, and closing a request channel that is
+     * already flushed does nothing), but its HTTP/2 channel sends RST_STREAM for a stream id and
+     * forgets the stream, so a late answer is dropped. A request not yet flushed (a body larger
+     * than the flow-control window) is closed instead: Undertow then resets the stream itself if
+     * its headers went out, and sends nothing if they did not (a reset of a stream the server
+     * never saw would be a protocol error).
+     */
+    private void reset(ClientExchange ex) {
+      if (ex.getRequestChannel() instanceof Http2StreamSinkChannel sink) {
+        sink.getWriteSetter().set(null);
+        if (sink.isWritesShutdown()) {
+          sink.getChannel().sendRstStream(sink.getStreamId(), Http2Channel.ERROR_CANCEL);
+        } else {
+          IoUtils.safeClose(sink);
+        }
+      }
     }
 
     /**
@@ -349,9 +443,9 @@ final class DirectUnaryClient implements AutoCloseable {
       if (!started && !resent && !done) {
         resent = true;
         sent = false;
-        lane.inFlight--;
-        if (lane.connection != null && !lane.connection.isOpen()) {
-          lane.connection = null;
+        conn.inFlight--;
+        if (lane.current == conn && !conn.connection.isOpen()) {
+          lane.current = null;
         }
         lane.waiting.addFirst(this);
         lane.drain();
@@ -388,9 +482,16 @@ final class DirectUnaryClient implements AutoCloseable {
       }
       done = true;
       cancelDeadline();
+      exchange = null;
+      if (answer != null) {
+        answer.call = null;
+      }
       if (sent) {
         sent = false;
-        lane.inFlight--;
+        conn.inFlight--;
+        if (conn.retired && conn.inFlight == 0) {
+          IoUtils.safeClose(conn.connection);
+        }
         lane.drain();
         lane.ended();
       }
@@ -439,6 +540,37 @@ final class DirectUnaryClient implements AutoCloseable {
         reply = java.util.Arrays.copyOfRange(body, 5, body.length);
       }
       end(status, headers, trailers, reply);
+    }
+  }
+
+  /**
+   * A call's response listener, held by Undertow's exchange. Undertow keeps the exchange of a
+   * stream reset before its answer until the connection closes, so this lets go of the call
+   * (its message, its callback and the HTTP exchange behind it) when the call ends.
+   */
+  private static final class Answer implements ClientCallback<ClientExchange> {
+    private Call call;
+
+    Answer(Call call) {
+      this.call = call;
+    }
+
+    @Override
+    public void completed(ClientExchange answered) {
+      Call c = call;
+      if (c != null && !c.done) {
+        c.headersArrived(answered);
+      } else {
+        IoUtils.safeClose(answered.getResponseChannel());
+      }
+    }
+
+    @Override
+    public void failed(IOException e) {
+      Call c = call;
+      if (c != null && !c.done) {
+        c.unavailable(e);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ficus.error.GatewayError;
 import dev.ficus.error.GatewayException;
+import dev.ficus.http.ClientGone;
 import dev.ficus.http.Json;
 import dev.ficus.http.Responses;
 import io.grpc.CallOptions;
@@ -217,14 +218,7 @@ public final class GrpcOperationHandler implements HttpHandler {
     if (direct != null) {
       byte[] bytes = messages.get(0).toByteArray();
       HeaderMap headers = metadata.requestHeaders(ex.getRequestHeaders());
-      ex.dispatch(SameThreadExecutor.INSTANCE, () -> direct.call(ex.getIoThread(), ex.getConnection().getByteBufferPool(),
-          "/" + method.getFullMethodName(), bytes, headers, timeout.toMillis(),
-          (status, h, trailers, reply) -> {
-            // The HTTP client may have gone while the call ran: nothing left to answer.
-            if (!ex.isComplete()) {
-              answer(ex, status, h, trailers, reply);
-            }
-          }));
+      ex.dispatch(SameThreadExecutor.INSTANCE, () -> new DirectCall(ex).start(bytes, headers));
       return;
     }
     Metadata md = metadata.requestMetadata(ex.getRequestHeaders());
@@ -232,6 +226,50 @@ public final class GrpcOperationHandler implements HttpHandler {
         ? StreamFormat.negotiate(ex.getRequestHeaders().getFirst(Headers.ACCEPT)) : null;
     // Keep the exchange open after this call stack returns; the call's callbacks complete it.
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> call(ex, messages, md, format));
+  }
+
+  /**
+   * A unary call on {@link DirectUnaryClient}, on the exchange's IO thread. An HTTP/1 client that
+   * leaves while it runs ({@link ClientGone}) cancels it, as a grpc-java client cancels a call: the
+   * backend's stream is reset (its handler sees the call cancelled and can stop), the deadline is
+   * dropped, and the call ends as CANCELLED (the client's own give-up, 499 in {@link GrpcCodes},
+   * not a backend failure), which is answered to no one: the client is gone.
+   */
+  private final class DirectCall implements DirectUnaryClient.Callback {
+    private final HttpServerExchange ex;
+    private DirectUnaryClient.Pending pending;
+    private ClientGone.Watch watch;
+    private boolean ended;
+    private boolean left;
+
+    DirectCall(HttpServerExchange ex) {
+      this.ex = ex;
+    }
+
+    void start(byte[] message, HeaderMap headers) {
+      pending = direct.call(ex.getIoThread(), ex.getConnection().getByteBufferPool(), "/" + method.getFullMethodName(),
+          message, headers, timeout.toMillis(), this);
+      if (!ended) {
+        watch = ClientGone.watch(ex, this::clientLeft);
+      }
+    }
+
+    private void clientLeft() {
+      left = true;
+      pending.cancel("the HTTP client went away");
+    }
+
+    @Override
+    public void done(Status status, Metadata headers, Metadata trailers, byte[] reply) {
+      ended = true;
+      if (watch != null) {
+        watch.stop();
+      }
+      // The HTTP client may have gone while the call ran: nothing left to answer.
+      if (!left && !ex.isComplete()) {
+        answer(ex, status, headers, trailers, reply);
+      }
+    }
   }
 
   /** The messages of a client stream: the elements of a JSON array, or the lines of NDJSON. */

@@ -32,13 +32,16 @@ import org.junit.jupiter.api.Test;
  * {@link DirectUnaryClient} against a real grpc-java server, driven from a real Undertow IO
  * thread (one IO thread, so that every call shares one lane): calls beyond the lane's stream
  * limit wait and are all answered; an echo comes back as the one reply message; a closed port
- * is UNAVAILABLE with its cause.
+ * is UNAVAILABLE with its cause; a cancel resets only its own stream.
  */
 class DirectUnaryClientTest {
   private static final MethodDescriptor.Marshaller<byte[]> RAW = GrpcMappingCompiler.ReplyBytes.INSTANCE;
 
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger most = new AtomicInteger();
+  private final AtomicInteger cancelled = new AtomicInteger();
+  /** Calls to be cancelled that reached the backend's method (a reset can come before that). */
+  private final AtomicInteger reachedToCancel = new AtomicInteger();
   private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
   private Server backend;
   private Undertow front;
@@ -52,11 +55,17 @@ class DirectUnaryClientTest {
                 .setFullMethodName("test.Echo/Slow").build(),
                 ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> out) -> {
                   most.accumulateAndGet(active.incrementAndGet(), Math::max);
+                  ((io.grpc.stub.ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(cancelled::incrementAndGet);
+                  String path = new String(request, StandardCharsets.UTF_8);
+                  if (path.startsWith("/cancel")) {
+                    reachedToCancel.incrementAndGet();
+                  }
+                  long delay = path.startsWith("/long") ? 3_000 : 200;
                   later.schedule(() -> {
                     active.decrementAndGet();
                     out.onNext(request);
                     out.onCompleted();
-                  }, 200, TimeUnit.MILLISECONDS);
+                  }, delay, TimeUnit.MILLISECONDS);
                 }))
             .build())
         .build().start();
@@ -74,23 +83,35 @@ class DirectUnaryClientTest {
     later.shutdownNow();
   }
 
-  /** A front whose every request makes one direct call with the request's path as the message. */
+  /**
+   * A front whose every request makes one direct call with the request's path as the message; a
+   * path starting with /cancel cancels its call 50 ms after it starts.
+   */
   private String front(String target, int maxStreams) {
     return front(target, maxStreams, 5_000, 700);
   }
 
   /** Pings time out after 500 ms; connections idle for {@code idleMillis} are closed. */
   private String front(String target, int maxStreams, long timeoutMillis, long idleMillis) {
-    client = new DirectUnaryClient(target, 1 << 20, maxStreams, 500, idleMillis);
+    return front(target, maxStreams, timeoutMillis, idleMillis, DirectUnaryClient.CANCELS_PER_CONNECTION);
+  }
+
+  private String front(String target, int maxStreams, long timeoutMillis, long idleMillis, int cancelsPerConnection) {
+    client = new DirectUnaryClient(target, 1 << 20, maxStreams, 500, idleMillis, cancelsPerConnection);
     front = Undertow.builder().setIoThreads(1).addHttpListener(0, "127.0.0.1").setHandler(ex -> {
       byte[] message = ex.getRequestPath().getBytes(StandardCharsets.UTF_8);
-      ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> client.call(ex.getIoThread(),
-          ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), timeoutMillis,
-          (status, headers, trailers, reply) -> {
-            ex.setStatusCode(status.isOk() ? 200 : 502);
-            ex.getResponseSender().send(status.isOk() ? new String(reply, StandardCharsets.UTF_8)
-                : status.getCode() + (status.getCause() != null ? " caused" : ""));
-          }));
+      ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
+        DirectUnaryClient.Pending call = client.call(ex.getIoThread(),
+            ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), timeoutMillis,
+            (status, headers, trailers, reply) -> {
+              ex.setStatusCode(status.isOk() ? 200 : 502);
+              ex.getResponseSender().send(status.isOk() ? new String(reply, StandardCharsets.UTF_8)
+                  : status.getCode() + (status.getCause() != null ? " caused" : ""));
+            });
+        if (ex.getRequestPath().startsWith("/cancel")) {
+          ex.getIoThread().executeAfter(() -> call.cancel("cancelled by the test"), 50, TimeUnit.MILLISECONDS);
+        }
+      });
     }).build();
     front.start();
     return "http://127.0.0.1:" + ((InetSocketAddress) front.getListenerInfo().get(0).getAddress()).getPort();
@@ -143,6 +164,7 @@ class DirectUnaryClientTest {
         new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger closedByClient = new AtomicInteger();
 
     Relay(int target) throws java.io.IOException {
       Thread t = new Thread(() -> {
@@ -155,8 +177,8 @@ class DirectUnaryClientTest {
             sockets.add(out);
             java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
             frozen.add(stop);
-            pump(in, out, stop);
-            pump(out, in, stop);
+            pump(in, out, stop, closedByClient);
+            pump(out, in, stop, new AtomicInteger());
           }
         } catch (java.io.IOException e) {
           // closed
@@ -166,7 +188,9 @@ class DirectUnaryClientTest {
       t.start();
     }
 
-    private static void pump(java.net.Socket from, java.net.Socket to, java.util.concurrent.atomic.AtomicBoolean stop) {
+    /** Copies {@code from} to {@code to}; counts {@code ended} when {@code from} closes. */
+    private static void pump(java.net.Socket from, java.net.Socket to, java.util.concurrent.atomic.AtomicBoolean stop,
+        AtomicInteger ended) {
       Thread t = new Thread(() -> {
         byte[] buf = new byte[8192];
         try {
@@ -176,6 +200,7 @@ class DirectUnaryClientTest {
               to.getOutputStream().write(buf, 0, n);
             }
           }
+          ended.incrementAndGet();
         } catch (java.io.IOException e) {
           // closed
         }
@@ -190,6 +215,11 @@ class DirectUnaryClientTest {
 
     int accepted() {
       return accepted.get();
+    }
+
+    /** Connections the client (the gateway) closed. */
+    int closedByClient() {
+      return closedByClient.get();
     }
 
     void freezeExisting() {
@@ -219,6 +249,64 @@ class DirectUnaryClientTest {
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/c")).build(),
           HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/c");
       assertThat(relay.accepted()).as("the idle connection was closed (700 ms)").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void cancelsResetOnlyTheirOwnStreamsEvenPastUndertowsLimitOnResets() throws Exception {
+    try (Relay relay = new Relay(backend.getPort())) {
+      String base = front("127.0.0.1:" + relay.port(), 100, 10_000, 60_000);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/long"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      // 250 cancels on one connection: Undertow closes a connection that sends more than 200
+      // RST_STREAM frames in 30 s unless told otherwise, which would fail the long call.
+      for (int batch = 0; batch < 5; batch++) {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          calls.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/cancel-" + batch + "-" + i)).build(),
+              HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> c : calls) {
+          assertThat(c.get(10, TimeUnit.SECONDS).body()).isEqualTo(Status.Code.CANCELLED.toString());
+        }
+      }
+      HttpResponse<String> r = slow.get(10, TimeUnit.SECONDS);
+      assertThat(r.body()).as("the call in flight on the same connection all along").isEqualTo("/long");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (cancelled.get() < reachedToCancel.get() && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(reachedToCancel.get()).as("cancelled calls that reached the backend's method").isGreaterThan(200);
+      assertThat(cancelled.get()).as("all of them cancelled there").isEqualTo(reachedToCancel.get());
+      assertThat(relay.accepted()).as("one backend connection throughout").isEqualTo(1);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/after")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/after");
+      assertThat(relay.accepted()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aConnectionIsReplacedAfterManyCancelsAndClosedOnceItsLastCallEnds() throws Exception {
+    try (Relay relay = new Relay(backend.getPort())) {
+      String base = front("127.0.0.1:" + relay.port(), 100, 10_000, 60_000, 10);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/long"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      for (int i = 0; i < 10; i++) {
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/cancel-" + i)).build(),
+            HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(Status.Code.CANCELLED.toString());
+      }
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/next")).build(),
+          HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("/next");
+      assertThat(relay.accepted()).as("the 10th cancel retired the first connection").isEqualTo(2);
+      assertThat(relay.closedByClient()).as("not closed while a call runs on it").isZero();
+      assertThat(slow.get(10, TimeUnit.SECONDS).body()).isEqualTo("/long");
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (relay.closedByClient() == 0 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertThat(relay.closedByClient()).as("closed after its last call").isEqualTo(1);
     }
   }
 
