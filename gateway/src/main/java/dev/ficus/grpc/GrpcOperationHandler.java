@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * A unary reply is kept by gRPC's callback on the transport thread and rendered and sent with
  * {@link Responses} on the exchange's IO thread; a stream's callbacks run on gRPC's executor and
  * write it chunk by chunk, asking gRPC for the next message only when the previous one is
- * written. The call is cancelled when the HTTP exchange ends first. Every failure ends as
+ * written. The call is cancelled when the HTTP exchange ends first, or when an HTTP/1 client
+ * leaves before the first byte of the answer ({@link ClientGone}). Every failure ends as
  * one problem+json response (or, mid-stream, as a final error event).
  */
 public final class GrpcOperationHandler implements HttpHandler {
@@ -343,6 +344,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     } catch (RuntimeException e) {
       call.cancel("the gateway failed to send the request", e);
     }
+    if (!listener.closed) {
+      listener.watch(ex, call);
+    }
   }
 
   private void fail(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers) {
@@ -359,9 +363,34 @@ public final class GrpcOperationHandler implements HttpHandler {
         "The gateway failed while translating the reply of " + method.getFullMethodName());
   }
 
-  /** A call's listener; {@link #closed} tells whether gRPC has closed the call. */
+  /**
+   * A call's listener; {@link #closed} tells whether gRPC has closed the call. Until the first
+   * byte of the answer, an HTTP/1 client that leaves ({@link ClientGone}) cancels the call, as in
+   * {@link DirectCall}: the exchange-complete listener would not, since Undertow does not complete
+   * the exchange of a closed HTTP/1 connection. The watch and {@link #left} are the exchange's IO
+   * thread's; the subclasses hand their answer to that thread and call {@link #stopWatching}
+   * there first.
+   */
   private abstract static class Listener extends ClientCall.Listener<byte[]> {
     volatile boolean closed;
+    private ClientGone.Watch watch;
+    private boolean left;
+
+    /** Watches the client of a started call. IO thread. */
+    final void watch(HttpServerExchange ex, ClientCall<?, ?> call) {
+      watch = ClientGone.watch(ex, () -> {
+        left = true;
+        call.cancel("the HTTP client went away", null);
+      });
+    }
+
+    /** Ends the watch (idempotent) before anything is written; true if the client left. IO thread. */
+    final boolean stopWatching() {
+      if (watch != null) {
+        watch.stop();
+      }
+      return left;
+    }
   }
 
   /**
@@ -392,7 +421,12 @@ public final class GrpcOperationHandler implements HttpHandler {
     @Override
     public void onClose(Status status, Metadata trailers) {
       closed = true;
-      ex.getIoThread().execute(() -> answer(status, trailers));
+      ex.getIoThread().execute(() -> {
+        // The HTTP client may have gone while the call ran: nothing left to answer.
+        if (!stopWatching()) {
+          answer(status, trailers);
+        }
+      });
     }
 
     private void answer(Status status, Metadata trailers) {
@@ -454,6 +488,8 @@ public final class GrpcOperationHandler implements HttpHandler {
         return;
       }
       if (count == 0) {
+        // Queued before the chunk, so the watch ends before the writer touches the connection.
+        ex.getIoThread().execute(this::stopWatching);
         begin(null);
       }
       writer.write(format.message(count++, json), () -> call.request(1));
@@ -469,23 +505,37 @@ public final class GrpcOperationHandler implements HttpHandler {
     @Override
     public void onClose(Status status, Metadata trailers) {
       closed = true;
+      if (count == 0) {
+        // Nothing written yet: end the watch on the IO thread first; a client that left gets nothing.
+        ex.getIoThread().execute(() -> {
+          if (!stopWatching()) {
+            closeEmpty(status, trailers);
+          }
+        });
+        return;
+      }
       try {
-        if (count == 0 && !status.isOk()) {
-          fail(ex, status, headers, trailers);
-        } else if (count == 0) {
-          begin(trailers);
-          writer.finish(format.end(0));
-        } else if (status.isOk()) {
+        if (status.isOk()) {
           writer.finish(format.end(count));
         } else {
           writer.finish(format.error(count, errors.translate(status, trailers).error(), ex.getRequestPath()));
         }
       } catch (RuntimeException e) {
-        if (count == 0) {
-          Responses.problem(ex, internal());
+        writer.finish(format.error(count, internal(), ex.getRequestPath()));
+      }
+    }
+
+    /** Ends a stream that sent no message: an empty stream, or the status as a problem. IO thread. */
+    private void closeEmpty(Status status, Metadata trailers) {
+      try {
+        if (status.isOk()) {
+          begin(trailers);
+          writer.finish(format.end(0));
         } else {
-          writer.finish(format.error(count, internal(), ex.getRequestPath()));
+          fail(ex, status, headers, trailers);
         }
+      } catch (RuntimeException e) {
+        Responses.problem(ex, internal());
       }
     }
   }

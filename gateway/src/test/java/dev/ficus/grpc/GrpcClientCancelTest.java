@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A REST client that leaves while its unary call runs on the direct client: the grpc-java
  * backend sees the call cancelled (RST_STREAM CANCEL) long before the call's 10 s timeout, other
  * calls on the same backend connection go on, and the gateway keeps serving. One IO thread, so
- * that every call shares one backend connection.
+ * that every call shares one backend connection. The same for a unary call and a server stream
+ * (before its first message) on grpc-java's channel ({@code directUnary: false}).
  */
 class GrpcClientCancelTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -83,11 +84,7 @@ class GrpcClientCancelTest {
         .addMethod(MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw).setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName("inventory.v1.Inventory/GetItem").build(),
             ServerCalls.asyncUnaryCall((byte[] request, io.grpc.stub.StreamObserver<byte[]> out) -> {
-              String text = new String(request, StandardCharsets.ISO_8859_1);
-              Seen s = seen(text.substring(text.lastIndexOf('/') + 1));
-              s.peerPort = PEER_PORT.get();
-              ((ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(s.cancelled::countDown);
-              s.started.countDown();
+              String text = arrived(request, out);
               if (text.contains("slow")) {
                 return;
               }
@@ -96,6 +93,21 @@ class GrpcClientCancelTest {
                 out.onNext(request);
                 out.onCompleted();
               }, delay, TimeUnit.MILLISECONDS);
+            }))
+        // WatchStock: nothing for a name with "slow", just the end for "empty", else one (empty)
+        // event and the end.
+        .addMethod(MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw)
+                .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+                .setFullMethodName("inventory.v1.Inventory/WatchStock").build(),
+            ServerCalls.asyncServerStreamingCall((byte[] request, io.grpc.stub.StreamObserver<byte[]> out) -> {
+              String text = arrived(request, out);
+              if (text.contains("slow")) {
+                return;
+              }
+              if (!text.contains("empty")) {
+                out.onNext(new byte[0]);
+              }
+              out.onCompleted();
             }))
         .build();
     ServerInterceptor peer = new ServerInterceptor() {
@@ -129,7 +141,33 @@ class GrpcClientCancelTest {
             timeout: 10s
             request: body
         """.formatted(backend.getPort()));
+    GrpcFixture.write(config, "channel.yaml", """
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: 127.0.0.1:%d
+            proto: ../proto/inventory.proto
+            httpRules: false
+            directUnary: false
+        operations:
+          - route: GET /api/channel/items/{name=warehouses/*/items/*}
+            call: GetItem
+            timeout: 10s
+          - route: GET /api/channel/watch/{name=warehouses/*/items/*}
+            call: WatchStock
+            timeout: 10s
+        """.formatted(backend.getPort()));
     gateway = GrpcFixture.start(config);
+  }
+
+  /** Records a call's arrival at the backend (by its name's last segment); returns the request as text. */
+  private static String arrived(byte[] request, io.grpc.stub.StreamObserver<byte[]> out) {
+    String text = new String(request, StandardCharsets.ISO_8859_1);
+    Seen s = seen(text.substring(text.lastIndexOf('/') + 1));
+    s.peerPort = PEER_PORT.get();
+    ((ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(s.cancelled::countDown);
+    s.started.countDown();
+    return text;
   }
 
   @AfterAll
@@ -152,8 +190,22 @@ class GrpcClientCancelTest {
   }
 
   private static byte[] rawGet(String name) {
-    return ("GET /api/items/warehouses/main/items/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    return rawGet("/api/items/", name);
+  }
+
+  private static byte[] rawGet(String prefix, String name) {
+    return ("GET " + prefix + "warehouses/main/items/" + name + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Sends a GET on a socket that closes once the backend has the call; returns when it closed. */
+  private static long leaveWhileItRuns(String prefix, String name) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      s.getOutputStream().write(rawGet(prefix, name));
+      s.getOutputStream().flush();
+      await(seen(name).started, "the call reached the backend");
+      return System.nanoTime();
+    }
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
@@ -193,6 +245,57 @@ class GrpcClientCancelTest {
     HttpResponse<String> next = getItem("fast-after").get(10, TimeUnit.SECONDS);
     assertThat(next.statusCode()).as("the gateway keeps serving").isEqualTo(200);
     assertThat(seen("fast-after").peerPort).as("on the same backend connection").isEqualTo(port);
+  }
+
+  @Test
+  void aClientThatLeavesCancelsItsCallOnGrpcJavasChannel() throws Exception {
+    long left = leaveWhileItRuns("/api/channel/items/", "slow-channel");
+
+    assertThat(seen("slow-channel").cancelled.await(2, TimeUnit.SECONDS))
+        .as("the backend sees the call cancelled well before its 10 s timeout").isTrue();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
+    assertThat(millis).as("ms from the client leaving to the backend's cancel").isLessThan(2_000);
+
+    HttpResponse<String> next = HTTP.send(request("/api/channel/items/warehouses/main/items/fast-channel").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).as("the gateway keeps serving: " + next.body()).isEqualTo(200);
+    assertThat(next.body()).contains("warehouses/main/items/fast-channel");
+    assertThat(seen("fast-channel").cancelled.getCount()).as("the next call was not cancelled").isEqualTo(1);
+  }
+
+  @Test
+  void aConnectionAnsweredOnGrpcJavasChannelServesItsNextRequest() throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      out.write(rawGet("/api/channel/items/", "fast-kept-1"));
+      out.flush();
+      assertThat(readBody(in)).contains("fast-kept-1");
+      out.write(rawGet("/api/channel/items/", "fast-kept-2"));
+      out.flush();
+      assertThat(readBody(in)).as("the connection serves its next request").contains("fast-kept-2");
+    }
+  }
+
+  @Test
+  void aClientThatLeavesAStreamBeforeItsFirstMessageCancelsIt() throws Exception {
+    long left = leaveWhileItRuns("/api/channel/watch/", "slow-stream");
+
+    assertThat(seen("slow-stream").cancelled.await(2, TimeUnit.SECONDS))
+        .as("the backend sees the stream cancelled well before its 10 s timeout").isTrue();
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left);
+    assertThat(millis).as("ms from the client leaving to the backend's cancel").isLessThan(2_000);
+
+    HttpResponse<String> next = HTTP.send(request("/api/channel/watch/warehouses/main/items/fast-stream")
+        .header("Accept", "application/x-ndjson").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(next.statusCode()).as("the gateway keeps serving: " + next.body()).isEqualTo(200);
+    assertThat(next.body().lines().count()).as(next.body()).isEqualTo(1);
+    assertThat(seen("fast-stream").cancelled.getCount()).as("the next stream was not cancelled").isEqualTo(1);
+    HttpResponse<String> empty = HTTP.send(request("/api/channel/watch/warehouses/main/items/empty-stream").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
+    assertThat(empty.body()).isEqualTo("[]");
   }
 
   @Test
