@@ -2,6 +2,7 @@ package dev.ficus.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ficus.http.RawHttp;
 import dev.ficus.server.GatewayServer;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -17,7 +18,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -271,10 +271,10 @@ class GrpcClientCancelTest {
       InputStream in = s.getInputStream();
       out.write(rawGet("/api/channel/items/", "fast-kept-1"));
       out.flush();
-      assertThat(readBody(in)).contains("fast-kept-1");
+      assertThat(RawHttp.readOkBody(in)).contains("fast-kept-1");
       out.write(rawGet("/api/channel/items/", "fast-kept-2"));
       out.flush();
-      assertThat(readBody(in)).as("the connection serves its next request").contains("fast-kept-2");
+      assertThat(RawHttp.readOkBody(in)).as("the connection serves its next request").contains("fast-kept-2");
     }
   }
 
@@ -319,26 +319,9 @@ class GrpcClientCancelTest {
       await(seen("steady-piped").started, "the first call reached the backend");
       out.write(rawGet("fast-piped"));
       out.flush();
-      assertThat(readBody(in)).contains("steady-piped");
-      assertThat(readBody(in)).contains("fast-piped");
+      assertThat(RawHttp.readOkBody(in)).contains("steady-piped");
+      assertThat(RawHttp.readOkBody(in)).contains("fast-piped");
     }
     assertThat(seen("steady-piped").cancelled.getCount()).as("the first call was not cancelled").isEqualTo(1);
-  }
-
-  /** Reads one 200 response with a Content-Length from {@code in}; returns its body. */
-  private static String readBody(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        throw new IOException("closed in the head: " + head);
-      }
-      head.write(c);
-    }
-    String h = head.toString(StandardCharsets.ISO_8859_1);
-    assertThat(h).startsWith("HTTP/1.1 200 ");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(h);
-    assertThat(m.find()).as("Content-Length in " + h).isTrue();
-    return new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ficus.http.RawHttp;
 import dev.ficus.http.ScriptedUpstream;
 import dev.ficus.server.GatewayServer;
 import java.io.ByteArrayOutputStream;
@@ -334,16 +335,16 @@ class Http1ExchangeTest {
       Thread.sleep(100);
       out.write(rawGet("/api/pipe-quick"));
       out.flush();
-      assertThat(readBody(in)).isEqualTo("slow");
-      assertThat(readBody(in)).isEqualTo("quick");
+      assertThat(RawHttp.readOkBody(in)).isEqualTo("slow");
+      assertThat(RawHttp.readOkBody(in)).isEqualTo("quick");
       // Two requests in one write.
       ByteArrayOutputStream both = new ByteArrayOutputStream();
       both.write(rawGet("/api/pipe-a"));
       both.write(rawGet("/api/pipe-b"));
       out.write(both.toByteArray());
       out.flush();
-      assertThat(readBody(in)).isEqualTo("a");
-      assertThat(readBody(in)).isEqualTo("b");
+      assertThat(RawHttp.readOkBody(in)).isEqualTo("a");
+      assertThat(RawHttp.readOkBody(in)).isEqualTo("b");
     }
   }
 
@@ -376,22 +377,5 @@ class Http1ExchangeTest {
 
   private static byte[] rawGet(String path) {
     return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-  }
-
-  /** Reads one response with a Content-Length from {@code in}; returns its body. */
-  private static String readBody(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        throw new IOException("closed in the head: " + head);
-      }
-      head.write(c);
-    }
-    String h = head.toString(StandardCharsets.ISO_8859_1);
-    assertThat(h).startsWith("HTTP/1.1 200 ");
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(h);
-    assertThat(m.find()).as("Content-Length in " + h).isTrue();
-    return new String(in.readNBytes(Integer.parseInt(m.group(1))), StandardCharsets.ISO_8859_1);
   }
 }
