@@ -400,16 +400,16 @@ final class DirectUnaryClient implements AutoCloseable {
       if (done) {
         return;
       }
-      ClientExchange started = exchange;
-      if (started != null && ++conn.cancels >= cancelsPerConnection && lane.current == conn) {
+      ClientExchange onWire = exchange;
+      if (onWire != null && ++conn.cancels >= cancelsPerConnection && lane.current == conn) {
         conn.retired = true;
         lane.current = null;
       }
       // Ended first, so that what the reset triggers (a read failing on the stream) finds it done.
       // A call still waiting in the lane is skipped when its turn comes: the backend never sees it.
       end(Status.CANCELLED.withDescription(why), null, null, null);
-      if (started != null) {
-        reset(started);
+      if (onWire != null) {
+        reset(onWire);
       }
     }
 
