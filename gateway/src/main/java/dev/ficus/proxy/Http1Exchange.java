@@ -2,13 +2,13 @@ package dev.ficus.proxy;
 
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.BodyFraming;
+import dev.ficus.http.ClientGone;
 import dev.ficus.http.Deadlines;
 import dev.ficus.http.Http1Pools;
 import dev.ficus.http.ResponseHead;
 import dev.ficus.http.Responses;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -67,6 +67,8 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   private BodyFraming body;
   private boolean reusable;
   private StreamSinkChannel sink;
+  /** Watches the client until the answer begins; null before {@link #begin}. */
+  private ClientGone.Watch watch;
 
   private Http1Exchange(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost) {
     this.ex = ex;
@@ -95,15 +97,14 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   }
 
   private void begin(long timeoutMillis) {
-    // Undertow suspended the client connection's reads when it parsed this request and resumes
-    // them when the exchange ends: two epoll_ctl calls per request, when the upstream answers in
-    // a later turn of the IO loop. Resumed here, in the turn that suspended them, the selector
-    // sees no change and makes neither call. Bytes that arrive meanwhile (a pipelined request,
-    // the client closing) only make Undertow's read listener suspend the reads again until the
-    // exchange ends, as it would have.
-    if (ex.getConnection() instanceof HttpServerConnection c) {
-      c.getOriginalSourceConduit().resumeReads();
-    }
+    // Until the answer begins, a client that leaves (closes or resets its connection) abandons
+    // the upstream's exchange, as nginx does: its connection is closed rather than held until the
+    // upstream answers or the timeout passes. The watch also resumes the client connection's
+    // reads in the turn in which Undertow suspended them (after parsing this request; it resumes
+    // them when the exchange ends): the selector sees no change and makes no epoll_ctl call, where
+    // an upstream answering in a later turn would otherwise cost two per request. A pipelined
+    // request that arrives meanwhile is handed back to Undertow for after this exchange.
+    watch = ClientGone.watch(ex, this::clientLeft);
     Deadlines.add(ex.getIoThread(), this, timeoutMillis);
     acquire();
   }
@@ -343,6 +344,7 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   }
 
   private void respond(ResponseHead head) throws IOException {
+    watch.stop(); // before anything is written to the client
     body = BodyFraming.of(head, ex.getRequestMethod().equals(Methods.HEAD));
     reusable = !head.close() && (body == null || !body.endsAtClose());
     ex.setStatusCode(head.status());
@@ -520,11 +522,29 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     }
   }
 
+  /**
+   * The client left before the answer began ({@link ClientGone} has closed its connection): the
+   * upstream's connection, mid-exchange, is closed, or the wait for one given up.
+   */
+  private void clientLeft() {
+    if (phase == DONE) {
+      return;
+    }
+    if (phase == WAITING && pool != null) {
+      pool.leave(this);
+    }
+    closeBackend();
+    done();
+  }
+
   private void done() {
     if (phase == DONE) {
       return;
     }
     phase = DONE;
+    if (watch != null) {
+      watch.stop();
+    }
     cancelDeadline();
     pooled.close();
   }

@@ -48,6 +48,8 @@ class Http1ExchangeTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private static ScriptedUpstream upstream;
+  /** An upstream that reads a request and never answers: it tells when the gateway lets go. */
+  private static ServerSocket holding;
   private static GatewayServer gateway;
   private static String base;
 
@@ -57,6 +59,7 @@ class Http1ExchangeTest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new ScriptedUpstream();
+    holding = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Files.writeString(dir.resolve("gateway.yaml"), """
         ficus: gateway/v1
         ioThreads: 1
@@ -66,7 +69,10 @@ class Http1ExchangeTest {
           balanced: { urls: [http://127.0.0.1:%d/dead, http://127.0.0.1:%d/live] }
           single: { url: http://127.0.0.1:%d/single, timeout: 1s, maxConnections: 1 }
           named: { url: http://localhost:%d/live }
+          holding: { url: http://127.0.0.1:%d, timeout: 20s }
         routes:
+          - path: /holding/**
+            to: holding
           - path: /named/**
             to: named
             stripPrefix: /named
@@ -81,7 +87,8 @@ class Http1ExchangeTest {
             stripPrefix: /api
           - path: /rewritten/**
             to: rewritten
-        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port(), upstream.port(), upstream.port()));
+        """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port(), upstream.port(), upstream.port(),
+            holding.getLocalPort()));
     gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + gateway.port() + "/api";
   }
@@ -97,6 +104,7 @@ class Http1ExchangeTest {
   static void stop() throws Exception {
     gateway.close();
     upstream.close();
+    holding.close();
   }
 
   @BeforeEach
@@ -361,6 +369,29 @@ class Http1ExchangeTest {
     for (int i = 0; i < 3; i++) {
       assertThat(get("/stayed").body()).isEqualTo("stayed");
     }
+  }
+
+  @Test
+  void aClientLeavingBeforeTheAnswerBeginsMakesTheGatewayCloseTheUpstreamConnection() throws Exception {
+    holding.setSoTimeout(5_000);
+    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      client.getOutputStream().write(rawGet("/holding/long-poll"));
+      client.getOutputStream().flush();
+      try (Socket up = holding.accept()) {
+        up.setSoTimeout(10_000);
+        InputStream fromGateway = up.getInputStream();
+        byte[] head = new byte[4096];
+        int n = fromGateway.read(head);
+        assertThat(new String(head, 0, n, StandardCharsets.ISO_8859_1)).startsWith("GET /holding/long-poll HTTP/1.1");
+        long left = System.nanoTime();
+        client.close();
+        // The upstream's timeout is 20 s: only the client leaving explains an end this early.
+        assertThat(fromGateway.read()).as("the gateway closed the upstream connection").isEqualTo(-1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - left)).isLessThan(3_000L);
+      }
+    }
+    upstream.reply("/base/after-leaving", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nafter");
+    assertThat(get("/after-leaving").body()).isEqualTo("after");
   }
 
   @Test
