@@ -163,9 +163,11 @@ final class GatewayReader {
       String host = u.oneOf("host", "keep", Set.of("keep", "rewrite"));
       Integer maxConn = u.integer("maxConnections", 64, 1, 100_000);
       boolean inventory = u.bool("inventory", false);
+      boolean ignoreClientAbort = u.bool("ignoreClientAbort", false);
       byte[] ca = ca(u, urls);
       u.finish();
-      out.add(new UpstreamSpec(e.keyLoc(), e.key(), urls, timeout, "keep".equals(host), maxConn, inventory, ca));
+      out.add(new UpstreamSpec(e.keyLoc(), e.key(), urls, timeout, "keep".equals(host), maxConn, inventory,
+          ignoreClientAbort, ca));
     }
     m.finish();
     return out;

@@ -63,13 +63,14 @@ public final class Specs {
    * @param timeout the longest a whole proxied exchange may take (including streaming the body)
    * @param keepHost send the client's Host header (true) or the upstream's (false)
    * @param inventory count every request it serves in the migration inventory
+   * @param ignoreClientAbort keep a request going when its client leaves before the answer
    */
   /**
    * A plain HTTP backend; {@code caPem} (may be null) holds the PEM CAs trusted for its
    * {@code https://} URLs instead of the JVM's.
    */
   public record UpstreamSpec(Loc loc, String name, List<java.net.URI> urls, Duration timeout, boolean keepHost,
-      int maxConnections, boolean inventory, byte[] caPem) {
+      int maxConnections, boolean inventory, boolean ignoreClientAbort, byte[] caPem) {
     public UpstreamSpec {
       urls = List.copyOf(urls);
     }

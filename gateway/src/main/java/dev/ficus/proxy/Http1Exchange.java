@@ -9,6 +9,7 @@ import dev.ficus.http.ResponseHead;
 import dev.ficus.http.Responses;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -67,7 +68,7 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   private BodyFraming body;
   private boolean reusable;
   private StreamSinkChannel sink;
-  /** Watches the client until the answer begins; null before {@link #begin}. */
+  /** Watches the client until the answer begins; null before {@link #begin}, and when the upstream ignores client aborts. */
   private ClientGone.Watch watch;
 
   private Http1Exchange(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost) {
@@ -81,9 +82,11 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
 
   /**
    * Forwards {@code ex} and returns true, or returns false having done nothing (its head does not
-   * fit a buffer): the caller then takes the general path.
+   * fit a buffer): the caller then takes the general path. With {@code abortWithClient}, a client
+   * that leaves before the answer begins abandons the request.
    */
-  static boolean forward(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost, long timeoutMillis) {
+  static boolean forward(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost, long timeoutMillis,
+      boolean abortWithClient) {
     Http1Exchange x = new Http1Exchange(ex, pools, name, rewriteHost);
     x.pool = pools.pick(null);
     if (!x.writeHead()) {
@@ -92,11 +95,11 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     }
     // Dispatched, so that Undertow does not end the exchange when the handler returns; the
     // same-thread executor runs begin() on this IO thread as soon as it has.
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> x.begin(timeoutMillis));
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> x.begin(timeoutMillis, abortWithClient));
     return true;
   }
 
-  private void begin(long timeoutMillis) {
+  private void begin(long timeoutMillis, boolean abortWithClient) {
     // Until the answer begins, a client that leaves (closes or resets its connection) abandons
     // the upstream's exchange, as nginx does: its connection is closed rather than held until the
     // upstream answers or the timeout passes. The watch also resumes the client connection's
@@ -104,7 +107,14 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     // them when the exchange ends): the selector sees no change and makes no epoll_ctl call, where
     // an upstream answering in a later turn would otherwise cost two per request. A pipelined
     // request that arrives meanwhile is handed back to Undertow for after this exchange.
-    watch = ClientGone.watch(ex, this::clientLeft);
+    // With ignoreClientAbort the reads are resumed the same way, and the bytes that arrive meanwhile
+    // (a pipelined request, the client closing) only make Undertow's read listener suspend them
+    // again until the exchange ends.
+    if (abortWithClient) {
+      watch = ClientGone.watch(ex, this::clientLeft);
+    } else if (ex.getConnection() instanceof HttpServerConnection c) {
+      c.getOriginalSourceConduit().resumeReads();
+    }
     Deadlines.add(ex.getIoThread(), this, timeoutMillis);
     acquire();
   }
@@ -344,7 +354,9 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   }
 
   private void respond(ResponseHead head) throws IOException {
-    watch.stop(); // before anything is written to the client
+    if (watch != null) {
+      watch.stop(); // before anything is written to the client
+    }
     body = BodyFraming.of(head, ex.getRequestMethod().equals(Methods.HEAD));
     reusable = !head.close() && (body == null || !body.endsAtClose());
     ex.setStatusCode(head.status());

@@ -74,9 +74,11 @@ public final class UpstreamHandler implements HttpHandler {
   private final long timeoutMillis;
   private final TrustedProxies trusted;
   private final String stripPrefix;
+  /** Whether a client that leaves before the answer begins abandons its request (not ignoreClientAbort). */
+  private final boolean abortWithClient;
 
   private UpstreamHandler(String name, ProxyHandler proxy, Http1Pools http1, boolean rewriteHost, long timeoutMillis,
-      TrustedProxies trusted, String stripPrefix) {
+      TrustedProxies trusted, String stripPrefix, boolean abortWithClient) {
     this.name = name;
     this.proxy = proxy;
     this.http1 = http1;
@@ -84,6 +86,7 @@ public final class UpstreamHandler implements HttpHandler {
     this.timeoutMillis = timeoutMillis;
     this.trusted = trusted;
     this.stripPrefix = stripPrefix;
+    this.abortWithClient = abortWithClient;
   }
 
   /**
@@ -132,7 +135,8 @@ public final class UpstreamHandler implements HttpHandler {
         .setReuseXForwarded(true)
         .setMaxConnectionRetries(1)
         .build();
-    return new UpstreamHandler(spec.name(), p, pools.http1, !spec.keepHost(), spec.timeout().toMillis(), trusted, stripPrefix);
+    return new UpstreamHandler(spec.name(), p, pools.http1, !spec.keepHost(), spec.timeout().toMillis(), trusted, stripPrefix,
+        !spec.ignoreClientAbort());
   }
 
   public String name() {
@@ -161,7 +165,7 @@ public final class UpstreamHandler implements HttpHandler {
       }
     }
     if (http1 != null && !protocolSwitch && leanPathFits(ex)
-        && Http1Exchange.forward(ex, http1, name, rewriteHost, timeoutMillis)) {
+        && Http1Exchange.forward(ex, http1, name, rewriteHost, timeoutMillis, abortWithClient)) {
       return;
     }
     ex.addResponseCommitListener(e -> {

@@ -139,6 +139,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anUpstreamAbandonsARequestWhoseClientLeftUnlessItIgnoresClientAborts() throws IOException {
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        upstreams:
+          monolith: { url: http://127.0.0.1:8081 }
+          checked: { url: http://127.0.0.1:8082, ignoreClientAbort: true }
+        """);
+
+    ConfigSpec spec = load();
+
+    assertThat(messages()).isEmpty();
+    assertThat(spec.gateway().upstreams()).extracting(u -> u.name() + "=" + u.ignoreClientAbort())
+        .containsExactly("monolith=false", "checked=true");
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        upstreams:
+          monolith: { url: http://127.0.0.1:8081, ignoreClientAbort: sometimes }
+        """);
+    load();
+    assertThat(messages()).containsExactly("gateway.yaml:3:62: 'ignoreClientAbort' must be true or false, not a string");
+  }
+
+  @Test
   void clientTimeoutsDefaultAsNginxsAndMustBePositiveDurations() throws IOException {
     write("gateway.yaml", "ficus: gateway/v1\n");
     assertThat(load().gateway().clientIdleTimeout()).isEqualTo(Duration.ofSeconds(75));

@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +71,10 @@ class Http1ExchangeTest {
           single: { url: http://127.0.0.1:%d/single, timeout: 1s, maxConnections: 1 }
           named: { url: http://localhost:%d/live }
           holding: { url: http://127.0.0.1:%d, timeout: 20s }
+          kept: { url: http://127.0.0.1:%d, timeout: 20s, ignoreClientAbort: true }
         routes:
+          - path: /kept/**
+            to: kept
           - path: /holding/**
             to: holding
           - path: /named/**
@@ -88,7 +92,7 @@ class Http1ExchangeTest {
           - path: /rewritten/**
             to: rewritten
         """.formatted(upstream.port(), upstream.port(), deadPort(), upstream.port(), upstream.port(), upstream.port(),
-            holding.getLocalPort()));
+            holding.getLocalPort(), holding.getLocalPort()));
     gateway = GatewayServer.start(dir, k -> null, "127.0.0.1", 0);
     base = "http://127.0.0.1:" + gateway.port() + "/api";
   }
@@ -392,6 +396,30 @@ class Http1ExchangeTest {
     }
     upstream.reply("/base/after-leaving", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nafter");
     assertThat(get("/after-leaving").body()).isEqualTo("after");
+  }
+
+  @Test
+  void anUpstreamThatIgnoresClientAbortsKeepsTheRequestGoingWhenItsClientLeaves() throws Exception {
+    holding.setSoTimeout(5_000);
+    try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+      client.getOutputStream().write(rawGet("/kept/health"));
+      client.getOutputStream().flush();
+      try (Socket up = holding.accept()) {
+        InputStream fromGateway = up.getInputStream();
+        byte[] head = new byte[4096];
+        int n = fromGateway.read(head);
+        assertThat(new String(head, 0, n, StandardCharsets.ISO_8859_1)).startsWith("GET /kept/health HTTP/1.1");
+        client.close();
+        up.setSoTimeout(1_000);
+        assertThatThrownBy(fromGateway::read).as("the upstream connection stays open")
+            .isInstanceOf(SocketTimeoutException.class);
+        // The answer still comes, and the gateway reads it for no one.
+        up.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nlate".getBytes(StandardCharsets.US_ASCII));
+        up.getOutputStream().flush();
+      }
+    }
+    upstream.reply("/base/after-ignoring", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nafter");
+    assertThat(get("/after-ignoring").body()).isEqualTo("after");
   }
 
   @Test
