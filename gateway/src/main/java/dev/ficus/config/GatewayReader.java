@@ -1,6 +1,7 @@
 package dev.ficus.config;
 
 import dev.ficus.config.Specs.AdminSpec;
+import dev.ficus.config.Specs.EdgeLimits;
 import dev.ficus.config.Specs.GatewaySpec;
 import dev.ficus.config.Specs.KeyKind;
 import dev.ficus.config.Specs.RequestKey;
@@ -49,6 +50,14 @@ final class GatewayReader {
     long maxResponse = d.maxResponseBytes();
     Duration idle = d.clientIdleTimeout();
     Duration head = d.requestHeadTimeout();
+    EdgeLimits e = d.edge();
+    Duration bodyTimeout = e.bodyTimeout();
+    int minBodyRate = (int) e.minBodyRate();
+    long bodyMemory = e.maxBodyMemory();
+    long headSize = e.maxHeadSize();
+    int headers = e.maxHeaders();
+    long shadowMemory = e.shadowMemory();
+    int shadowInFlight = e.shadowInFlight();
     YNode limitsNode = r.raw("limits");
     if (limitsNode != null) {
       MapReader l = MapReader.of(limitsNode, "'limits'", problems);
@@ -57,6 +66,13 @@ final class GatewayReader {
         maxResponse = l.size("maxResponseSize", maxResponse);
         idle = l.duration("idleTimeout", idle);
         head = l.duration("requestHeadTimeout", head);
+        bodyTimeout = l.duration("bodyTimeout", bodyTimeout);
+        minBodyRate = l.integer("minBodyRate", minBodyRate, 0, 1 << 30);
+        bodyMemory = l.size("maxBodyMemory", bodyMemory);
+        headSize = l.size("maxHeadSize", headSize);
+        headers = l.integer("maxHeaders", headers, 1, 10_000);
+        shadowMemory = l.size("shadowMemory", shadowMemory);
+        shadowInFlight = l.integer("shadowInFlight", shadowInFlight, 1, 100_000);
         l.finish();
       }
     }
@@ -79,7 +95,14 @@ final class GatewayReader {
     List<RouteSpec> routes = routes(r.raw("routes"));
     r.finish();
     return new GatewaySpec(r.loc(), hp[0], Integer.parseInt(hp[1]), maxBody, maxResponse, timeout, unknown,
-        upstreams, routes, trusted, debug, admin, ioThreads, idle, head);
+        upstreams, routes, trusted, debug, admin, ioThreads, idle, head,
+        new EdgeLimits(bodyTimeout, minBodyRate, bodyMemory, headSizeInt(headSize), headers, shadowMemory,
+            shadowInFlight));
+  }
+
+  /** A head limit between 1 KiB and 1 MiB: below, ordinary requests fail; above, 300 slow heads fill a heap. */
+  private int headSizeInt(long bytes) {
+    return (int) Math.max(1024, Math.min(1024 * 1024, bytes));
   }
 
   private String[] hostPort(MapReader r, String key, String host, int port) {

@@ -31,7 +31,7 @@ public final class Specs {
       Loc loc, String host, int port, long maxBodyBytes, long maxResponseBytes,
       Duration defaultTimeout, UnknownFields unknownFields, List<UpstreamSpec> upstreams, List<RouteSpec> routes,
       List<String> trustedProxies, boolean debugHeaders, AdminSpec admin, int ioThreads, Duration clientIdleTimeout,
-      Duration requestHeadTimeout) {
+      Duration requestHeadTimeout, EdgeLimits edge) {
     public GatewaySpec {
       upstreams = List.copyOf(upstreams);
       routes = List.copyOf(routes);
@@ -41,7 +41,7 @@ public final class Specs {
     public static GatewaySpec defaults(Loc loc) {
       return new GatewaySpec(loc, "127.0.0.1", 8080, 1024 * 1024, 16L * 1024 * 1024,
           Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null, 0,
-          Duration.ofSeconds(75), Duration.ofSeconds(60));
+          Duration.ofSeconds(75), Duration.ofSeconds(60), EdgeLimits.DEFAULTS);
     }
 
     /**
@@ -51,6 +51,38 @@ public final class Specs {
      */
     public int ioThreadCount() {
       return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    }
+  }
+
+  /**
+   * The bounds that keep hostile or unlucky peers from exhausting the gateway ({@code limits:}
+   * in the gateway file). Read at start; a reload keeps the running values of those that size
+   * process-wide budgets ({@code maxBodyMemory}, {@code shadowMemory}, {@code shadowInFlight},
+   * head limits).
+   *
+   * @param bodyTimeout longest gap between two reads of a request body, on every route (as
+   *     nginx's {@code client_body_timeout})
+   * @param minBodyRate bytes per second a request body must average once it has been arriving
+   *     for {@link #BODY_RATE_GRACE} (as Kestrel's {@code MinRequestBodyDataRate}); 0 turns it off
+   * @param maxBodyMemory bytes that request bodies being read by mapped routes may hold in
+   *     total; 0 means the default, a quarter of the heap and at most 64 MiB
+   * @param maxHeadSize largest request head (request line and headers) in bytes
+   * @param maxHeaders most header fields in one request head
+   * @param shadowMemory bytes that shadow copies may hold in total, over every route
+   * @param shadowInFlight shadow copies in flight at once, over every route
+   */
+  public record EdgeLimits(Duration bodyTimeout, long minBodyRate, long maxBodyMemory, int maxHeadSize,
+      int maxHeaders, long shadowMemory, int shadowInFlight) {
+    public static final Duration BODY_RATE_GRACE = Duration.ofSeconds(5);
+    public static final EdgeLimits DEFAULTS = new EdgeLimits(Duration.ofSeconds(60), 256, 0, 32 * 1024, 100,
+        32L * 1024 * 1024, 256);
+
+    /** {@code maxBodyMemory} with its default worked out against this JVM's heap. */
+    public long bodyMemoryBytes() {
+      if (maxBodyMemory > 0) {
+        return maxBodyMemory;
+      }
+      return Math.min(64L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
     }
   }
 

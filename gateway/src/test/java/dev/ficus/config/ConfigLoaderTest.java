@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ficus.config.Specs.ConfigSpec;
+import dev.ficus.config.Specs.EdgeLimits;
 import dev.ficus.config.Specs.OperationSpec;
 import dev.ficus.config.Specs.SourceKind;
 import dev.ficus.config.Specs.UnknownFields;
@@ -136,6 +137,38 @@ class ConfigLoaderTest {
     assertThat(spec.gateway().unknownFields()).isEqualTo(UnknownFields.IGNORE);
     assertThat(spec.gateway().clientIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(spec.gateway().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void edgeLimitsAreReadWithTheirDefaultsAndRanges() throws IOException {
+    write("gateway.yaml", "ficus: gateway/v1\n");
+    EdgeLimits d = load().gateway().edge();
+    assertThat(messages()).isEmpty();
+    assertThat(d).isEqualTo(EdgeLimits.DEFAULTS);
+    assertThat(d.bodyMemoryBytes()).isEqualTo(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 4));
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        limits:
+          bodyTimeout: 7s
+          minBodyRate: 0
+          maxBodyMemory: 8MB
+          maxHeadSize: 16KB
+          maxHeaders: 50
+          shadowMemory: 4MB
+          shadowInFlight: 9
+        """);
+    EdgeLimits e = load().gateway().edge();
+    assertThat(messages()).isEmpty();
+    assertThat(e).isEqualTo(new EdgeLimits(Duration.ofSeconds(7), 0, 8L << 20, 16 << 10, 50, 4L << 20, 9));
+    assertThat(e.bodyMemoryBytes()).isEqualTo(8L << 20);
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        limits:
+          minBodyRate: -1
+          maxHeaders: 0
+        """);
+    load();
+    assertThat(messages()).hasSize(2).allMatch(m -> m.startsWith("gateway.yaml:"));
   }
 
   @Test
