@@ -25,7 +25,9 @@ import java.util.function.Supplier;
  * The admin listener: a separate port (loopback by default; a bearer token is required when
  * one is configured) serving health, the compiled routes, and the migration report — the
  * inventory of what still reaches legacy upstreams (JSON and CSV) and the parity of shadowed
- * routes. Read-only; handlers run on IO threads and only read lock-free counters.
+ * routes. Read-only but for {@code POST /reload}, which runs on a worker thread; the other
+ * handlers run on IO threads and only read lock-free counters. {@link AdminRequestGuard} keeps
+ * web pages out (Host and Origin); a mutating request needs JSON or the token.
  *
  * <pre>
  * GET /health                     {"status":"UP"}
@@ -45,13 +47,19 @@ public final class AdminServer implements AutoCloseable {
 
   public static AdminServer start(Specs.AdminSpec spec, Supplier<GatewayRuntime> runtime, Inventory inventory,
       Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) {
-    HttpHandler h = new Endpoints(runtime, inventory, reload);
+    HttpHandler h = new Endpoints(runtime, inventory, reload, spec.token() != null);
     if (spec.token() != null) {
       h = new TokenCheck(spec.token(), h);
     }
+    // The port is known once bound (0 in the spec picks a free one): a request in the instant
+    // before it is set may be refused, never wrongly let in.
+    java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(spec.port());
+    h = new AdminRequestGuard(spec, bound::get, h);
     Undertow u = Undertow.builder().addHttpListener(spec.port(), spec.host()).setHandler(h).build();
     u.start();
-    return new AdminServer(u);
+    AdminServer admin = new AdminServer(u);
+    bound.set(admin.port());
+    return admin;
   }
 
   public int port() {
@@ -80,11 +88,22 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The endpoints. {@code tokenChecked}: every request carried the admin token (else a mutating
+   * request must be JSON, which a cross-origin form cannot send without a CORS preflight that
+   * this listener never grants).
+   */
   private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory,
-      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) implements HttpHandler {
+      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload, boolean tokenChecked) implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws IOException {
       if ("/reload".equals(ex.getRelativePath()) && "POST".equals(ex.getRequestMethod().toString())) {
+        if (!tokenChecked && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
+          Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
+              "POST /reload needs 'Content-Type: application/json' (or the admin token), so that a web page "
+                  + "cannot send it"));
+          return;
+        }
         if (ex.isInIoThread()) {
           ex.dispatch(this);
           return;
@@ -117,6 +136,14 @@ public final class AdminServer implements AutoCloseable {
         default -> Responses.problem(ex, GatewayError.of(GatewayError.Code.NOT_FOUND,
             "Admin endpoints: /health, /routes, /migration/inventory, /migration/inventory.csv, /migration/parity"));
       }
+    }
+
+    private static boolean isJson(String contentType) {
+      if (contentType == null) {
+        return false;
+      }
+      int semi = contentType.indexOf(';');
+      return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().equalsIgnoreCase("application/json");
     }
 
     private byte[] parity() throws IOException {

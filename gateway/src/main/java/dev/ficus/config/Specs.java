@@ -86,8 +86,23 @@ public final class Specs {
     }
   }
 
-  /** The admin listener (separate port; loopback by default; token required off loopback). */
-  public record AdminSpec(Loc loc, String host, int port, String token) {}
+  /**
+   * The admin listener (separate port; loopback by default; token required off loopback).
+   *
+   * @param token the bearer token every request must carry, or null
+   * @param allowedHosts {@code Host} values accepted besides the loopback names (lower case,
+   *     {@code name} or {@code name:port}); see {@code dev.ficus.admin.AdminRequestGuard}
+   */
+  public record AdminSpec(Loc loc, String host, int port, String token, List<String> allowedHosts) {
+    public AdminSpec {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** Whether the listener is bound to a loopback address (where no token is required). */
+    public boolean loopback() {
+      return host.equals("127.0.0.1") || host.equals("::1") || host.equalsIgnoreCase("localhost");
+    }
+  }
 
   /**
    * A plain HTTP backend (the monolith, a new service). {@code urls} are balanced round-robin.
