@@ -10,6 +10,7 @@ import dev.ficus.migration.Inventory;
 import dev.ficus.migration.Parity;
 import dev.ficus.migration.ResponseComparator;
 import dev.ficus.server.GatewayRuntime;
+import dev.ficus.server.ReloadHistory;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -31,6 +32,8 @@ import java.util.function.Supplier;
  *
  * <pre>
  * GET /health                     {"status":"UP"}
+ * GET /ready                      UP, the running configuration, and a warning when the last reload was refused
+ * GET /reload/status              the running configuration's version and digest, and recent reload attempts
  * GET /routes                     the compiled route table
  * GET /migration/inventory        JSON rows: upstream, method, template, count, status mix, latency
  * GET /migration/inventory.csv    the same as CSV
@@ -45,8 +48,17 @@ public final class AdminServer implements AutoCloseable {
     this.undertow = undertow;
   }
 
+  /** How the admin listener reloads the gateway and reads the reload history. */
+  public interface Reloads {
+    /** Reloads (blocking; called on a worker thread) and returns the recorded attempt. */
+    ReloadHistory.Attempt reload();
+
+    /** The current history; cheap, any thread. */
+    ReloadHistory.Snapshot status();
+  }
+
   public static AdminServer start(Specs.AdminSpec spec, Supplier<GatewayRuntime> runtime, Inventory inventory,
-      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) {
+      Reloads reload) {
     HttpHandler h = new Endpoints(runtime, inventory, reload, spec.token() != null);
     if (spec.token() != null) {
       h = new TokenCheck(spec.token(), h);
@@ -93,8 +105,8 @@ public final class AdminServer implements AutoCloseable {
    * request must be JSON, which a cross-origin form cannot send without a CORS preflight that
    * this listener never grants).
    */
-  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory,
-      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload, boolean tokenChecked) implements HttpHandler {
+  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory, Reloads reload,
+      boolean tokenChecked) implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws IOException {
       if ("/reload".equals(ex.getRelativePath()) && "POST".equals(ex.getRequestMethod().toString())) {
@@ -108,10 +120,12 @@ public final class AdminServer implements AutoCloseable {
           ex.dispatch(this);
           return;
         }
-        java.util.List<dev.ficus.config.ConfigProblem> problems = reload.get();
-        if (problems.isEmpty()) {
+        ReloadHistory.Attempt attempt = reload.reload();
+        java.util.List<dev.ficus.config.ConfigProblem> problems = attempt.problems();
+        if (attempt.applied()) {
           Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(java.util.Map.of("status", "reloaded",
-              "routes", runtime.get().routes().size())));
+              "routes", runtime.get().routes().size(), "version", attempt.runningVersion(),
+              "digest", attempt.digest())));
         } else {
           java.util.List<GatewayError.FieldError> errors = new java.util.ArrayList<>();
           problems.forEach(p -> errors.add(new GatewayError.FieldError(p.loc().toString(), p.message())));
@@ -125,7 +139,9 @@ public final class AdminServer implements AutoCloseable {
         return;
       }
       switch (ex.getRelativePath()) {
-        case "/health", "/ready" -> Responses.json(ex, 200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+        case "/health" -> Responses.json(ex, 200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+        case "/ready" -> Responses.json(ex, 200, ReloadStatusJson.ready(reload.status()));
+        case "/reload/status" -> Responses.json(ex, 200, ReloadStatusJson.status(reload.status()));
         case "/routes" -> Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(runtime.get().routes()));
         case "/migration/inventory" -> Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(inventory.rows()));
         case "/migration/inventory.csv" -> {
@@ -134,7 +150,8 @@ public final class AdminServer implements AutoCloseable {
         }
         case "/migration/parity" -> Responses.json(ex, 200, parity());
         default -> Responses.problem(ex, GatewayError.of(GatewayError.Code.NOT_FOUND,
-            "Admin endpoints: /health, /routes, /migration/inventory, /migration/inventory.csv, /migration/parity"));
+            "Admin endpoints: /health, /ready, /routes, /reload/status, /migration/inventory, "
+                + "/migration/inventory.csv, /migration/parity, POST /reload"));
       }
     }
 
