@@ -185,10 +185,18 @@ public final class Specs {
   /** Mapping-wide options; operations may override {@code unknownFields}. */
   public record MappingOptions(UnknownFields unknownFields, boolean preciseNumbersAsStrings) {}
 
+  /**
+   * Whether the text of an undeclared SOAP fault (its {@code faultstring} or {@code Reason}) may
+   * reach the client: {@code HIDE} keeps it (and the detail element's name) in the log when the
+   * answer is 5xx; {@code PASS} sends it as the problem's {@code detail}.
+   */
+  public enum FaultDetail { HIDE, PASS }
+
   /** A SOAP backend: which WSDL, service and port, and where to send calls. */
   public record SoapBackendSpec(
       Loc loc, String wsdl, Loc wsdlLoc, String service, Loc serviceLoc, String port, Loc portLoc,
-      String endpoint, Loc endpointLoc, Duration timeout, Map<String, YNode> headers, String ca, Loc caLoc) {
+      String endpoint, Loc endpointLoc, Duration timeout, Map<String, YNode> headers, String ca, Loc caLoc,
+      FaultDetail faultDetail) {
     public SoapBackendSpec {
       headers = Map.copyOf(headers);
     }
