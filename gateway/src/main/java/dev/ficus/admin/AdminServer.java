@@ -109,13 +109,17 @@ public final class AdminServer implements AutoCloseable {
       boolean tokenChecked) implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws IOException {
-      if ("/reload".equals(ex.getRelativePath()) && "POST".equals(ex.getRequestMethod().toString())) {
-        if (!tokenChecked && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
-          Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
-              "POST /reload needs 'Content-Type: application/json' (or the admin token), so that a web page "
-                  + "cannot send it"));
-          return;
-        }
+      String method = ex.getRequestMethod().toString();
+      // Every method that may change something, on any path (so that an endpoint added later is
+      // covered too); GET and HEAD change nothing, and OPTIONS is answered 405.
+      boolean mutating = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+      if (mutating && !tokenChecked && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
+        Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
+            method + " on the admin listener needs 'Content-Type: application/json' (or the admin token), so that "
+                + "a web page cannot send it"));
+        return;
+      }
+      if ("/reload".equals(ex.getRelativePath()) && "POST".equals(method)) {
         if (ex.isInIoThread()) {
           ex.dispatch(this);
           return;

@@ -48,8 +48,13 @@ final class SignalReload {
         if (queued.compareAndSet(false, true)) {
           worker.execute(() -> {
             queued.set(false);
-            ReloadHistory.Attempt a = server.reload(ReloadHistory.Trigger.SIGNAL);
-            ReloadReport.print(a, server.runtime().routes().size());
+            try {
+              ReloadHistory.Attempt a = server.reload(ReloadHistory.Trigger.SIGNAL);
+              ReloadReport.print(a, server.runtime().routes().size());
+            } catch (RuntimeException e) {
+              // A failure of the reload itself (not of the configuration), e.g. while shutting down.
+              System.err.println("Reload on SIGHUP failed; still serving the previous configuration: " + e);
+            }
           });
         }
       });

@@ -100,6 +100,8 @@ class AdminListenerGuardTest {
       String noOrigin = postReload(port, host, form, "a=1");
       assertThat(noOrigin).startsWith("HTTP/1.1 415 ").contains("application/json");
       assertThat(postReload(port, host, "Content-Type: text/plain\r\n", "{}")).startsWith("HTTP/1.1 415 ");
+      assertThat(send(port, "PUT /migration/parity HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\n"
+          + "Connection: close\r\n\r\n")).as("any mutating method, on any path").startsWith("HTTP/1.1 415 ");
       assertThat(gw.runtime().routes()).as("no refused request reloaded").hasSize(1);
 
       String json = postReload(port, host, "Content-Type: application/json; charset=utf-8\r\nOrigin: http://"
