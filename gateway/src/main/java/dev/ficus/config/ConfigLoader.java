@@ -53,14 +53,21 @@ public final class ConfigLoader {
     this.yaml = new YamlReader(env);
   }
 
-  /** Loads {@code dir}; problems go to {@code problems}, and what could be read is returned. */
-  public ConfigSpec load(Path dir, Problems problems) {
-    List<Path> files;
+  /** The files a load reads: every {@code *.yaml}/{@code *.yml} directly in {@code dir}, by name. */
+  public static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> {
+      return s.filter(p -> {
         String n = p.getFileName().toString();
         return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
       }).sorted().toList();
+    }
+  }
+
+  /** Loads {@code dir}; problems go to {@code problems}, and what could be read is returned. */
+  public ConfigSpec load(Path dir, Problems problems) {
+    List<Path> files;
+    try {
+      files = files(dir);
     } catch (IOException e) {
       problems.add(Loc.of(dir.toString()), "cannot read the configuration directory: " + e.getMessage());
       return new ConfigSpec(dir, GatewaySpec.defaults(Loc.of(dir.toString())), List.of());

@@ -1,5 +1,6 @@
 package dev.ficus.server;
 
+import dev.ficus.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,11 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * A short digest of a configuration directory's files, as {@code ConfigLoader} reads them
- * (every {@code *.yaml}/{@code *.yml} directly in it, by name): an operator compares it with
+ * A short digest of a configuration directory's files, those {@link ConfigLoader#files} reads: an operator compares it with
  * the digest of the files they deployed to know which ones the gateway serves. WSDLs, protos
  * and other files the configuration names are not in it. Stateless; blocks on file IO.
  */
@@ -28,11 +27,8 @@ final class ConfigDigest {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
     List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> {
-        String n = p.getFileName().toString();
-        return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
-      }).sorted().toList();
+    try {
+      files = ConfigLoader.files(dir);
     } catch (IOException e) {
       return "unreadable";
     }

@@ -63,7 +63,8 @@ class ConfigWatcherTest {
     }
   }
 
-  private static JsonNode adminJson(HttpClient c, int adminPort, String path) throws Exception {
+  /** GET {@code path} on the admin listener at {@code adminPort}: must be 200; its JSON. */
+  static JsonNode adminJson(HttpClient c, int adminPort, String path) throws Exception {
     HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path).isEqualTo(200);

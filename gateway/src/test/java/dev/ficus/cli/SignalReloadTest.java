@@ -3,7 +3,6 @@ package dev.ficus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ficus.http.Json;
 import dev.ficus.samples.http.HttpSamples;
 import dev.ficus.testing.GatewayProcess;
 import java.net.URI;
@@ -47,9 +46,7 @@ class SignalReloadTest {
   }
 
   private static JsonNode reloadStatus(int adminPort) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-        + "/reload/status")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    return Json.MAPPER.readTree(r.body());
+    return ConfigWatcherTest.adminJson(HTTP, adminPort, "/reload/status");
   }
 
   /** {@code kill -HUP PID}: only the process this test started. */
