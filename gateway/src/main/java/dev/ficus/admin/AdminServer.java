@@ -10,6 +10,7 @@ import dev.ficus.migration.Inventory;
 import dev.ficus.migration.Parity;
 import dev.ficus.migration.ResponseComparator;
 import dev.ficus.server.GatewayRuntime;
+import dev.ficus.server.ReloadHistory;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -25,10 +26,14 @@ import java.util.function.Supplier;
  * The admin listener: a separate port (loopback by default; a bearer token is required when
  * one is configured) serving health, the compiled routes, and the migration report — the
  * inventory of what still reaches legacy upstreams (JSON and CSV) and the parity of shadowed
- * routes. Read-only; handlers run on IO threads and only read lock-free counters.
+ * routes. Read-only but for {@code POST /reload}, which runs on a worker thread; the other
+ * handlers run on IO threads and only read lock-free counters. {@link AdminRequestGuard} keeps
+ * web pages out (Host and Origin); a mutating request needs JSON or the token.
  *
  * <pre>
  * GET /health                     {"status":"UP"}
+ * GET /ready                      UP, the running configuration, and a warning when the last reload was refused
+ * GET /reload/status              the running configuration's version and digest, and recent reload attempts
  * GET /routes                     the compiled route table
  * GET /migration/inventory        JSON rows: upstream, method, template, count, status mix, latency
  * GET /migration/inventory.csv    the same as CSV
@@ -43,15 +48,30 @@ public final class AdminServer implements AutoCloseable {
     this.undertow = undertow;
   }
 
+  /** How the admin listener reloads the gateway and reads the reload history. */
+  public interface Reloads {
+    /** Reloads (blocking; called on a worker thread) and returns the recorded attempt. */
+    ReloadHistory.Attempt reload();
+
+    /** The current history; cheap, any thread. */
+    ReloadHistory.Snapshot status();
+  }
+
   public static AdminServer start(Specs.AdminSpec spec, Supplier<GatewayRuntime> runtime, Inventory inventory,
-      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) {
-    HttpHandler h = new Endpoints(runtime, inventory, reload);
+      Reloads reload) {
+    HttpHandler h = new Endpoints(runtime, inventory, reload, spec.token() != null);
     if (spec.token() != null) {
       h = new TokenCheck(spec.token(), h);
     }
+    // The port is known once bound (0 in the spec picks a free one): a request in the instant
+    // before it is set may be refused, never wrongly let in.
+    java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(spec.port());
+    h = new AdminRequestGuard(spec, bound::get, h);
     Undertow u = Undertow.builder().addHttpListener(spec.port(), spec.host()).setHandler(h).build();
     u.start();
-    return new AdminServer(u);
+    AdminServer admin = new AdminServer(u);
+    bound.set(admin.port());
+    return admin;
   }
 
   public int port() {
@@ -80,19 +100,36 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
-  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory,
-      Supplier<java.util.List<dev.ficus.config.ConfigProblem>> reload) implements HttpHandler {
+  /**
+   * The endpoints. {@code tokenChecked}: every request carried the admin token (else a mutating
+   * request must be JSON, which a cross-origin form cannot send without a CORS preflight that
+   * this listener never grants).
+   */
+  private record Endpoints(Supplier<GatewayRuntime> runtime, Inventory inventory, Reloads reload,
+      boolean tokenChecked) implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange ex) throws IOException {
-      if ("/reload".equals(ex.getRelativePath()) && "POST".equals(ex.getRequestMethod().toString())) {
+      String method = ex.getRequestMethod().toString();
+      // Every method that may change something, on any path (so that an endpoint added later is
+      // covered too); GET and HEAD change nothing, and OPTIONS is answered 405.
+      boolean mutating = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+      if (mutating && !tokenChecked && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
+        Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
+            method + " on the admin listener needs 'Content-Type: application/json' (or the admin token), so that "
+                + "a web page cannot send it"));
+        return;
+      }
+      if ("/reload".equals(ex.getRelativePath()) && "POST".equals(method)) {
         if (ex.isInIoThread()) {
           ex.dispatch(this);
           return;
         }
-        java.util.List<dev.ficus.config.ConfigProblem> problems = reload.get();
-        if (problems.isEmpty()) {
+        ReloadHistory.Attempt attempt = reload.reload();
+        java.util.List<dev.ficus.config.ConfigProblem> problems = attempt.problems();
+        if (attempt.applied()) {
           Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(java.util.Map.of("status", "reloaded",
-              "routes", runtime.get().routes().size())));
+              "routes", runtime.get().routes().size(), "version", attempt.runningVersion(),
+              "digest", attempt.digest())));
         } else {
           java.util.List<GatewayError.FieldError> errors = new java.util.ArrayList<>();
           problems.forEach(p -> errors.add(new GatewayError.FieldError(p.loc().toString(), p.message())));
@@ -106,7 +143,9 @@ public final class AdminServer implements AutoCloseable {
         return;
       }
       switch (ex.getRelativePath()) {
-        case "/health", "/ready" -> Responses.json(ex, 200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+        case "/health" -> Responses.json(ex, 200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
+        case "/ready" -> Responses.json(ex, 200, ReloadStatusJson.ready(reload.status()));
+        case "/reload/status" -> Responses.json(ex, 200, ReloadStatusJson.status(reload.status()));
         case "/routes" -> Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(runtime.get().routes()));
         case "/migration/inventory" -> Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(inventory.rows()));
         case "/migration/inventory.csv" -> {
@@ -115,8 +154,17 @@ public final class AdminServer implements AutoCloseable {
         }
         case "/migration/parity" -> Responses.json(ex, 200, parity());
         default -> Responses.problem(ex, GatewayError.of(GatewayError.Code.NOT_FOUND,
-            "Admin endpoints: /health, /routes, /migration/inventory, /migration/inventory.csv, /migration/parity"));
+            "Admin endpoints: /health, /ready, /routes, /reload/status, /migration/inventory, "
+                + "/migration/inventory.csv, /migration/parity, POST /reload"));
       }
+    }
+
+    private static boolean isJson(String contentType) {
+      if (contentType == null) {
+        return false;
+      }
+      int semi = contentType.indexOf(';');
+      return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().equalsIgnoreCase("application/json");
     }
 
     private byte[] parity() throws IOException {

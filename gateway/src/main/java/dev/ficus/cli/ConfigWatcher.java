@@ -1,20 +1,20 @@
 package dev.ficus.cli;
 
-import dev.ficus.config.ConfigProblem;
 import dev.ficus.server.GatewayServer;
+import dev.ficus.server.ReloadHistory;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code run --watch}: reloads the gateway when a file in the configuration directory changes
  * (after 300 ms of quiet, so an editor's save-rename dance causes one reload). A rejected
- * configuration is reported and the running one stays. Runs on its own daemon thread.
+ * configuration is reported (and recorded, as every reload) and the running one stays. Runs on
+ * its own daemon thread.
  */
 final class ConfigWatcher implements Runnable {
   private final Path dir;
@@ -44,13 +44,8 @@ final class ConfigWatcher implements Runnable {
         while ((more = ws.poll(300, TimeUnit.MILLISECONDS)) != null) {
           drain(more);
         }
-        List<ConfigProblem> problems = server.reload();
-        if (problems.isEmpty()) {
-          System.out.println("Configuration reloaded: " + server.runtime().routes().size() + " route(s)");
-        } else {
-          System.err.println("Configuration change rejected; still serving the previous configuration:");
-          problems.forEach(p -> System.err.println("  " + p));
-        }
+        ReloadHistory.Attempt a = server.reload(ReloadHistory.Trigger.WATCH);
+        ReloadReport.print(a, server.runtime().routes().size());
       }
     } catch (IOException e) {
       System.err.println("Cannot watch " + dir + ": " + e.getMessage());

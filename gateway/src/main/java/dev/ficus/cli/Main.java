@@ -63,7 +63,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--listen", description = "host:port to listen on, overriding gateway.yaml")
     String listen;
 
-    @Option(names = "--watch", description = "reload when a file of the configuration directory changes")
+    @Option(names = "--watch", description = "reload when a file of the configuration directory changes "
+        + "(SIGHUP reloads too, with or without it)")
     boolean watch;
 
     @Override
@@ -76,6 +77,8 @@ public final class Main implements Callable<Integer> {
         System.err.println("Ficus did not start: fix the configuration and try again.");
         return 2;
       }
+      // Before the banner: whoever waits for it may send SIGHUP at once.
+      SignalReload.install(server);
       System.out.println("Ficus listening on http://" + Listen.host(server) + ":" + server.port());
       server.runtime().routes().forEach(r -> System.out.println("  " + r));
       if (server.adminPort() > 0) {

@@ -45,6 +45,7 @@ public final class ConfigLoader {
   private static final Pattern ROUTE = Pattern.compile("([A-Z]+)\\s+(/\\S*)");
   private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*(\\.[A-Za-z_][A-Za-z0-9_\\-]*)*");
   private static final Set<String> UNKNOWN_FIELDS = Set.of("reject", "ignore");
+  private static final Set<String> FAULT_DETAIL = Set.of("hide", "pass");
 
   private final YamlReader yaml;
 
@@ -52,14 +53,21 @@ public final class ConfigLoader {
     this.yaml = new YamlReader(env);
   }
 
-  /** Loads {@code dir}; problems go to {@code problems}, and what could be read is returned. */
-  public ConfigSpec load(Path dir, Problems problems) {
-    List<Path> files;
+  /** The files a load reads: every {@code *.yaml}/{@code *.yml} directly in {@code dir}, by name. */
+  public static List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> {
+      return s.filter(p -> {
         String n = p.getFileName().toString();
         return Files.isRegularFile(p) && (n.endsWith(".yaml") || n.endsWith(".yml"));
       }).sorted().toList();
+    }
+  }
+
+  /** Loads {@code dir}; problems go to {@code problems}, and what could be read is returned. */
+  public ConfigSpec load(Path dir, Problems problems) {
+    List<Path> files;
+    try {
+      files = files(dir);
     } catch (IOException e) {
       problems.add(Loc.of(dir.toString()), "cannot read the configuration directory: " + e.getMessage());
       return new ConfigSpec(dir, GatewaySpec.defaults(Loc.of(dir.toString())), List.of());
@@ -302,6 +310,7 @@ public final class ConfigLoader {
     String endpoint = s.string("endpoint", false);
     String ca = s.string("ca", false);
     Duration timeout = s.duration("timeout", null);
+    String faultDetail = s.oneOf("faultDetail", "hide", FAULT_DETAIL);
     Map<String, YNode> headers = new LinkedHashMap<>();
     YNode h = s.raw("headers");
     if (h != null) {
@@ -314,7 +323,8 @@ public final class ConfigLoader {
     }
     s.finish();
     return new SoapBackendSpec(s.loc(), wsdl, s.keyLoc("wsdl"), service, s.keyLoc("service"), port,
-        s.keyLoc("port"), endpoint, s.keyLoc("endpoint"), timeout, headers, ca, s.keyLoc("ca"));
+        s.keyLoc("port"), endpoint, s.keyLoc("endpoint"), timeout, headers, ca, s.keyLoc("ca"),
+        Specs.FaultDetail.valueOf(faultDetail.toUpperCase(Locale.ROOT)));
   }
 
   private OperationSpec readOperation(YNode node, Problems problems) {

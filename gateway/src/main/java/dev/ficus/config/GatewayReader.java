@@ -27,6 +27,9 @@ import java.util.Set;
  * target naming an upstream) are checked when the route table compiles.
  */
 final class GatewayReader {
+  /** A Host header value: a name or IPv4 address, or a bracketed IPv6 address, and an optional port. */
+  private static final java.util.regex.Pattern HOST_VALUE =
+      java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   private final Problems problems;
@@ -140,12 +143,27 @@ final class GatewayReader {
     }
     String[] hp = hostPort(a, "listen", "127.0.0.1", 9090);
     String token = a.string("token", false);
+    List<String> allowedHosts = new ArrayList<>();
+    YNode hosts = a.raw("allowedHosts");
+    if (hosts instanceof YNode.YList l) {
+      for (YNode i : l.items()) {
+        if (i instanceof YNode.YScalar s && HOST_VALUE.matcher(s.text()).matches()) {
+          allowedHosts.add(s.text().toLowerCase(java.util.Locale.ROOT));
+        } else {
+          problems.add(i.loc(), "'allowedHosts' holds Host header values such as admin.internal or "
+              + "admin.internal:9090, not '" + (i instanceof YNode.YScalar s ? s.text() : i.kindName()) + "'");
+        }
+      }
+    } else if (hosts != null) {
+      problems.add(a.keyLoc("allowedHosts"), "'allowedHosts' must be a list of host names, not " + hosts.kindName());
+    }
     a.finish();
-    boolean loopback = hp[0].equals("127.0.0.1") || hp[0].equals("::1") || hp[0].equals("localhost");
-    if (!loopback && (token == null || token.isBlank())) {
+    AdminSpec spec = new AdminSpec(a.loc(), hp[0], Integer.parseInt(hp[1]),
+        token == null || token.isBlank() ? null : token, allowedHosts);
+    if (!spec.loopback() && spec.token() == null) {
       problems.add(a.loc(), "the admin listener is not on loopback; give it a 'token' (e.g. token: ${FICUS_ADMIN_TOKEN})");
     }
-    return new AdminSpec(a.loc(), hp[0], Integer.parseInt(hp[1]), token == null || token.isBlank() ? null : token);
+    return spec;
   }
 
   private List<UpstreamSpec> upstreams(YNode n, Duration defaultTimeout) {

@@ -86,8 +86,23 @@ public final class Specs {
     }
   }
 
-  /** The admin listener (separate port; loopback by default; token required off loopback). */
-  public record AdminSpec(Loc loc, String host, int port, String token) {}
+  /**
+   * The admin listener (separate port; loopback by default; token required off loopback).
+   *
+   * @param token the bearer token every request must carry, or null
+   * @param allowedHosts {@code Host} values accepted besides the loopback names (lower case,
+   *     {@code name} or {@code name:port}); see {@code dev.ficus.admin.AdminRequestGuard}
+   */
+  public record AdminSpec(Loc loc, String host, int port, String token, List<String> allowedHosts) {
+    public AdminSpec {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** Whether the listener is bound to a loopback address (where no token is required). */
+    public boolean loopback() {
+      return host.equals("127.0.0.1") || host.equals("::1") || host.equalsIgnoreCase("localhost");
+    }
+  }
 
   /**
    * A plain HTTP backend (the monolith, a new service). {@code urls} are balanced round-robin.
@@ -170,10 +185,18 @@ public final class Specs {
   /** Mapping-wide options; operations may override {@code unknownFields}. */
   public record MappingOptions(UnknownFields unknownFields, boolean preciseNumbersAsStrings) {}
 
+  /**
+   * Whether the text of an undeclared SOAP fault (its {@code faultstring} or {@code Reason}) may
+   * reach the client: {@code HIDE} keeps it (and the detail element's name) in the log when the
+   * answer is 5xx; {@code PASS} sends it as the problem's {@code detail}.
+   */
+  public enum FaultDetail { HIDE, PASS }
+
   /** A SOAP backend: which WSDL, service and port, and where to send calls. */
   public record SoapBackendSpec(
       Loc loc, String wsdl, Loc wsdlLoc, String service, Loc serviceLoc, String port, Loc portLoc,
-      String endpoint, Loc endpointLoc, Duration timeout, Map<String, YNode> headers, String ca, Loc caLoc) {
+      String endpoint, Loc endpointLoc, Duration timeout, Map<String, YNode> headers, String ca, Loc caLoc,
+      FaultDetail faultDetail) {
     public SoapBackendSpec {
       headers = Map.copyOf(headers);
     }

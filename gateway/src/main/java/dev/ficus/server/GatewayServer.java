@@ -36,10 +36,12 @@ public final class GatewayServer implements AutoCloseable {
 
   private final GatewayCompiler compiler;
   private final Path configDir;
+  private final ReloadHistory reloads;
 
   private GatewayServer(Undertow undertow, AcceptingChannel<StreamConnection> listener,
       AtomicReference<GatewayRuntime> runtime, SharedState shared, AdminServer admin, GatewayCompiler compiler,
-      Path configDir) {
+      Path configDir, ReloadHistory reloads) {
+    this.reloads = reloads;
     this.compiler = compiler;
     this.configDir = configDir;
     this.undertow = undertow;
@@ -60,6 +62,7 @@ public final class GatewayServer implements AutoCloseable {
       Integer listenPort) {
     GatewayCompiler compiler = new GatewayCompiler(env);
     Problems problems = new Problems();
+    ReloadHistory reloads = new ReloadHistory(ConfigDigest.of(configDir), java.time.Instant.now());
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
     int ioThreads = spec.gateway().ioThreadCount();
     SharedState shared = new SharedState(spec.gateway().maxResponseBytes(), ioThreads);
@@ -69,7 +72,7 @@ public final class GatewayServer implements AutoCloseable {
       problems.throwIfAny();
     }
     AtomicReference<GatewayRuntime> ref = new AtomicReference<>(rt);
-    ReloadHolder holder = new ReloadHolder();
+    ReloadHolder holder = new ReloadHolder(reloads);
     HttpHandler root = pipeline(ref);
     String host = listenHost != null ? listenHost : spec.gateway().host();
     int port = listenPort != null ? listenPort : spec.gateway().port();
@@ -128,7 +131,7 @@ public final class GatewayServer implements AutoCloseable {
     AdminServer admin = null;
     if (spec.gateway().admin() != null) {
       try {
-        admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory(), holder::reload);
+        admin = AdminServer.start(spec.gateway().admin(), ref::get, shared.inventory(), holder);
       } catch (RuntimeException e) {
         IoUtils.safeClose(listener);
         u.stop();
@@ -136,38 +139,65 @@ public final class GatewayServer implements AutoCloseable {
         throw e;
       }
     }
-    GatewayServer server = new GatewayServer(u, listener, ref, shared, admin, compiler, configDir);
+    GatewayServer server = new GatewayServer(u, listener, ref, shared, admin, compiler, configDir, reloads);
     holder.server = server;
     return server;
   }
 
   /** Lets the admin listener, started before the server object exists, reach {@link #reload}. */
-  private static final class ReloadHolder {
+  private static final class ReloadHolder implements AdminServer.Reloads {
+    private final ReloadHistory history;
     volatile GatewayServer server;
 
-    java.util.List<dev.ficus.config.ConfigProblem> reload() {
-      return server.reload();
+    ReloadHolder(ReloadHistory history) {
+      this.history = history;
     }
+
+    @Override
+    public ReloadHistory.Attempt reload() {
+      return server.reload(ReloadHistory.Trigger.ADMIN);
+    }
+
+    @Override
+    public ReloadHistory.Snapshot status() {
+      return history.snapshot();
+    }
+  }
+
+  /** {@link #reload(ReloadHistory.Trigger)} for an in-process caller; returns the problems (empty on success). */
+  public java.util.List<dev.ficus.config.ConfigProblem> reload() {
+    return reload(ReloadHistory.Trigger.API).problems();
   }
 
   /**
    * Reads and compiles the configuration directory again and, only if it is valid, swaps it in
    * atomically: requests in flight finish on the runtime they started with, new requests use
    * the new one, and an invalid configuration never replaces the running one. The listener
-   * address and limits of the running server are kept (they need a restart). Returns the
-   * problems (empty on success). Thread-safe; reloads are serialised.
+   * address and limits of the running server are kept (they need a restart). Every attempt,
+   * whatever its {@code trigger}, is logged and recorded in {@link #reloads()}. Thread-safe;
+   * reloads are serialised; blocks (reads files, WSDLs, protos), so never call it on an IO thread.
    */
-  public synchronized java.util.List<dev.ficus.config.ConfigProblem> reload() {
+  public synchronized ReloadHistory.Attempt reload(ReloadHistory.Trigger trigger) {
+    String digest = ConfigDigest.of(configDir);
     Problems problems = new Problems();
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
     GatewayRuntime next = compiler.compile(spec, shared, problems);
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(GatewayServer.class.getName());
     if (next == null) {
-      java.util.logging.Logger.getLogger(GatewayServer.class.getName()).warning(
-          "reload refused, the running configuration stays: " + problems.sorted());
-      return problems.sorted();
+      ReloadHistory.Attempt a = reloads.refused(trigger, digest, problems.sorted(), java.time.Instant.now());
+      log.warning("reload (" + trigger.label() + ") refused, still serving configuration version "
+          + a.runningVersion() + ": " + a.problems());
+      return a;
     }
     runtime.set(next);
-    return java.util.List.of();
+    ReloadHistory.Attempt a = reloads.applied(trigger, digest, java.time.Instant.now());
+    log.info("reload (" + trigger.label() + ") applied: configuration version " + a.runningVersion() + ", " + digest);
+    return a;
+  }
+
+  /** The running configuration's version and digest, and the outcome of recent reloads. */
+  public ReloadHistory.Snapshot reloads() {
+    return reloads.snapshot();
   }
 
   /** The request pipeline, outermost first. Read top to bottom. */

@@ -219,7 +219,7 @@ public final class SoapMappingCompiler {
         mapping.options().preciseNumbersAsStrings(), MAX_REPLY_DEPTH);
     RequestPlan request = requestPlan(spec, template, op);
     ResponsePlan response = responsePlan(spec, op);
-    FaultPlan faults = faultPlan(spec, op);
+    FaultPlan faults = faultPlan(spec, op, soap.faultDetail());
     if (problems.size() > before || template == null || target == null || spec.method() == null) {
       return null;
     }
@@ -444,7 +444,7 @@ public final class SoapMappingCompiler {
     return names;
   }
 
-  private FaultPlan faultPlan(OperationSpec spec, SoapOperation op) {
+  private FaultPlan faultPlan(OperationSpec spec, SoapOperation op, Specs.FaultDetail faultDetail) {
     Map<String, Integer> byName = new LinkedHashMap<>();
     Set<String> known = new LinkedHashSet<>();
     for (SoapOperation.Fault f : op.faults()) {
@@ -461,6 +461,6 @@ public final class SoapMappingCompiler {
             + "' nor a SOAP fault code" + Problems.suggestion(rule.fault(), all));
       }
     }
-    return new FaultPlan(byName);
+    return new FaultPlan(op.name(), byName, faultDetail);
   }
 }

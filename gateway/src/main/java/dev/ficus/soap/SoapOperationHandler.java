@@ -193,7 +193,7 @@ public final class SoapOperationHandler implements HttpHandler {
       return;
     }
     if (parsed instanceof SoapReply.Fault f) {
-      Responses.problem(ex, faults.toError(f));
+      Responses.problem(ex, faults.toError(f, RequestIds.of(ex)));
       return;
     }
     if (reply.status() >= 300) {

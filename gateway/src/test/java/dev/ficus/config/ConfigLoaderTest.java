@@ -682,4 +682,21 @@ class ConfigLoaderTest {
     assertThat(spec.gateway().routes()).extracting(r -> String.valueOf(r.sticky()))
         .containsExactly("consumer", "header:x-user-id", "null");
   }
+
+  @Test
+  void adminAllowedHostsAreHostHeaderValuesKeptInLowerCase() throws IOException {
+    write("gateway.yaml", """
+        ficus: gateway/v1
+        admin:
+          listen: 127.0.0.1:9090
+          allowedHosts: [Admin.Internal, "admin.internal:8443", "[::1]:9090", "http://x/"]
+        """);
+
+    ConfigSpec spec = load();
+
+    assertThat(messages()).containsExactly("gateway.yaml:4:71: 'allowedHosts' holds Host header values such as "
+        + "admin.internal or admin.internal:9090, not 'http://x/'");
+    assertThat(spec.gateway().admin().allowedHosts()).containsExactly("admin.internal", "admin.internal:8443", "[::1]:9090");
+    assertThat(spec.gateway().admin().loopback()).isTrue();
+  }
 }

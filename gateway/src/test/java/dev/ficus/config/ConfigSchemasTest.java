@@ -154,6 +154,7 @@ final class ConfigSchemasTest {
                 port: XPort
                 endpoint: ${X_URL:-http://127.0.0.1:7101/ws/x}
                 timeout: 2m
+                faultDetail: pass
                 headers:
                   authHeader: {token: "${TOKEN:-secret}"}
             options: {unknownFields: reject, preciseNumbersAsStrings: true}
@@ -184,6 +185,12 @@ final class ConfigSchemasTest {
         Arguments.of("soap without wsdl", false, "ficus: mapping/v1\nbackend: {soap: {port: P}}\n" + op),
         Arguments.of("misspelled soap key", false,
             "ficus: mapping/v1\nbackend: {soap: {wsdl: x.wsdl, timout: 5s}}\n" + op),
+        Arguments.of("unknown faultDetail policy", false,
+            "ficus: mapping/v1\nbackend: {soap: {wsdl: x.wsdl, faultDetail: show}}\n" + op),
+        Arguments.of("admin with allowed hosts", true,
+            "ficus: gateway/v1\nadmin: {listen: 127.0.0.1:9090, allowedHosts: [admin.internal, \"[::1]:9090\"]}\n"),
+        Arguments.of("admin allowed host that is a URL", false,
+            "ficus: gateway/v1\nadmin: {allowedHosts: [\"http://admin.internal/\"]}\n"),
         Arguments.of("operation without call", false, soap + "operations:\n  - route: GET /api/x\n"),
         Arguments.of("unknown method", false, soap + "operations:\n  - route: FETCH /api/x\n    call: getX\n"),
         Arguments.of("path without slash", false, soap + "operations:\n  - route: GET api/x\n    call: getX\n"),

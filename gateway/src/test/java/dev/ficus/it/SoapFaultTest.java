@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ficus.samples.soap.SoapSamples;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Path;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SOAP faults of the real CustomerService become problem+json: declared faults by their
- * mapping rule (or 500), undeclared ones 502, and fault-code rules apply to both. Customer
+ * mapping rule (or 500), undeclared ones 502 (their text logged, not sent, unless the backend
+ * says {@code faultDetail: pass}), and fault-code rules apply to both. Customer
  * 999 is the declared CustomerNotFound fault; customer 500 an undeclared Server fault.
  */
 class SoapFaultTest {
@@ -22,10 +27,37 @@ class SoapFaultTest {
   @TempDir
   static Path config;
 
+  private static final Logger FAULT_LOG = Logger.getLogger("dev.ficus.soap.FaultPlan");
+
   private static SoapSamples samples;
+  private static final LogLines logged = new LogLines();
+
+  /** The messages logged by the SOAP fault translation while the tests run. */
+  private static final class LogLines extends Handler {
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> lines = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    java.util.List<String> lines() {
+      return java.util.List.copyOf(lines);
+    }
+
+    @Override
+    public void publish(LogRecord r) {
+      lines.add(r.getMessage());
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
   private static GatewayUnderTest gateway;
 
   private static String backend(String token) {
+    return backend(token, "");
+  }
+
+  private static String backend(String token, String more) {
     return """
         ficus: mapping/v1
         backend:
@@ -36,7 +68,7 @@ class SoapFaultTest {
             headers:
               authHeader:
                 token: %s
-        """.formatted(ConfigFiles.wsdl("customers.wsdl"), samples.customersUrl(), token);
+        %s""".formatted(ConfigFiles.wsdl("customers.wsdl"), samples.customersUrl(), token, more);
   }
 
   @BeforeAll
@@ -68,11 +100,19 @@ class SoapFaultTest {
             request: {customerId: path.id}
             faults: {Client: 400}
         """);
+    ConfigFiles.write(config, "customers-passing.yaml", backend(TOKEN, "    faultDetail: pass\n") + """
+        operations:
+          - route: GET /api/passing/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+        """);
     gateway = GatewayUnderTest.start(config, Map.of());
+    FAULT_LOG.addHandler(logged);
   }
 
   @AfterAll
   static void stop() {
+    FAULT_LOG.removeHandler(logged);
     if (gateway != null) {
       gateway.close();
     }
@@ -105,13 +145,36 @@ class SoapFaultTest {
   }
 
   @Test
-  void undeclaredFaultIs502() {
+  void undeclaredFaultIs502AndItsTextGoesToTheLogNotToTheClient() {
     JsonNode p = gateway.get("/api/customers/500").problem(502, "bad-gateway");
 
     assertThat(p.get("faultCode").textValue()).isEqualTo("Server");
     assertThat(p.has("fault")).isFalse();
-    assertThat(p.get("detail").textValue()).contains("simulated backend failure");
+    assertThat(p.toString()).doesNotContain("simulated backend failure");
+    String id = p.get("requestId").textValue();
+    assertThat(p.get("detail").textValue()).contains("getCustomer").contains("request id " + id);
     assertThat(p.get("retryable").booleanValue()).isTrue();
+    assertThat(logged.lines()).anyMatch(l -> l.startsWith("request " + id + ": ")
+        && l.contains("simulated backend failure while loading customer 500"));
+  }
+
+  @Test
+  void theClientsPlainRequestIdNamesTheHiddenFaultAndAForgedOneIsReplaced() {
+    Reply mine = gateway.send("GET", "/api/customers/500", null, BodyPublishers.noBody(), Map.of("X-Request-Id", "ops-42"));
+    assertThat(mine.problem(502, "bad-gateway").get("requestId").textValue()).isEqualTo("ops-42");
+    assertThat(logged.lines()).anyMatch(l -> l.startsWith("request ops-42: "));
+
+    Reply forged = gateway.send("GET", "/api/customers/500", null, BodyPublishers.noBody(),
+        Map.of("X-Request-Id", "ops-43 INFO: admin logged in"));
+    assertThat(forged.problem(502, "bad-gateway").get("requestId").textValue()).matches("[0-9a-f]{16}");
+  }
+
+  @Test
+  void aBackendSetToPassSendsTheUndeclaredFaultsText() {
+    JsonNode p = gateway.get("/api/passing/customers/500").problem(502, "bad-gateway");
+
+    assertThat(p.get("detail").textValue()).isEqualTo("simulated backend failure while loading customer 500");
+    assertThat(p.has("requestId")).isFalse();
   }
 
   @Test

@@ -401,7 +401,7 @@ class StranglerGatewayTest {
 
       Files.writeString(dir.resolve("gateway.yaml"), gatewayYaml(List.of("127.0.0.1")));
       HttpResponse<String> viaAdmin = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/reload"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(viaAdmin.statusCode()).isEqualTo(200);
       JsonNode seen = json(get(base + "/echo-headers", "X-Forwarded-For", "10.1.2.3"));
       assertThat(headerSeen(seen, "x-forwarded-for")).as("a trusted proxy's chain is kept and extended")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ficus.config.Specs;
 import dev.ficus.error.GatewayError;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,15 @@ import org.junit.jupiter.api.Test;
 class FaultPlanTest {
   private static final SoapOperation.Fault NOT_FOUND = Wsdls.customers11("getCustomer").faults().get(0);
   private static final JsonNode DETAIL = JsonNodeFactory.instance.objectNode().put("customerId", 999);
+
+  /** A plan that passes undeclared faults' text, as {@code faultDetail: pass}: the status rules alone. */
+  private static FaultPlan pass(Map<String, Integer> rules) {
+    return new FaultPlan("getCustomer", rules, Specs.FaultDetail.PASS);
+  }
+
+  private static FaultPlan hide(Map<String, Integer> rules) {
+    return new FaultPlan("getCustomer", rules, Specs.FaultDetail.HIDE);
+  }
 
   private static SoapReply.Fault declared(String code) {
     return new SoapReply.Fault(code, List.of(), "Customer 999 not found", NOT_FOUND, DETAIL,
@@ -24,7 +34,7 @@ class FaultPlanTest {
 
   @Test
   void declaredFaultMappedByItsWsdlNameTakesThatStatus() {
-    GatewayError e = new FaultPlan(Map.of("CustomerNotFound", 404)).toError(declared("Client"));
+    GatewayError e = pass(Map.of("CustomerNotFound", 404)).toError(declared("Client"), "r-1");
 
     assertThat(e.status()).isEqualTo(404);
     assertThat(e.code()).isEqualTo(GatewayError.Code.BACKEND_FAULT);
@@ -37,24 +47,24 @@ class FaultPlanTest {
 
   @Test
   void declaredFaultMayBeMappedByItsDetailElementName() {
-    assertThat(new FaultPlan(Map.of("customerNotFound", 410)).toError(declared("Client")).status()).isEqualTo(410);
+    assertThat(pass(Map.of("customerNotFound", 410)).toError(declared("Client"), "r-1").status()).isEqualTo(410);
   }
 
   @Test
   void ruleForTheDeclaredFaultWinsOverTheRuleForTheCode() {
-    FaultPlan plan = new FaultPlan(Map.of("Client", 400, "CustomerNotFound", 404));
+    FaultPlan plan = pass(Map.of("Client", 400, "CustomerNotFound", 404));
 
-    assertThat(plan.toError(declared("Client")).status()).isEqualTo(404);
+    assertThat(plan.toError(declared("Client"), "r-1").status()).isEqualTo(404);
   }
 
   @Test
   void declaredFaultWithoutItsOwnRuleFallsBackToTheRuleForTheCode() {
-    assertThat(new FaultPlan(Map.of("Client", 422)).toError(declared("Client")).status()).isEqualTo(422);
+    assertThat(pass(Map.of("Client", 422)).toError(declared("Client"), "r-1").status()).isEqualTo(422);
   }
 
   @Test
   void unmappedDeclaredFaultIs500AndNotRetryable() {
-    GatewayError e = new FaultPlan(Map.of()).toError(declared("Client"));
+    GatewayError e = pass(Map.of()).toError(declared("Client"), "r-1");
 
     assertThat(e.status()).isEqualTo(500);
     assertThat(e.code()).isEqualTo(GatewayError.Code.BACKEND_FAULT);
@@ -63,7 +73,7 @@ class FaultPlanTest {
 
   @Test
   void unmappedUndeclaredFaultIs502AndRetryable() {
-    GatewayError e = new FaultPlan(Map.of()).toError(undeclared("Server", null));
+    GatewayError e = pass(Map.of()).toError(undeclared("Server", null), "r-1");
 
     assertThat(e.status()).isEqualTo(502);
     assertThat(e.code()).isEqualTo(GatewayError.Code.BAD_GATEWAY);
@@ -74,7 +84,7 @@ class FaultPlanTest {
 
   @Test
   void undeclaredFaultMappedByCodeToA4xxIsNotRetryable() {
-    GatewayError e = new FaultPlan(Map.of("Client", 400)).toError(undeclared("Client", null));
+    GatewayError e = pass(Map.of("Client", 400)).toError(undeclared("Client", null), "r-1");
 
     assertThat(e.status()).isEqualTo(400);
     assertThat(e.retryable()).isFalse();
@@ -82,7 +92,7 @@ class FaultPlanTest {
 
   @Test
   void undeclaredFaultMappedByCodeToA5xxStaysRetryable() {
-    GatewayError e = new FaultPlan(Map.of("Receiver", 503)).toError(undeclared("Receiver", null));
+    GatewayError e = pass(Map.of("Receiver", 503)).toError(undeclared("Receiver", null), "r-1");
 
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.retryable()).isTrue();
@@ -90,7 +100,7 @@ class FaultPlanTest {
 
   @Test
   void undeclaredDetailIsNamedButNotCopied() {
-    GatewayError e = new FaultPlan(Map.of()).toError(undeclared("Server", "{urn:x}stackTrace"));
+    GatewayError e = pass(Map.of()).toError(undeclared("Server", "{urn:x}stackTrace"), "r-1");
 
     assertThat(e.extensions().get("faultDetail").toString()).isEqualTo("{\"element\":\"{urn:x}stackTrace\"}");
   }
@@ -99,7 +109,7 @@ class FaultPlanTest {
   void soap12SubcodesAreCarried() {
     SoapReply.Fault f = new SoapReply.Fault("Sender", List.of("NotFound", "Gone"), "r", null, null, null);
 
-    assertThat(new FaultPlan(Map.of()).toError(f).extensions()).containsEntry("faultSubcodes",
+    assertThat(pass(Map.of()).toError(f, "r-1").extensions()).containsEntry("faultSubcodes",
         List.of("NotFound", "Gone"));
   }
 
@@ -107,6 +117,25 @@ class FaultPlanTest {
   void emptyReasonIsReplacedBySaying() {
     SoapReply.Fault f = new SoapReply.Fault("Server", List.of(), "", null, null, null);
 
-    assertThat(new FaultPlan(Map.of()).toError(f).detail()).isEqualTo("(no reason given)");
+    assertThat(pass(Map.of()).toError(f, "r-1").detail()).isEqualTo("(no reason given)");
+  }
+
+  @Test
+  void hidingKeepsTheTextOfAnUndeclared5xxFaultFromTheClientAndNamesTheRequest() {
+    GatewayError e = hide(Map.of("Server", 503)).toError(undeclared("Server", "{urn:x}stackTrace"), "r-7");
+
+    assertThat(e.status()).isEqualTo(503);
+    assertThat(e.detail()).doesNotContain("boom").contains("getCustomer").endsWith("request id r-7");
+    assertThat(e.extensions()).containsEntry("requestId", "r-7").containsEntry("faultCode", "Server")
+        .doesNotContainKey("faultDetail");
+    assertThat(e.retryable()).isTrue();
+  }
+
+  @Test
+  void hidingLeavesDeclaredFaultsAndUndeclared4xxAnswersAsTheyWere() {
+    FaultPlan plan = hide(Map.of("Client", 400));
+
+    assertThat(plan.toError(declared("Server"), "r-1")).isEqualTo(pass(Map.of("Client", 400)).toError(declared("Server"), "r-1"));
+    assertThat(plan.toError(undeclared("Client", null), "r-1").detail()).isEqualTo("boom");
   }
 }
