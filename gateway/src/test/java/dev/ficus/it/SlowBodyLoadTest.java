@@ -27,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Before bodies were read within limits the declared megabytes were allocated up front and the
  * gateway ran out of memory. The heap figures are printed for {@code docs/performance.md}.
  *
- * <p>Runs 20 s; {@code -Dficus.soak=true} runs it for 120 s.
+ * <p>Runs 20 s; {@code -Dficus.soak=true} runs it for 120 s, and {@code -Dficus.slowBodyClients=N}
+ * sets the number of slow clients (400; 0 measures the ordinary clients alone).
  */
 class SlowBodyLoadTest {
   private static final String TOKEN = "legacy-secret";
-  private static final int SLOW_CLIENTS = 400;
+  private static final int SLOW_CLIENTS = Integer.getInteger("ficus.slowBodyClients", 400);
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
   private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\)");
 
@@ -83,9 +84,11 @@ class SlowBodyLoadTest {
 
         assertThat(alive).as("the gateway is still running; its log:\n%s", gw.log()).isTrue();
         assertThat(others.successRate()).as("ordinary clients' success: %s", others).isGreaterThanOrEqualTo(0.95);
-        assertThat(attack.answered(408)).as("slow bodies cut by the rate check: %s", attack).isPositive();
-        assertThat(openAtSample.get()).as("slow connections open when the heap was measured")
-            .isGreaterThan(SLOW_CLIENTS / 2);
+        if (SLOW_CLIENTS > 0) {
+          assertThat(attack.answered(408)).as("slow bodies cut by the rate check: %s", attack).isPositive();
+          assertThat(openAtSample.get()).as("slow connections open when the heap was measured")
+              .isGreaterThan(SLOW_CLIENTS / 2);
+        }
         assertThat(underLoad.get()).as("live heap (KB) with the slow clients connected").isPositive()
             .isLessThan(128 * 1024);
       }
