@@ -28,6 +28,11 @@ public record GatewayError(
     NOT_FOUND(404, "Not found", false),
     /** A route has this path but not this method. Not retryable. */
     METHOD_NOT_ALLOWED(405, "Method not allowed", false),
+    /**
+     * The request body stopped arriving, or arrived too slowly ({@code limits.bodyTimeout},
+     * {@code limits.minBodyRate}). Retry may help: the client or its network was slow.
+     */
+    REQUEST_TIMEOUT(408, "Request timeout", true),
     /** The body exceeds the configured limit. Not retryable. */
     PAYLOAD_TOO_LARGE(413, "Payload too large", false),
     /** The body's media type is not accepted by the route. Not retryable. */
@@ -38,6 +43,12 @@ public record GatewayError(
     BAD_GATEWAY(502, "Bad gateway", true),
     /** The backend could not be reached. Retry may help. */
     BACKEND_UNAVAILABLE(502, "Backend unavailable", true),
+    /**
+     * The gateway is at a bound of its own (the memory for request bodies being read,
+     * {@code limits.maxBodyMemory}) and refused the request before doing any work for it. Retry
+     * may help, after {@code Retry-After}.
+     */
+    OVERLOADED(503, "Gateway overloaded", true),
     /** The backend did not answer within the operation's timeout. Retry may help. */
     GATEWAY_TIMEOUT(504, "Gateway timeout", true),
     /** A bug in the gateway. Retry may help; the detail never contains a stack trace. */

@@ -15,6 +15,7 @@ import dev.ficus.config.Specs.GrpcBackendSpec;
 import dev.ficus.config.Specs.MappingSpec;
 import dev.ficus.config.Specs.OperationSpec;
 import dev.ficus.config.Specs.SourceKind;
+import dev.ficus.http.BodyReader;
 import dev.ficus.routing.CompiledRoute;
 import dev.ficus.routing.PathTemplate;
 import io.grpc.ManagedChannel;
@@ -56,12 +57,16 @@ public final class GrpcMappingCompiler {
 
   private final Specs.GatewaySpec gateway;
   private final GrpcChannels channels;
+  private final BodyReader bodies;
   private final Problems problems;
   private final Map<String, Object> schemas = new HashMap<>();
 
-  public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, Problems problems) {
+  /** {@code bodies} reads the request bodies of every route compiled here. */
+  public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, BodyReader bodies,
+      Problems problems) {
     this.gateway = gateway;
     this.channels = channels;
+    this.bodies = bodies;
     this.problems = problems;
   }
 
@@ -569,7 +574,7 @@ public final class GrpcMappingCompiler {
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
         template, grpcMethod, channel, grpcMethod.getType() == io.grpc.MethodDescriptor.MethodType.UNARY ? direct : null,
-        g.target(), request, response, errors, metadata, timeout, gateway.maxBodyBytes());
+        g.target(), request, response, errors, metadata, timeout, bodies);
     return new Compiled(r, template, handler);
   }
 

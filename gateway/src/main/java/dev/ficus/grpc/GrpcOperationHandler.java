@@ -6,6 +6,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ficus.error.GatewayError;
 import dev.ficus.error.GatewayException;
+import dev.ficus.http.BodyReader;
 import dev.ficus.http.ClientGone;
 import dev.ficus.http.Json;
 import dev.ficus.http.Responses;
@@ -17,7 +18,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * bidirectional streaming (a WebSocket, see {@link WebSocketBridge}).
  *
  * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks. It
- * matches the path with the route's {@link HttpTemplate}, receives the body asynchronously,
+ * matches the path with the route's {@link HttpTemplate}, receives the body asynchronously within
+ * the gateway's body limits ({@link BodyReader}),
  * builds the request message (CPU only, bounded by the body limit), dispatches the exchange
  * and starts a non-blocking {@link ClientCall} with the route's deadline and allowed metadata —
  * or, for a unary method of a plaintext {@code host:port} backend, a {@link DirectUnaryClient}
@@ -65,13 +66,13 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final StatusTranslator errors;
   private final MetadataPolicy metadata;
   private final Duration timeout;
-  private final long maxBodyBytes;
+  private final BodyReader bodies;
   /** The WebSocket handshake of a bidirectional method; null for the others. */
   private final HttpHandler webSocket;
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
       Channel channel, DirectUnaryClient direct, String target, RequestTranslator request, ResponseTranslator response,
-      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, long maxBodyBytes) {
+      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, BodyReader bodies) {
     this.name = name;
     this.template = template;
     this.method = method;
@@ -83,10 +84,10 @@ public final class GrpcOperationHandler implements HttpHandler {
     this.errors = errors;
     this.metadata = metadata;
     this.timeout = timeout;
-    this.maxBodyBytes = maxBodyBytes;
+    this.bodies = bodies;
     this.webSocket = method.getType() == MethodDescriptor.MethodType.BIDI_STREAMING
         ? new WebSocketProtocolHandshakeHandler(new WebSocketBridge(method, channel, request, response, errors, timeout,
-            maxBodyBytes))
+            bodies.maxBytes()))
         : null;
   }
 
@@ -132,29 +133,18 @@ public final class GrpcOperationHandler implements HttpHandler {
       start(ex, values, null);
       return;
     }
-    long length = ex.getRequestContentLength();
-    if (length > maxBodyBytes) {
-      Responses.problem(ex, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE,
-          "The body has " + length + " bytes; this route accepts at most " + maxBodyBytes));
+    if (bodies.refusedByDeclaredLength(ex)) {
       return;
     }
     String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    boolean hasBody = length > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    boolean hasBody = ex.getRequestContentLength() > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (hasBody && !request.rawBody() && !isJson(ct) && !(clientStreaming() && isNdjson(ct))) {
       Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
           "Send the body as application/json" + (clientStreaming() ? " (an array) or application/x-ndjson" : "")
               + " (got " + (ct == null ? "no Content-Type" : ct) + ")"));
       return;
     }
-    ex.setMaxEntitySize(maxBodyBytes);
-    ex.getRequestReceiver().receiveFullBytes((e, bytes) -> start(e, values, bytes), (e, io) -> {
-      if (io instanceof RequestTooBigException) {
-        Responses.problem(e, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE,
-            "The body is larger than " + maxBodyBytes + " bytes, the limit of this route"));
-      } else {
-        e.endExchange();
-      }
-    });
+    bodies.read(ex, (e, bytes) -> start(e, values, bytes));
   }
 
   /** Opens the WebSocket of a bidirectional method; {@link WebSocketBridge} runs the call. */

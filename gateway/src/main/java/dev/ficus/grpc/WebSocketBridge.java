@@ -13,6 +13,7 @@ import io.grpc.Status;
 import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * message is one text frame back. An empty text frame means the client is done sending (gRPC
  * half-close); the server's remaining replies still arrive. The socket closes with 1000 when
  * the call ends OK; otherwise a last frame {@code {"error": problem}} is sent and the socket
- * closes with 1011 (1007 when a client frame does not fit). Closing the socket cancels the call.
+ * closes with 1011 (1007 when a client frame does not fit, 1003 for a binary frame). A client
+ * message larger than {@code limits.maxBodySize}, text or binary, ends the session before more of
+ * it is buffered. Closing the socket cancels the call.
  *
  * <p>Threads: every operation on the gRPC call except cancel happens on the WebSocket's IO
  * thread (gRPC calls are not thread-safe); replies are sent from gRPC's executor, and the next
@@ -154,6 +157,23 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
       @Override
       protected long getMaxTextBufferSize() {
         return maxFrameBytes;
+      }
+
+      /** Undertow's default is no limit: a binary message would be buffered whole, however large. */
+      @Override
+      protected long getMaxBinaryBufferSize() {
+        return maxFrameBytes;
+      }
+
+      @Override
+      protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+        message.getData().free();
+        if (finished.compareAndSet(false, true)) {
+          call.cancel("the client sent a binary message", null);
+          end(ws, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
+              "Send each message as a JSON text frame; binary frames are not accepted"), CloseMessage.WRONG_CODE,
+              start.path());
+        }
       }
     });
     ws.resumeReceives();

@@ -5,6 +5,7 @@ import dev.ficus.config.Loc;
 import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
 import dev.ficus.grpc.GrpcMappingCompiler;
+import dev.ficus.http.BodyReader;
 import dev.ficus.migration.Parity;
 import dev.ficus.routing.Router;
 import dev.ficus.soap.SoapMappingCompiler;
@@ -36,8 +37,12 @@ public final class GatewayCompiler {
 
   /** Compiles {@code spec}; problems are added to {@code problems}; returns null when there are any. */
   public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems) {
-    SoapMappingCompiler soap = new SoapMappingCompiler(spec.gateway(), shared.soapClient(), problems);
-    GrpcMappingCompiler grpc = new GrpcMappingCompiler(spec.gateway(), shared.grpcChannels(), problems);
+    Specs.GatewaySpec g = spec.gateway();
+    // One reader for every mapped route: this configuration's limits, the process's budget.
+    BodyReader bodies = new BodyReader(g.maxBodyBytes(), g.edge().bodyTimeout(), g.edge().minBodyRate(),
+        Specs.EdgeLimits.BODY_RATE_GRACE, shared.bodyBudget());
+    SoapMappingCompiler soap = new SoapMappingCompiler(g, shared.soapClient(), bodies, problems);
+    GrpcMappingCompiler grpc = new GrpcMappingCompiler(g, shared.grpcChannels(), bodies, problems);
     Router.Builder<HttpHandler> mappingRoutes = new Router.Builder<>();
     Router.Builder<HttpHandler> table = new Router.Builder<>();
     List<String> lines = new ArrayList<>();

@@ -65,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
     ReloadHistory reloads = new ReloadHistory(ConfigDigest.of(configDir), java.time.Instant.now());
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
     int ioThreads = spec.gateway().ioThreadCount();
-    SharedState shared = new SharedState(spec.gateway().maxResponseBytes(), ioThreads);
+    SharedState shared = new SharedState(spec.gateway().maxResponseBytes(), ioThreads, spec.gateway().edge());
     GatewayRuntime rt = compiler.compile(spec, shared, problems);
     if (rt == null) {
       shared.close();

@@ -2,7 +2,9 @@ package dev.ficus.server;
 
 import dev.ficus.migration.Inventory;
 import dev.ficus.migration.Parity;
+import dev.ficus.config.Specs;
 import dev.ficus.config.Specs.UpstreamSpec;
+import dev.ficus.http.BodyBudget;
 import dev.ficus.migration.ShadowClient;
 import dev.ficus.proxy.UpstreamHandler;
 import dev.ficus.proxy.UpstreamPools;
@@ -12,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What outlives one compiled configuration: backend clients and their threads (SOAP, shadow
  * copies, gRPC channels), the migration
- * inventory and the parity counters (kept per route key, so a reload does not reset them).
+ * inventory and the parity counters (kept per route key, so a reload does not reset them), and
+ * the memory budget of request bodies being read (sized at start, as {@code limits.maxBodyMemory} says).
  * Thread-safe. Closed with the server.
  */
 public final class SharedState implements AutoCloseable {
@@ -24,11 +27,18 @@ public final class SharedState implements AutoCloseable {
   private final dev.ficus.grpc.GrpcChannels grpcChannels = new dev.ficus.grpc.GrpcChannels();
 
   private final int ioThreads;
+  private final BodyBudget bodyBudget;
 
   /** {@code ioThreads}: the listener's IO thread count, over which upstream connection limits are spread. */
   public SharedState(long maxResponseBytes, int ioThreads) {
+    this(maxResponseBytes, ioThreads, Specs.EdgeLimits.DEFAULTS);
+  }
+
+  /** As above, with the process-wide budgets sized from the gateway's {@code limits} at start. */
+  public SharedState(long maxResponseBytes, int ioThreads, Specs.EdgeLimits edge) {
     this.soapClient = new SoapClient(maxResponseBytes);
     this.ioThreads = ioThreads;
+    this.bodyBudget = new BodyBudget(edge.bodyMemoryBytes());
   }
 
   public SoapClient soapClient() {
@@ -53,6 +63,11 @@ public final class SharedState implements AutoCloseable {
   /** gRPC channels by target, reused across reloads so connections survive them. */
   public dev.ficus.grpc.GrpcChannels grpcChannels() {
     return grpcChannels;
+  }
+
+  /** The bytes request bodies of mapped routes hold while being read, over every configuration. */
+  public BodyBudget bodyBudget() {
+    return bodyBudget;
   }
 
   public Inventory inventory() {

@@ -13,6 +13,7 @@ import dev.ficus.config.Specs.SoapBackendSpec;
 import dev.ficus.config.Specs.SourceKind;
 import dev.ficus.config.YNode;
 import dev.ficus.error.GatewayError;
+import dev.ficus.http.BodyReader;
 import dev.ficus.routing.CompiledRoute;
 import dev.ficus.routing.PathTemplate;
 import dev.ficus.xml.JsonField;
@@ -51,12 +52,16 @@ public final class SoapMappingCompiler {
 
   private final Specs.GatewaySpec gateway;
   private final SoapClient client;
+  private final BodyReader bodies;
   private final Problems problems;
   private final Map<String, Object> wsdlCache = new HashMap<>();
 
-  public SoapMappingCompiler(Specs.GatewaySpec gateway, SoapClient client, Problems problems) {
+  /** {@code bodies} reads the request bodies of every operation compiled here. */
+  public SoapMappingCompiler(Specs.GatewaySpec gateway, SoapClient client, BodyReader bodies,
+      Problems problems) {
     this.gateway = gateway;
     this.client = client;
+    this.bodies = bodies;
     this.problems = problems;
   }
 
@@ -226,7 +231,7 @@ public final class SoapMappingCompiler {
     Duration timeout = spec.timeout() != null ? spec.timeout()
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
-        response, faults, client, target, timeout, gateway.maxBodyBytes());
+        response, faults, client, target, timeout, bodies);
     return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
   }
 

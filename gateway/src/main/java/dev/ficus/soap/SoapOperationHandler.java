@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ficus.error.GatewayError;
 import dev.ficus.error.GatewayException;
+import dev.ficus.http.BodyReader;
 import dev.ficus.http.Json;
 import dev.ficus.http.Responses;
 import dev.ficus.routing.Router;
@@ -26,7 +27,7 @@ import java.util.concurrent.CompletionException;
  * Serves one REST operation by calling one SOAP operation.
  *
  * <p>Threads: {@link #handleRequest} runs on an Undertow IO thread and never blocks: the body
- * is received asynchronously, translated (CPU only, bounded by the body limit) and posted with
+ * is received asynchronously within the gateway's body limits ({@link BodyReader}), translated (CPU only, bounded by the body limit) and posted with
  * the non-blocking {@link SoapClient}; the reply is parsed and the response sent from the
  * client's completion thread, which is the same IO thread (no thread hand-off). Every failure ends as one problem+json response.
  */
@@ -39,10 +40,10 @@ public final class SoapOperationHandler implements HttpHandler {
   private final SoapClient client;
   private final SoapClient.Target target;
   private final Duration timeout;
-  private final long maxBodyBytes;
+  private final BodyReader bodies;
 
   SoapOperationHandler(String name, EnvelopeCodec codec, RequestPlan request, ResponsePlan response,
-      FaultPlan faults, SoapClient client, SoapClient.Target target, Duration timeout, long maxBodyBytes) {
+      FaultPlan faults, SoapClient client, SoapClient.Target target, Duration timeout, BodyReader bodies) {
     this.name = name;
     this.codec = codec;
     this.request = request;
@@ -51,7 +52,7 @@ public final class SoapOperationHandler implements HttpHandler {
     this.client = client;
     this.target = target;
     this.timeout = timeout;
-    this.maxBodyBytes = maxBodyBytes;
+    this.bodies = bodies;
   }
 
   /** A readable description for the admin view and logs. */
@@ -69,51 +70,17 @@ public final class SoapOperationHandler implements HttpHandler {
       call(ex, null);
       return;
     }
-    long length = ex.getRequestContentLength();
-    if (length > maxBodyBytes) {
-      tooLarge(ex, "The body has " + length + " bytes; this route accepts at most " + maxBodyBytes);
+    if (bodies.refusedByDeclaredLength(ex)) {
       return;
     }
-    boolean hasBody = length > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    boolean hasBody = ex.getRequestContentLength() > 0 || ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (hasBody && !isJson(ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE))) {
       Responses.problem(ex, GatewayError.of(GatewayError.Code.UNSUPPORTED_MEDIA_TYPE,
           "Send the body as application/json (got " + (ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE) == null
               ? "no Content-Type" : ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE)) + ")"));
       return;
     }
-    // The limit is counted here rather than by Undertow, whose chunked decoder would drop the
-    // connection at the limit before a 413 could be sent.
-    BodyCollector body = new BodyCollector(length > 0 ? (int) Math.min(length, 1 << 20) : 1024);
-    ex.getRequestReceiver().receivePartialBytes((e, data, last) -> {
-      if (body.failed) {
-        return;
-      }
-      if (body.size() + data.length > maxBodyBytes) {
-        body.failed = true;
-        e.getRequestReceiver().pause();
-        tooLarge(e, "The body is larger than " + maxBodyBytes + " bytes, the limit of this route");
-        return;
-      }
-      body.write(data, 0, data.length);
-      if (last) {
-        call(e, body.toByteArray());
-      }
-    }, (e, io) -> e.endExchange());
-  }
-
-  /** 413, and the connection is closed after it: the rest of the body is not read. */
-  private static void tooLarge(HttpServerExchange ex, String detail) {
-    ex.setPersistent(false);
-    Responses.problem(ex, GatewayError.of(GatewayError.Code.PAYLOAD_TOO_LARGE, detail));
-  }
-
-  /** The body received so far; {@code failed} once it went over the limit. IO thread only. */
-  private static final class BodyCollector extends java.io.ByteArrayOutputStream {
-    boolean failed;
-
-    BodyCollector(int size) {
-      super(size);
-    }
+    bodies.read(ex, this::call);
   }
 
   private static boolean isJson(String contentType) {

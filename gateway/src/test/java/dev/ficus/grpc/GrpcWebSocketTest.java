@@ -138,6 +138,24 @@ class GrpcWebSocketTest {
   }
 
   @Test
+  void aBinaryFrameIsAnErrorFrameThenClose1003() throws Exception {
+    Client c = Client.open("/api/stock:adjust");
+    c.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(10, TimeUnit.SECONDS);
+    JsonNode error = c.next().get("error");
+    assertThat(error.get("type").asText()).isEqualTo("urn:ficus:problem:unsupported-media-type");
+    assertThat(c.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1003);
+  }
+
+  @Test
+  void aBinaryMessageOverTheBodyLimitEndsTheSessionInsteadOfBeingBufferedWhole() throws Exception {
+    Client c = Client.open("/api/stock:adjust");
+    // limits.maxBodySize is 1 MB here; Undertow's own default buffers a binary message of any size.
+    c.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[3 * 1024 * 1024]), true);
+    assertThat(c.closed.handle((code, failure) -> true).get(10, TimeUnit.SECONDS))
+        .as("the session ended").isTrue();
+  }
+
+  @Test
   void rpcRoutesServeBidirectionalMethodsAsWebSocketsToo() throws Exception {
     Client c = Client.open("/inventory.v1.Inventory/AdjustStock");
     c.send("{\"name\":\"warehouses/east/items/hammer\",\"delta\":\"0\"}");

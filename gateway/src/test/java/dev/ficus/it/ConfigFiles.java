@@ -15,6 +15,9 @@ final class ConfigFiles {
   /** The repository's {@code wsdl/} folder. */
   static final Path WSDL_DIR = Path.of("..", "wsdl").toAbsolutePath().normalize();
 
+  /** The repository's {@code proto/} folder. */
+  static final Path PROTO_DIR = Path.of("..", "proto").toAbsolutePath().normalize();
+
   /** The repository's demo configuration, {@code mappings/}. */
   static final Path DEMO_MAPPINGS = Path.of("..", "mappings").toAbsolutePath().normalize();
 
@@ -27,6 +30,18 @@ final class ConfigFiles {
       throw new IllegalStateException("the repository has no wsdl/" + fileName);
     }
     return p.toUri().toString();
+  }
+
+  /**
+   * The absolute path of a contract in the repository's {@code proto/} folder (its imports
+   * resolve from there), for a mapping's {@code proto:} key.
+   */
+  static String proto(String fileName) {
+    Path p = PROTO_DIR.resolve(fileName);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("the repository has no proto/" + fileName);
+    }
+    return p.toString();
   }
 
   /** Writes {@code text} (UTF-8) to {@code dir/fileName}, creating {@code dir}; returns the file. */
