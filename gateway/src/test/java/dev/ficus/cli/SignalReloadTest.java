@@ -93,6 +93,10 @@ class SignalReloadTest {
         assertThat(refused.get("lastAttempt").get("problems").get(0).asText()).contains("no-such-upstream");
         assertThat(refused.get("config").get("version").asLong()).isEqualTo(2);
         assertThat(status(g.baseUrl() + "/health")).as("the previous configuration still serves").isEqualTo(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && !g.log().contains("Configuration change rejected (signal)")) {
+          Thread.sleep(50); // printed just after the attempt is recorded
+        }
         assertThat(g.log()).contains("Configuration change rejected (signal)");
       }
     }
