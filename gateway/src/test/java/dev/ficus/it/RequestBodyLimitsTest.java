@@ -152,6 +152,21 @@ class RequestBodyLimitsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {SOAP, GRPC})
+  void aChunkedBodyThatStopsArrivingIsCutAtTheBodyTimeoutToo(String path) throws Exception {
+    Socket s = new Socket(Loopback.HOST, gateway.server().port());
+    sockets.add(s);
+    s.setSoTimeout(10_000);
+    send(s, "POST " + path + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n8\r\n{\"sku\": \r\n");
+
+    String reply = RawHttp.readResponse(s.getInputStream());
+
+    assertThat(reply).startsWith("HTTP/1.1 408").contains("limits.bodyTimeout");
+    assertThat(s.getInputStream().read()).as("the connection is closed after the 408").isEqualTo(-1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {SOAP, GRPC})
   void aBodyTricklingAByteEveryHalfSecondIsCutByTheRateCheck(String path) throws Exception {
     Socket s = open(path, 1000);
     s.setSoTimeout(200);
