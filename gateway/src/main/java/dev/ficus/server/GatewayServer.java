@@ -167,6 +167,10 @@ public final class GatewayServer implements AutoCloseable {
       return problems.sorted();
     }
     runtime.set(next);
+    if (!next.warnings().isEmpty()) {
+      java.util.logging.Logger.getLogger(GatewayServer.class.getName()).warning(
+          "reloaded, with warnings: " + next.warnings());
+    }
     return java.util.List.of();
   }
 
