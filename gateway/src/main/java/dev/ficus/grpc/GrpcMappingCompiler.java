@@ -712,7 +712,8 @@ public final class GrpcMappingCompiler {
    * The order in which bindings on one router template are tried: a custom verb first (without
    * one, {@code /items/x:stock} would also fit {@code /items/{name}}), then the template that
    * fixes more segments (Firestore's {@code {parent=.../documents/*&#47;**}/{collection_id}} before
-   * {@code {name=.../documents/*&#47;**}}, as grpc-gateway orders them), then the proto's order.
+   * {@code {name=.../documents/*&#47;**}}: the more specific wins, as in the router), then the
+   * proto's order (the sort is stable).
    */
   private static final java.util.Comparator<Compiled> MOST_SPECIFIC_FIRST =
       java.util.Comparator.<Compiled, Boolean>comparing(c -> c.template().verb() == null)
