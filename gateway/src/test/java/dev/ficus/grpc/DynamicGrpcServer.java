@@ -61,19 +61,18 @@ final class DynamicGrpcServer implements AutoCloseable {
   private io.grpc.ServerCallHandler<DynamicMessage, DynamicMessage> handler(MethodDescriptor m, Replier reply) {
     if (!m.isClientStreaming()) {
       return m.isServerStreaming()
-          ? ServerCalls.asyncServerStreamingCall((req, out) -> {
-            record(m, req);
-            out.onNext(reply.apply(m, req));
-            out.onCompleted();
-          })
-          : ServerCalls.asyncUnaryCall((req, out) -> {
-            record(m, req);
-            out.onNext(reply.apply(m, req));
-            out.onCompleted();
-          });
+          ? ServerCalls.asyncServerStreamingCall((req, out) -> answer(m, reply, req, out))
+          : ServerCalls.asyncUnaryCall((req, out) -> answer(m, reply, req, out));
     }
     return m.isServerStreaming() ? ServerCalls.asyncBidiStreamingCall(out -> requests(m, reply, out))
         : ServerCalls.asyncClientStreamingCall(out -> requests(m, reply, out));
+  }
+
+  /** One request, one reply. */
+  private void answer(MethodDescriptor m, Replier reply, DynamicMessage req, StreamObserver<DynamicMessage> out) {
+    record(m, req);
+    out.onNext(reply.apply(m, req));
+    out.onCompleted();
   }
 
   /** The request side of a client or bidirectional stream. */

@@ -103,9 +103,14 @@ class GoogleHttpRulesTest {
     backend.drain();
   }
 
-  /** A mapping of {@code proto} (relative to the protoc -I root) at the backend, with extra backend keys. */
+  /** A new configuration folder with a mapping of {@code proto} (relative to the protoc -I root). */
   private void mapping(String name, String proto, String extra) throws Exception {
     config = Files.createDirectories(tmp.resolve("config-" + System.nanoTime()));
+    also(name, proto, extra);
+  }
+
+  /** One more mapping in the configuration folder, with extra keys for the backend. */
+  private void also(String name, String proto, String extra) {
     GrpcFixture.write(config, name, """
         ficus: mapping/v1
         backend:
@@ -116,17 +121,6 @@ class GoogleHttpRulesTest {
         %s""".formatted(backend.target(), proto, extra.indent(4)));
   }
 
-  private void also(String name, String proto) {
-    GrpcFixture.write(config, name, """
-        ficus: mapping/v1
-        backend:
-          grpc:
-            target: %s
-            proto: ../protos/%s
-            protoPath: ../protos
-        """.formatted(backend.target(), proto));
-  }
-
   private HttpResponse<String> post(String path, String json) {
     return GrpcFixture.call(gateway, "POST", path, json);
   }
@@ -134,7 +128,7 @@ class GoogleHttpRulesTest {
   @Test
   void theCustomVerbIsPartOfTheMatchSoGetIamPolicyOnATopicReachesIamNotPublish() throws Exception {
     mapping("pubsub.yaml", "google/pubsub/v1/pubsub.proto", "");
-    also("iam.yaml", "google/iam/v1/iam_policy.proto");
+    also("iam.yaml", "google/iam/v1/iam_policy.proto", "");
     gateway = GrpcFixture.start(config);
 
     HttpResponse<String> iam = post("/v1/projects/p/topics/t:getIamPolicy", "{}");
@@ -226,7 +220,7 @@ class GoogleHttpRulesTest {
   @Test
   void aRuleTheGatewayCannotServeIsAWarningAndTheOtherMethodsAreServed() throws Exception {
     mapping("ops.yaml", "google/longrunning/operations.proto", "");
-    also("odd.yaml", "odd.proto");
+    also("odd.yaml", "odd.proto", "");
     gateway = GrpcFixture.start(config);
 
     assertThat(gateway.runtime().warnings()).extracting(ConfigProblem::toString).satisfiesExactly(
