@@ -710,14 +710,13 @@ public final class GrpcMappingCompiler {
 
   /**
    * The order in which bindings on one router template are tried: a custom verb first (without
-   * one, {@code /items/x:stock} would also fit {@code /items/{name}}), then the template that
-   * fixes more segments (Firestore's {@code {parent=.../documents/*&#47;**}/{collection_id}} before
-   * {@code {name=.../documents/*&#47;**}}: the more specific wins, as in the router), then the
-   * proto's order (the sort is stable).
+   * one, {@code /items/x:stock} would also fit {@code /items/{name}}), then the proto's order (the
+   * sort is stable). Where two templates overlap, the first declared wins: Firestore declares
+   * GetDocument ({@code {name=.../documents/*&#47;**}}) before ListDocuments'
+   * {@code {parent=.../documents/*&#47;**}/{collection_id}}, and a document must stay reachable.
    */
   private static final java.util.Comparator<Compiled> MOST_SPECIFIC_FIRST =
-      java.util.Comparator.<Compiled, Boolean>comparing(c -> c.template().verb() == null)
-          .thenComparing(c -> -c.template().fixedSegments());
+      java.util.Comparator.comparing(c -> c.template().verb() == null);
 
   private static String via(Compiled c) {
     return switch (c.rule().origin()) {

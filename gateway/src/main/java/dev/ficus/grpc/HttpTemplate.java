@@ -199,20 +199,6 @@ final class HttpTemplate {
     return sb.length() == 0 ? "/" : sb.toString();
   }
 
-  /**
-   * How many path segments the template fixes (all but a {@code **}): among templates on one
-   * router template, the one that fixes more is the more specific and is tried first.
-   */
-  int fixedSegments() {
-    int n = 0;
-    for (Segment s : segments) {
-      if (s.kind() != Kind.DOUBLE_STAR) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** Templates with equal signatures match exactly the same requests (variable names erased). */
   String signature() {
     StringBuilder sb = new StringBuilder();

@@ -147,14 +147,14 @@ class GoogleHttpRulesTest {
   }
 
   @Test
-  void aDoubleStarFollowedByMoreSegmentsIsServedAsFirestoreDefinesIt() throws Exception {
+  void aDoubleStarFollowedByMoreSegmentsIsServedForFirestore() throws Exception {
     mapping("firestore.yaml", "google/firestore/v1/firestore.proto", "");
     gateway = GrpcFixture.start(config);
     String db = "/v1/projects/p/databases/d/documents";
 
-    assertThat(GrpcFixture.get(gateway, db + "/rooms/r1/messages").statusCode()).isEqualTo(200);
-    assertThat(backend.next()).isEqualTo("Firestore/ListDocuments {\"parent\":\"projects/p/databases/d/documents/"
-        + "rooms/r1\",\"collectionId\":\"messages\"}");
+    assertThat(GrpcFixture.get(gateway, db + "/rooms/r1").statusCode()).isEqualTo(200);
+    assertThat(backend.next()).as("GetDocument, declared before ListDocuments' overlapping '**' binding")
+        .isEqualTo("Firestore/GetDocument {\"name\":\"projects/p/databases/d/documents/rooms/r1\"}");
 
     assertThat(GrpcFixture.get(gateway, db + "/rooms").statusCode()).isEqualTo(200);
     assertThat(backend.next()).as("the additional binding without '**'").isEqualTo("Firestore/ListDocuments "
@@ -168,6 +168,11 @@ class GoogleHttpRulesTest {
         + "rooms/r1\",\"collectionId\":\"messages\",\"documentId\":\"m1\",\"document\":{\"fields\":{\"text\":"
         + "{\"stringValue\":\"hi\"}}}}");
 
+    assertThat(post(db + "/rooms/r1/messages/m1/replies", "{}").statusCode()).isEqualTo(200);
+    assertThat(backend.next()).as("'**' takes as many segments as the path has").isEqualTo("Firestore/CreateDocument "
+        + "{\"parent\":\"projects/p/databases/d/documents/rooms/r1/messages/m1\",\"collectionId\":\"replies\","
+        + "\"document\":{}}");
+
     HttpResponse<String> query = post(db + "/rooms/r1:runQuery", "{}");
     assertThat(query.statusCode()).as(query.body()).isEqualTo(200);
     assertThat(backend.next()).isEqualTo("Firestore/RunQuery {\"parent\":\"projects/p/databases/d/documents/"
@@ -176,6 +181,25 @@ class GoogleHttpRulesTest {
     assertThat(GrpcFixture.call(gateway, "DELETE", db + "/rooms/r1/messages/m1", null).statusCode()).isEqualTo(200);
     assertThat(backend.next()).isEqualTo("Firestore/DeleteDocument {\"name\":\"projects/p/databases/d/documents/"
         + "rooms/r1/messages/m1\"}");
+  }
+
+  @Test
+  void aMappingOperationOfFixedDepthReachesListDocumentsWhereGetDocumentsTemplateOverlapsIt() throws Exception {
+    mapping("firestore.yaml", "google/firestore/v1/firestore.proto", "");
+    Files.writeString(config.resolve("firestore.yaml"), Files.readString(config.resolve("firestore.yaml")) + """
+        operations:
+          - route: GET /v1/{parent=projects/*/databases/*/documents/*/*}/{collection_id}
+            call: ListDocuments
+        """);
+    gateway = GrpcFixture.start(config);
+
+    assertThat(GrpcFixture.get(gateway, "/v1/projects/p/databases/d/documents/rooms/r1/messages").statusCode())
+        .isEqualTo(200);
+    assertThat(backend.next()).isEqualTo("Firestore/ListDocuments {\"parent\":\"projects/p/databases/d/documents/"
+        + "rooms/r1\",\"collectionId\":\"messages\"}");
+    assertThat(GrpcFixture.get(gateway, "/v1/projects/p/databases/d/documents/rooms/r1").statusCode()).isEqualTo(200);
+    assertThat(backend.next()).isEqualTo("Firestore/GetDocument {\"name\":\"projects/p/databases/d/documents/"
+        + "rooms/r1\"}");
   }
 
   @Test
