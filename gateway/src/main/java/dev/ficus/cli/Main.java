@@ -55,6 +55,13 @@ public final class Main implements Callable<Integer> {
     System.err.println(problems.size() + " problem(s) found.");
   }
 
+  /** Prints warnings as "file:line:col: warning: ..." lines. */
+  static void printWarnings(java.util.List<ConfigProblem> warnings) {
+    for (ConfigProblem w : warnings) {
+      System.err.println(w.loc() + ": warning: " + w.message());
+    }
+  }
+
   @Command(name = "run", description = "Start the gateway with a configuration directory.")
   static final class Run implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
@@ -77,6 +84,7 @@ public final class Main implements Callable<Integer> {
         System.err.println("Ficus did not start: fix the configuration and try again.");
         return 2;
       }
+      printWarnings(server.runtime().warnings());
       // Before the banner: whoever waits for it may send SIGHUP at once.
       SignalReload.install(server);
       System.out.println("Ficus listening on http://" + Listen.host(server) + ":" + server.port());
@@ -111,8 +119,10 @@ public final class Main implements Callable<Integer> {
       try {
         // Compile even when loading found problems, so that every problem is reported at once.
         var rt = compiler.compile(spec, shared, problems);
+        printWarnings(problems.warnings());
         if (rt != null) {
-          System.out.println(config + ": OK, " + rt.routes().size() + " route(s)");
+          System.out.println(config + ": OK, " + rt.routes().size() + " route(s)"
+              + (rt.warnings().isEmpty() ? "" : ", " + rt.warnings().size() + " warning(s)"));
           rt.routes().forEach(r -> System.out.println("  " + r));
           return 0;
         }

@@ -5,14 +5,30 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Collects every configuration problem so that validation reports all of them at once.
+ * Collects every configuration problem so that validation reports all of them at once, and the
+ * warnings: things the configuration leaves out but that do not stop the rest from being
+ * served (a {@code google.api.http} rule of a vendor's proto that the gateway cannot serve).
+ * Warnings never count as problems ({@link #size}, {@link #isEmpty}, {@link #throwIfAny}).
  * Not thread-safe: one instance per load.
  */
 public final class Problems {
   private final List<ConfigProblem> list = new ArrayList<>();
+  private final List<ConfigProblem> warnings = new ArrayList<>();
 
   public void add(Loc loc, String message) {
     list.add(new ConfigProblem(loc, message));
+  }
+
+  /** Records a warning; the configuration stays valid. */
+  public void warn(Loc loc, String message) {
+    warnings.add(new ConfigProblem(loc, message));
+  }
+
+  /** Warnings sorted by file, line and column. */
+  public List<ConfigProblem> warnings() {
+    List<ConfigProblem> copy = new ArrayList<>(warnings);
+    copy.sort(null);
+    return List.copyOf(copy);
   }
 
   public void addAll(Collection<ConfigProblem> more) {

@@ -2,8 +2,14 @@ package dev.ficus.grpc;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.ExtensionRegistry;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +28,11 @@ import java.util.Set;
 final class BundledProtos {
   private static final Map<String, FileDescriptor> FILES = new LinkedHashMap<>();
   private static final ExtensionRegistry EXTENSIONS = ExtensionRegistry.newInstance();
+  /** Lazily: every .proto of the source roots, by import name, first root first. */
+  private static volatile Map<String, Source> sources;
+
+  /** A bundled source file: the root it is imported from (a jar or class folder) and the file itself. */
+  record Source(Path root, Path file) {}
 
   static {
     for (FileDescriptor f : List.of(
@@ -102,5 +113,36 @@ final class BundledProtos {
       }
     }
     return List.copyOf(roots);
+  }
+
+  /**
+   * Every {@code .proto} in the {@link #sourceRoots()}, by import name ({@code google/api/http.proto}),
+   * with its root and its path inside the jar's file system (or class folder); listed once. A root that cannot be
+   * listed contributes nothing.
+   */
+  static Map<String, Source> sourceFiles() {
+    Map<String, Source> s = sources;
+    if (s == null) {
+      Map<String, Source> found = new LinkedHashMap<>();
+      for (Path root : sourceRoots()) {
+        try {
+          Path top = Files.isDirectory(root) ? root : open(root).getPath("/");
+          try (Stream<Path> all = Files.walk(top)) {
+            all.filter(p -> p.toString().endsWith(".proto"))
+                .forEach(p -> found.putIfAbsent(top.relativize(p).toString().replace('\\', '/'), new Source(root, p)));
+          }
+        } catch (IOException | RuntimeException e) {
+          // not listable: its files then simply have no bundled twin
+        }
+      }
+      s = Collections.unmodifiableMap(found);
+      sources = s;
+    }
+    return s;
+  }
+
+  /** The jar's file system, kept open: the jars are on the class path for the JVM's life. */
+  private static FileSystem open(Path jar) throws IOException {
+    return FileSystems.newFileSystem(jar);
   }
 }

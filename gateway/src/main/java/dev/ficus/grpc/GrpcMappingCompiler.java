@@ -44,12 +44,16 @@ import java.util.Set;
  *
  * <p>Precedence: a mapping-file route that matches exactly the same requests (same method, same
  * template once variable names are erased, same verb) as a proto rule <em>overrides</em> it;
- * two proto rules, or two mapping routes, that match the same requests are a compile error
- * naming both places. Bindings that share a router template (e.g. {@code /v1/{name=*}} and
- * {@code /v1/{name=*}:cancel}) are served by one {@link RouteGroupHandler}.
+ * two mapping routes that match the same requests are a compile error naming both places.
+ * Bindings that share a router template (e.g. {@code /v1/{name=*}} and
+ * {@code /v1/{name=*}:cancel}) are served by one {@link RouteGroupHandler}, registered with a
+ * router path filter so that a path none of them matches goes on to less specific routes.
  *
  * <p>Every problem is reported with the location at fault (the YAML, or the .proto line of the
- * method when the source knows it), and compilation continues so that all are reported.
+ * method when the source knows it), and compilation continues so that all are reported. A
+ * {@code google.api.http} rule (or generated RPC route) that cannot be served is a
+ * <em>warning</em> naming the method and the rule, not a problem: the proto is often a vendor's,
+ * and its other methods are served. Mistakes in the mapping file stay problems.
  * Not thread-safe; one instance per configuration compile.
  */
 public final class GrpcMappingCompiler {
@@ -143,6 +147,11 @@ public final class GrpcMappingCompiler {
         bySignature.put(key, c);
       } else if (r.origin() == Origin.MAPPING && prev.rule().origin() != Origin.MAPPING) {
         bySignature.put(key, c);
+      } else if (r.origin() != Origin.MAPPING) {
+        // Both from the proto: keep the first, serve the rest of the proto.
+        problems.warn(r.loc(), r.what() + " (" + r.httpMethod() + " " + r.path() + ") matches the same requests as "
+            + prev.rule().what() + (prev.rule().loc().line() > 0 ? " at " + prev.rule().loc() : "")
+            + "; only the first is served (a mapping operation can take the path over)");
       } else {
         problems.add(r.loc(), r.what() + " (" + r.httpMethod() + " " + r.path() + ") matches the same requests as "
             + prev.rule().what() + (prev.rule().loc().line() > 0 ? " at " + prev.rule().loc() : "")
@@ -153,8 +162,10 @@ public final class GrpcMappingCompiler {
       return List.of();
     }
     if (bySignature.isEmpty()) {
-      problems.add(g.loc(), "nothing to serve: " + (g.httpRules() ? "no method of "
-          + names(services) + " has a google.api.http rule and " : "") + "the mapping has no operations");
+      boolean leftOut = rules.stream().anyMatch(r -> r.origin() != Origin.MAPPING);
+      problems.add(g.loc(), "nothing to serve: " + (leftOut ? "no route of " + names(services) + " can be served "
+          + "(see the warnings) and " : g.httpRules() ? "no method of " + names(services)
+          + " has a google.api.http rule and " : "") + "the mapping has no operations");
       return List.of();
     }
     return group(bySignature.values());
@@ -178,7 +189,8 @@ public final class GrpcMappingCompiler {
       Object cached = schemas.get(key);
       if (cached == null) {
         try {
-          cached = ProtoTextLoader.load(file, roots, dir);
+          Loc rootsAt = g.protoPath().isEmpty() ? g.protoLoc() : g.protoPathLoc();
+          cached = ProtoTextLoader.load(file, roots, dir, w -> problems.warn(rootsAt, w));
         } catch (DescriptorProblem e) {
           cached = e.getMessage();
         }
@@ -260,8 +272,8 @@ public final class GrpcMappingCompiler {
         addRule(rule, m, loc, out, true);
         for (HttpRule extra : rule.getAdditionalBindingsList()) {
           if (extra.getAdditionalBindingsCount() > 0) {
-            problems.add(loc, "the http rule of " + m.getFullName() + ": additional bindings cannot have "
-                + "additional bindings of their own");
+            problems.warn(loc, "the http rule of " + m.getFullName() + ": additional bindings cannot have "
+                + "additional bindings of their own; those are not served");
           }
           addRule(extra, m, loc, out, false);
         }
@@ -283,13 +295,14 @@ public final class GrpcMappingCompiler {
         if (primary && rule.getAdditionalBindingsCount() > 0) {
           return; // only additional bindings
         }
-        problems.add(loc, "the http rule of " + m.getFullName() + " has no pattern (get, put, post, delete, "
-            + "patch or custom)");
+        problems.warn(loc, "the http rule of " + m.getFullName() + " has no pattern (get, put, post, delete, "
+            + "patch or custom); it is not served");
         return;
       }
     }
     if (!verb.matches("[A-Z][A-Z0-9_-]*")) {
-      problems.add(loc, "the http rule of " + m.getFullName() + ": '" + verb + "' is not an HTTP method");
+      problems.warn(loc, "the http rule of " + m.getFullName() + ": '" + verb + "' is not an HTTP method; "
+          + "it is not served");
       return;
     }
     out.add(new Rule(Origin.PROTO, loc, m, verb, path, rule.getBody().isEmpty() ? null : rule.getBody(),
@@ -299,8 +312,8 @@ public final class GrpcMappingCompiler {
   private void rpcRoutes(ProtoSchema schema, List<ServiceDescriptor> services, GrpcBackendSpec g, List<Rule> out) {
     for (ServiceDescriptor s : services) {
       for (MethodDescriptor m : s.getMethods()) {
-        if (m.getOptions().hasExtension(AnnotationsProto.http)) {
-          continue;
+        if (g.httpRules() && m.getOptions().hasExtension(AnnotationsProto.http)) {
+          continue; // served by its rule; without httpRules, every method has its RPC route
         }
         Loc loc = schema.location(m) != null ? schema.location(m) : sourceLoc(g);
         boolean bidi = m.isClientStreaming() && m.isServerStreaming();
@@ -398,6 +411,21 @@ public final class GrpcMappingCompiler {
   private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
       ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata,
       Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods) {
+    if (r.origin() == Origin.MAPPING) {
+      return compileRule(mapping, g, r, schema, channel, direct, metadata, grpcMethods, problems);
+    }
+    // A rule of the proto that cannot be served is left out with a warning; the others are served.
+    Problems own = new Problems();
+    Compiled c = compileRule(mapping, g, r, schema, channel, direct, metadata, grpcMethods, own);
+    for (dev.ficus.config.ConfigProblem p : own.sorted()) {
+      problems.warn(p.loc(), p.message() + "; this rule is not served, the other methods are");
+    }
+    return own.isEmpty() ? c : null;
+  }
+
+  private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
+      ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata,
+      Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods, Problems problems) {
     int before = problems.size();
     MethodDescriptor m = r.method();
     String what = r.what();
@@ -408,12 +436,10 @@ public final class GrpcMappingCompiler {
       problems.add(r.loc(), what + ": path '" + r.path() + "': " + e.getMessage());
       return null;
     }
-    boolean bidi = m.isClientStreaming() && m.isServerStreaming();
-    if (bidi && !"GET".equals(r.httpMethod())) {
-      problems.add(r.loc(), what + ": " + m.getName() + " streams both ways, so it is served as a WebSocket, "
-          + "which opens with GET, not " + r.httpMethod());
-      return null;
-    }
+    // Bound to GET, a bidirectional method is a WebSocket; bound to another method (Firestore's
+    // Listen and Write are POST), it is half-duplex over that request: the body's messages in,
+    // then the replies out as a stream, as grpc-gateway serves it.
+    boolean webSocket = m.isClientStreaming() && m.isServerStreaming() && "GET".equals(r.httpMethod());
     Descriptor input = m.getInputType();
     Descriptor output = m.getOutputType();
     OperationSpec op = r.op();
@@ -490,7 +516,7 @@ public final class GrpcMappingCompiler {
     if (m.isClientStreaming() && body == null) {
       problems.add(r.loc(), what + ": " + m.getName() + " is client streaming, so its route needs a body");
     }
-    if (bidi) {
+    if (webSocket) {
       // Each WebSocket text frame is a whole request message.
       if (body != null && !"*".equals(body)) {
         problems.add(r.loc(), what + ": each WebSocket frame of " + m.getName() + " is a whole request; "
@@ -514,7 +540,7 @@ public final class GrpcMappingCompiler {
     for (int i = 0; i < template.variables().size(); i++) {
       String var = template.variables().get(i).fieldPath();
       String field = varTargets.getOrDefault(var, var);
-      FieldPath fp = textual(input, field, r.loc(), what + ": path variable {" + var + "}");
+      FieldPath fp = textual(problems, input, field, r.loc(), what + ": path variable {" + var + "}");
       if (fp != null) {
         if (fp.leaf().isRepeated()) {
           problems.add(r.loc(), what + ": path variable {" + var + "} fills '" + field + "', which is repeated");
@@ -525,14 +551,14 @@ public final class GrpcMappingCompiler {
     }
     List<RequestTranslator.ValueBinding> query = new ArrayList<>();
     for (String[] q : queryTargets) {
-      FieldPath fp = textual(input, q[1], op.request().loc(), "query parameter '" + q[0] + "'");
+      FieldPath fp = textual(problems, input, q[1], op.request().loc(), "query parameter '" + q[0] + "'");
       if (fp != null) {
         query.add(new RequestTranslator.ValueBinding(q[0], fp));
       }
     }
     List<RequestTranslator.ValueBinding> headers = new ArrayList<>();
     for (String[] h : headerTargets) {
-      FieldPath fp = textual(input, h[1], op.request().loc(), "header '" + h[0] + "'");
+      FieldPath fp = textual(problems, input, h[1], op.request().loc(), "header '" + h[0] + "'");
       if (fp != null) {
         headers.add(new RequestTranslator.ValueBinding(h[0], fp));
       }
@@ -574,12 +600,12 @@ public final class GrpcMappingCompiler {
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
         template, grpcMethod, channel, grpcMethod.getType() == io.grpc.MethodDescriptor.MethodType.UNARY ? direct : null,
-        g.target(), request, response, errors, metadata, timeout, bodies);
+        g.target(), request, response, errors, metadata, timeout, bodies, webSocket);
     return new Compiled(r, template, handler);
   }
 
   /** A field path whose leaf takes a single text value; null (problem reported) otherwise. */
-  private FieldPath textual(Descriptor input, String path, Loc at, String what) {
+  private static FieldPath textual(Problems problems, Descriptor input, String path, Loc at, String what) {
     FieldPath fp;
     try {
       fp = FieldPath.resolve(input, path);
@@ -661,8 +687,7 @@ public final class GrpcMappingCompiler {
     }
     List<CompiledRoute> out = new ArrayList<>();
     for (List<Compiled> g : groups.values()) {
-      // A route with a verb first: without one, "/items/x:stock" would also fit "/items/{name}".
-      g.sort((a, b) -> Boolean.compare(a.template().verb() == null, b.template().verb() == null));
+      g.sort(MOST_SPECIFIC_FIRST);
       Compiled first = g.get(0);
       PathTemplate path;
       try {
@@ -672,22 +697,31 @@ public final class GrpcMappingCompiler {
             + "routed: " + e.getMessage());
         continue;
       }
-      if (g.size() == 1) {
-        out.add(new CompiledRoute(first.rule().httpMethod(), path, first.handler(), first.handler().describe()
-            + via(first), first.rule().loc()));
-      } else {
-        List<GrpcOperationHandler> handlers = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (Compiled c : g) {
-          handlers.add(c.handler());
-          names.add(c.template().text() + " -> " + c.handler().describe() + via(c));
-        }
-        out.add(new CompiledRoute(first.rule().httpMethod(), path, new RouteGroupHandler(handlers),
-            String.join("; ", names), first.rule().loc()));
+      List<GrpcOperationHandler> handlers = new ArrayList<>();
+      List<String> lines = new ArrayList<>();
+      for (Compiled c : g) {
+        handlers.add(c.handler());
+        lines.add(c.template().text() + " -> " + c.handler().describe() + via(c));
       }
+      RouteGroupHandler group = new RouteGroupHandler(handlers);
+      // The router asks the group whether a path is its own, so that one that fits the router
+      // template but none of the bindings (another verb, a '**' with too few segments after it)
+      // goes on to less specific routes instead of a 404 here.
+      out.add(new CompiledRoute(first.rule().httpMethod(), path, g.size() == 1 ? first.handler() : group, lines,
+          first.rule().loc(), group::accepts));
     }
     return out;
   }
+
+  /**
+   * The order in which bindings on one router template are tried: a custom verb first (without
+   * one, {@code /items/x:stock} would also fit {@code /items/{name}}), then the proto's order (the
+   * sort is stable). Where two templates overlap, the first declared wins: Firestore declares
+   * GetDocument ({@code {name=.../documents/*&#47;**}}) before ListDocuments'
+   * {@code {parent=.../documents/*&#47;**}/{collection_id}}, and a document must stay reachable.
+   */
+  private static final java.util.Comparator<Compiled> MOST_SPECIFIC_FIRST =
+      java.util.Comparator.comparing(c -> c.template().verb() == null);
 
   private static String via(Compiled c) {
     return switch (c.rule().origin()) {

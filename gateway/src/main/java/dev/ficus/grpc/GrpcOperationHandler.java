@@ -67,12 +67,16 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final MetadataPolicy metadata;
   private final Duration timeout;
   private final BodyReader bodies;
-  /** The WebSocket handshake of a bidirectional method; null for the others. */
+  /**
+   * The WebSocket handshake of a bidirectional method bound to GET; null for the others (a
+   * bidirectional method bound to POST is served half-duplex: the body's messages, then the
+   * reply stream).
+   */
   private final HttpHandler webSocket;
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
       Channel channel, DirectUnaryClient direct, String target, RequestTranslator request, ResponseTranslator response,
-      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, BodyReader bodies) {
+      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, BodyReader bodies, boolean webSocket) {
     this.name = name;
     this.template = template;
     this.method = method;
@@ -85,7 +89,7 @@ public final class GrpcOperationHandler implements HttpHandler {
     this.metadata = metadata;
     this.timeout = timeout;
     this.bodies = bodies;
-    this.webSocket = method.getType() == MethodDescriptor.MethodType.BIDI_STREAMING
+    this.webSocket = webSocket
         ? new WebSocketProtocolHandshakeHandler(new WebSocketBridge(method, channel, request, response, errors, timeout,
             bodies.maxBytes()))
         : null;
@@ -102,7 +106,7 @@ public final class GrpcOperationHandler implements HttpHandler {
       case UNARY -> "";
       case SERVER_STREAMING -> ", server streaming";
       case CLIENT_STREAMING -> ", client streaming";
-      case BIDI_STREAMING -> ", bidirectional over WebSocket";
+      case BIDI_STREAMING -> webSocket != null ? ", bidirectional over WebSocket" : ", bidirectional, half-duplex";
       default -> ", " + method.getType().name().toLowerCase(Locale.ROOT);
     };
     return method.getFullMethodName() + " (gRPC" + kind + ") at " + target;
@@ -168,12 +172,14 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
   }
 
+  /** Client streaming, or bidirectional served half-duplex: the body holds the messages. */
   private boolean clientStreaming() {
-    return method.getType() == MethodDescriptor.MethodType.CLIENT_STREAMING;
+    return !method.getType().clientSendsOneMessage();
   }
 
+  /** Server streaming, or bidirectional served half-duplex: the replies are written as a stream. */
   private boolean serverStreaming() {
-    return method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING;
+    return !method.getType().serverSendsOneMessage();
   }
 
   private static String mediaType(String contentType) {
@@ -213,8 +219,9 @@ public final class GrpcOperationHandler implements HttpHandler {
       return;
     }
     Metadata md = metadata.requestMetadata(ex.getRequestHeaders());
-    StreamFormat format = serverStreaming()
-        ? StreamFormat.negotiate(ex.getRequestHeaders().getFirst(Headers.ACCEPT)) : null;
+    // A half-duplex bidirectional call answers NDJSON unless asked otherwise, as grpc-gateway.
+    StreamFormat format = !serverStreaming() ? null : StreamFormat.negotiate(ex.getRequestHeaders()
+        .getFirst(Headers.ACCEPT), clientStreaming() ? StreamFormat.NDJSON : StreamFormat.JSON_ARRAY);
     // Keep the exchange open after this call stack returns; the call's callbacks complete it.
     ex.dispatch(SameThreadExecutor.INSTANCE, () -> call(ex, messages, md, format));
   }

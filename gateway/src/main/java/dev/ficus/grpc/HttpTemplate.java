@@ -10,14 +10,19 @@ import java.util.List;
  *
  * <p>Grammar (from {@code google/api/http.proto}): {@code Template = "/" Segments [":" Verb]},
  * {@code Segment = "*" | "**" | LITERAL | "{" FieldPath ["=" Segments] "}"}; {@code {a.b}} is
- * {@code {a.b=*}}; {@code **} matches zero or more segments and must come last.
+ * {@code {a.b=*}}; {@code **} matches zero or more segments. {@code http.proto} says it comes last,
+ * but Google's own services put it inside a variable that more segments follow (Firestore's
+ * {@code /v1/{parent=projects/*&#47;databases/*&#47;documents/*&#47;**}/{collection_id}}), so it is
+ * accepted anywhere, once per template: the segments after it have a fixed count, so a path
+ * matches in one pass (prefix from the left, suffix from the right, {@code **} takes the rest).
  *
  * <p>Why a matcher of its own: Ficus' router knows {@code {name}}, {@code *} and a final
  * {@code **}, one variable per segment. A gRPC route is therefore registered on its
  * {@link #routerPath() widest router template} (variables erased to {@code *}/{@code **},
- * literals kept, a verb kept only when it follows a literal), and the operation handler runs
- * {@link #match} on the request path to check the verb and capture variables that span
- * several segments. The server decodes the path except {@code %2F}; a one-segment variable then
+ * literals kept, everything from a {@code **} on erased to a final {@code **}, a verb kept only
+ * when it follows a literal), and the router (as the route's path filter) and the operation
+ * handler run {@link #match} on the request path to check what the router template widened
+ * (the verb, the segments after a {@code **}) and capture variables that span several segments. The server decodes the path except {@code %2F}; a one-segment variable then
  * has {@code %2F} decoded too, a multi-segment one keeps it (as {@code google/api/http.proto}
  * says). Immutable; thread-safe.
  */
@@ -66,10 +71,8 @@ final class HttpTemplate {
     if (p.pos != body.length()) {
       throw new IllegalArgumentException("unexpected '" + body.charAt(p.pos) + "' at position " + (p.pos + 1));
     }
-    for (int i = 0; i < p.segments.size() - 1; i++) {
-      if (p.segments.get(i).kind() == Kind.DOUBLE_STAR) {
-        throw new IllegalArgumentException("'**' may only be the last segment");
-      }
+    if (p.segments.stream().filter(seg -> seg.kind() == Kind.DOUBLE_STAR).count() > 1) {
+      throw new IllegalArgumentException("'**' appears more than once, so a path could be split in several ways");
     }
     List<String> names = new ArrayList<>();
     for (Variable v : p.variables) {
@@ -174,7 +177,8 @@ final class HttpTemplate {
 
   /**
    * The widest template of Ficus' router that covers this one: literals kept, every wildcard
-   * a {@code *} or a final {@code **}; a verb stays only after a literal last segment.
+   * a {@code *}; a {@code **} and all that follows it become a final {@code **}; a verb stays
+   * only after a literal last segment.
    */
   String routerPath() {
     StringBuilder sb = new StringBuilder();
@@ -185,6 +189,9 @@ final class HttpTemplate {
         case STAR -> "*";
         case DOUBLE_STAR -> "**";
       });
+      if (s.kind() == Kind.DOUBLE_STAR) {
+        break;
+      }
       if (i == segments.size() - 1 && verb != null && s.kind() == Kind.LITERAL) {
         sb.append(':').append(verb);
       }
@@ -237,7 +244,14 @@ final class HttpTemplate {
           }
           i++;
         }
-        case DOUBLE_STAR -> i = n;
+        case DOUBLE_STAR -> {
+          // The segments after it have a fixed count (one '**' per template): leave them theirs.
+          int rest = n - i - (segments.size() - k - 1);
+          if (rest < 0) {
+            return null;
+          }
+          i += rest;
+        }
       }
     }
     startOf[segments.size()] = i;

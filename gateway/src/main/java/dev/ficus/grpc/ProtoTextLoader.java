@@ -39,6 +39,15 @@ final class ProtoTextLoader {
    * @param display folder that file names in messages and locations are relative to
    */
   static ProtoSchema load(Path file, List<Path> roots, Path display) throws DescriptorProblem {
+    return load(file, roots, display, w -> { });
+  }
+
+  /**
+   * Loads {@code file} and everything it imports; {@code warn} hears which copy wins where an
+   * import root holds a file that differs from the bundled one of the same name.
+   */
+  static ProtoSchema load(Path file, List<Path> roots, Path display, java.util.function.Consumer<String> warn)
+      throws DescriptorProblem {
     Path abs = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(abs)) {
       throw new DescriptorProblem("proto file '" + shown(display, abs) + "' does not exist");
@@ -59,7 +68,7 @@ final class ProtoTextLoader {
     for (Path r : roots) {
       protoPath.add(Location.get(r.toAbsolutePath().normalize().toString()));
     }
-    BundledProtos.sourceRoots().forEach(p -> protoPath.add(Location.get(p.toString())));
+    bundledImports(roots, display, protoPath, warn);
     Schema schema;
     try {
       SchemaLoader loader = new SchemaLoader(FileSystems.getDefault());
@@ -88,6 +97,47 @@ final class ProtoTextLoader {
       }
     }
     return ProtoSchema.of(services, new ArrayList<>(b.built.values()), locations);
+  }
+
+  /**
+   * Adds the bundled source files to the import path, each on its own, except those that an
+   * import root also holds: Wire refuses a file found in two places as ambiguous, and a
+   * {@code protoc -I} root normally holds copies of {@code google/protobuf/*.proto} and
+   * {@code google/api/*.proto}. The root's copy is then the text Wire reads; a copy that differs
+   * from the bundled file is reported: for the files the gateway has compiled (well-known types,
+   * {@code google/api}, {@code google/rpc}, {@code google/type}) the bundled descriptor is used
+   * whatever the text, for the others the root's copy.
+   */
+  private static void bundledImports(List<Path> roots, Path display, List<Location> protoPath,
+      java.util.function.Consumer<String> warn) {
+    for (Map.Entry<String, BundledProtos.Source> e : BundledProtos.sourceFiles().entrySet()) {
+      String name = e.getKey();
+      Path copy = null;
+      for (Path r : roots) {
+        Path candidate = r.toAbsolutePath().normalize().resolve(name);
+        if (Files.isRegularFile(candidate)) {
+          copy = candidate;
+          break;
+        }
+      }
+      if (copy == null) {
+        protoPath.add(Location.get(e.getValue().root().toString(), name));
+      } else if (!sameText(copy, e.getValue().file())) {
+        boolean compiled = BundledProtos.file(name) != null;
+        warn.accept("'" + shown(display, copy) + "' differs from the " + name + " that Ficus bundles; "
+            + (compiled ? "the bundled one is used (its compiled descriptor is the one the JSON mapping knows)"
+                : "this copy is used"));
+      }
+    }
+  }
+
+  /** Same text, line endings aside; unreadable files count as different. */
+  private static boolean sameText(Path a, Path b) {
+    try {
+      return Files.readString(a).replace("\r\n", "\n").equals(Files.readString(b).replace("\r\n", "\n"));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Encodes and builds files depth-first, dependencies before dependents. */

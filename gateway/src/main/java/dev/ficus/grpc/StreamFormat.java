@@ -34,12 +34,17 @@ enum StreamFormat {
 
   /** The format for an Accept header: NDJSON or SSE when asked for, else a JSON array. */
   static StreamFormat negotiate(String accept) {
+    return negotiate(accept, JSON_ARRAY);
+  }
+
+  /** The format for an Accept header: the one it names first, else {@code otherwise}. */
+  static StreamFormat negotiate(String accept, StreamFormat otherwise) {
     if (accept == null) {
-      return JSON_ARRAY;
+      return otherwise;
     }
     String a = accept.toLowerCase(Locale.ROOT);
     int best = Integer.MAX_VALUE;
-    StreamFormat chosen = JSON_ARRAY;
+    StreamFormat chosen = otherwise;
     for (StreamFormat f : values()) {
       for (String alias : f.aliases()) {
         int i = a.indexOf(alias);

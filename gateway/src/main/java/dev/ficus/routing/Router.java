@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Matches a request to a route target in time proportional to the path's length, whatever the
@@ -18,7 +19,15 @@ import java.util.TreeSet;
  * higher {@code priority} wins (route-table rules over mapping operations), then the one with
  * more conditions (methods, host, headers, query). Two routes that tie on all of these are a compile-time conflict
  * ({@link Builder#add} returns the first one's owner). When a path matches but no method does,
- * the result is {@link MethodNotAllowed} with the methods that would. Built once per
+ * the result is {@link MethodNotAllowed} with the methods that would.
+ *
+ * <p>A route may also carry a <em>path filter</em>, for templates that the trie cannot express
+ * (gRPC's {@code google.api.http} templates: a custom verb after a variable, a {@code **}
+ * followed by more segments). It is registered on the widest template the trie knows, and a
+ * path that reaches it but fails its filter is not its: the search goes on to the less specific
+ * routes, so that {@code /v1/projects/p/topics/t:getIamPolicy} passes
+ * {@code /v1/projects/*&#47;topics/*} (whose filter wants {@code :publish}) and reaches
+ * {@code /v1/**}. Built once per
  * configuration; immutable and thread-safe afterwards.
  *
  * @param <T> the route target
@@ -128,8 +137,13 @@ public final class Router<T> {
     final List<Leaf<T>> leaves = new ArrayList<>();
   }
 
+  /** {@code accepts} is null when the template says all. */
   private record Leaf<T>(Set<String> methods, Conditions conditions, int priority, T target, PathTemplate template,
-      int[] namedPositions) {}
+      int[] namedPositions, Predicate<String> accepts) {
+    boolean accepts(String path) {
+      return accepts == null || accepts.test(path);
+    }
+  }
 
   /** Looks up {@code path} (already percent-decoded by the server) for {@code method}, ignoring conditions. */
   public Result<T> lookup(String method, String path) {
@@ -139,7 +153,7 @@ public final class Router<T> {
   /** Looks up a request. */
   public Result<T> lookup(String method, String path, RequestView request) {
     String[] segs = split(path);
-    Search<T> s = new Search<>(method, segs, request);
+    Search<T> s = new Search<>(method, path, segs, request);
     Leaf<T> leaf = s.walk(root, 0);
     if (leaf == null) {
       if (s.allowed != null) {
@@ -157,13 +171,15 @@ public final class Router<T> {
   /** One depth-first search, literal before variable before rest, so the first hit is the most specific. */
   private static final class Search<T> {
     final String method;
+    final String path;
     final String[] segs;
     final RequestView request;
     /** The methods other routes on the path accept; created only when a method does not match. */
     TreeSet<String> allowed;
 
-    Search(String method, String[] segs, RequestView request) {
+    Search(String method, String path, String[] segs, RequestView request) {
       this.method = method;
+      this.path = path;
       this.segs = segs;
       this.request = request;
     }
@@ -195,7 +211,7 @@ public final class Router<T> {
     private Leaf<T> pick(List<Leaf<T>> leaves) {
       Leaf<T> headViaGet = null;
       for (Leaf<T> l : leaves) {
-        if (!l.conditions.test(request)) {
+        if (!l.conditions.test(request) || !l.accepts(path)) {
           continue;
         }
         if (l.methods.isEmpty() || l.methods.contains(method)) {
@@ -248,6 +264,18 @@ public final class Router<T> {
      */
     public Object add(Set<String> methods, PathTemplate template, Conditions conditions, int priority, T target,
         Object owner) {
+      return add(methods, template, conditions, priority, null, target, owner);
+    }
+
+    /**
+     * Adds a route whose template the trie can only widen: {@code accepts} (called on the IO
+     * thread with the path as {@link #lookup} got it; must be cheap, pure and thread-safe) says
+     * which of the paths that reach {@code template} are this route's; null means all. Returns
+     * as {@link #add(Set, PathTemplate, Conditions, int, Object, Object)}: routes that differ only
+     * in their filters still tie.
+     */
+    public Object add(Set<String> methods, PathTemplate template, Conditions conditions, int priority,
+        Predicate<String> accepts, T target, Object owner) {
       List<String> keys = new ArrayList<>();
       for (String m : methods.isEmpty() ? Set.of("*") : methods) {
         keys.add(m + " " + template.shape() + " " + conditions + " " + priority);
@@ -282,7 +310,7 @@ public final class Router<T> {
         i++;
       }
       int[] positions = named.stream().mapToInt(Integer::intValue).toArray();
-      n.leaves.add(new Leaf<>(Set.copyOf(methods), conditions, priority, target, template, positions));
+      n.leaves.add(new Leaf<>(Set.copyOf(methods), conditions, priority, target, template, positions, accepts));
       n.leaves.sort(Comparator.<Leaf<T>>comparingInt(l -> -l.priority)
           .thenComparingInt(l -> -(l.conditions.count() + (l.methods.isEmpty() ? 0 : 1))));
       return null;

@@ -48,13 +48,14 @@ public final class GatewayCompiler {
     List<String> lines = new ArrayList<>();
     for (Specs.MappingSpec m : spec.mappings()) {
       for (CompiledRoute r : m.grpc() != null ? grpc.compile(m) : soap.compile(m)) {
-        Object prev = mappingRoutes.add(r.method(), r.path(), r.handler(), r.loc());
+        Object prev = mappingRoutes.add(Set.of(r.method()), r.path(), Router.Conditions.NONE, 0, r.accepts(),
+            r.handler(), r.loc());
         if (prev != null) {
           problems.add(r.loc(), "route " + r.method() + " " + r.path().text() + " is already defined at " + prev
               + "; each method and path may be mapped once");
         } else {
-          table.add(Set.of(r.method()), r.path(), Router.Conditions.NONE, 0, r.handler(), r.loc());
-          lines.add(r.method() + " " + r.path().text() + " -> " + r.description());
+          table.add(Set.of(r.method()), r.path(), Router.Conditions.NONE, 0, r.accepts(), r.handler(), r.loc());
+          r.descriptions().forEach(d -> lines.add(r.method() + " " + r.path().text() + " -> " + d));
         }
       }
     }
@@ -66,6 +67,6 @@ public final class GatewayCompiler {
     if (!problems.isEmpty()) {
       return null;
     }
-    return new GatewayRuntime(spec.gateway(), table.build(), lines, parities);
+    return new GatewayRuntime(spec.gateway(), table.build(), lines, parities, problems.warnings());
   }
 }

@@ -1,5 +1,7 @@
 package dev.ficus.server;
 
+import dev.ficus.config.ConfigProblem;
+import dev.ficus.config.Problems;
 import dev.ficus.config.Specs;
 import dev.ficus.migration.Parity;
 import io.undertow.server.HttpHandler;
@@ -13,11 +15,13 @@ import java.util.List;
  *
  * @param routes one line per route, for the startup banner and the admin listener
  * @param parities the parity counters of the shadowed routes
+ * @param warnings what the configuration left out without being invalid (see {@link Problems#warn})
  */
 public record GatewayRuntime(Specs.GatewaySpec gateway, Router<HttpHandler> router, List<String> routes,
-    List<Parity> parities) {
+    List<Parity> parities, List<ConfigProblem> warnings) {
   public GatewayRuntime {
     routes = List.copyOf(routes);
     parities = List.copyOf(parities);
+    warnings = List.copyOf(warnings);
   }
 }

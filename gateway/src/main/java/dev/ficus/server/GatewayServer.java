@@ -190,6 +190,9 @@ public final class GatewayServer implements AutoCloseable {
       return a;
     }
     runtime.set(next);
+    if (!next.warnings().isEmpty()) {
+      log.warning("reloaded, with warnings: " + next.warnings());
+    }
     ReloadHistory.Attempt a = reloads.applied(trigger, digest, java.time.Instant.now());
     log.info("reload (" + trigger.label() + ") applied: configuration version " + a.runningVersion() + ", " + digest);
     return a;

@@ -48,6 +48,16 @@ class GrpcCompileProblemsTest {
     return out;
   }
 
+  /** Compiles a mapping that must have no problems (warnings allowed). */
+  private GatewayRuntime compiled(String mapping) {
+    GrpcFixture.write(config, "m.yaml", mapping);
+    GatewayCompiler compiler = new GatewayCompiler(n -> null);
+    Problems problems = new Problems();
+    GatewayRuntime rt = compiler.compile(compiler.load(config, problems), shared, problems);
+    assertThat(problems.sorted()).isEmpty();
+    return rt;
+  }
+
   private static final String HEAD = """
       ficus: mapping/v1
       backend:
@@ -119,13 +129,14 @@ class GrpcCompileProblemsTest {
   }
 
   @Test
-  void aBidirectionalMethodOpensAWebSocketSoItsRouteIsAGet() {
-    assertThat(problems(HEAD + """
+  void aBidirectionalMethodOnAPostRouteIsServedHalfDuplexNotRefused() {
+    GatewayRuntime rt = compiled(HEAD + """
         operations:
           - route: POST /api/stock:adjust
             call: AdjustStock
-        """)).containsExactly("m.yaml:7:5: route POST /api/stock:adjust: AdjustStock streams both ways, so it is "
-            + "served as a WebSocket, which opens with GET, not POST");
+        """);
+    assertThat(rt.routes()).filteredOn(r -> r.startsWith("POST /api/stock:adjust "))
+        .singleElement().asString().contains("bidirectional, half-duplex");
   }
 
   @Test
@@ -160,7 +171,7 @@ class GrpcCompileProblemsTest {
   }
 
   @Test
-  void protoRulesThatMatchTheSameRequestsConflictAtTheProtoLine() {
+  void protoRulesThatMatchTheSameRequestsAreAWarningAtTheProtoLineAndTheFirstIsServed() {
     GrpcFixture.write(tmp.resolve("proto"), "clash.proto", """
         syntax = "proto3";
         package clash.v1;
@@ -171,14 +182,18 @@ class GrpcCompileProblemsTest {
         }
         message Req { string id = 1; string name = 2; }
         """);
-    assertThat(problems("""
+    GatewayRuntime rt = compiled("""
         ficus: mapping/v1
         backend:
           grpc:
             target: 127.0.0.1:1
             proto: ../proto/clash.proto
-        """)).containsExactly("../proto/clash.proto:6:3: the http rule of clash.v1.Clash.B (GET /v1/{name}) matches "
-            + "the same requests as the http rule of clash.v1.Clash.A at ../proto/clash.proto:5:3; change one of the paths");
+        """);
+    assertThat(rt.warnings()).extracting(ConfigProblem::toString).containsExactly("../proto/clash.proto:6:3: the "
+        + "http rule of clash.v1.Clash.B (GET /v1/{name}) matches the same requests as the http rule of "
+        + "clash.v1.Clash.A at ../proto/clash.proto:5:3; only the first is served (a mapping operation can take the "
+        + "path over)");
+    assertThat(rt.routes()).singleElement().asString().contains("clash.v1.Clash/A");
   }
 
   @Test

@@ -39,6 +39,28 @@ class HttpTemplateTest {
   }
 
   @Test
+  void doubleStarInsideAVariableLeavesTheSegmentsAfterItToTheirOwnVariables() {
+    // Firestore's ListDocuments
+    HttpTemplate t = HttpTemplate.parse("/v1/{parent=projects/*/databases/*/documents/*/**}/{collection_id}");
+    assertThat(t.match("/v1/projects/p/databases/d/documents/rooms/r1/messages"))
+        .containsExactly("projects/p/databases/d/documents/rooms/r1", "messages");
+    assertThat(t.match("/v1/projects/p/databases/d/documents/rooms/messages"))
+        .containsExactly("projects/p/databases/d/documents/rooms", "messages");
+    assertThat(t.match("/v1/projects/p/databases/d/documents/rooms")).as("{collection_id} needs its own segment")
+        .isNull();
+    assertThat(t.routerPath()).isEqualTo("/v1/projects/*/databases/*/documents/*/**");
+  }
+
+  @Test
+  void doubleStarBeforeAVerbTakesEverythingUpToIt() {
+    HttpTemplate t = HttpTemplate.parse("/v1/{parent=projects/*/databases/*/documents/*/**}:runQuery");
+    assertThat(t.match("/v1/projects/p/databases/d/documents/a/b/c:runQuery"))
+        .containsExactly("projects/p/databases/d/documents/a/b/c");
+    assertThat(t.match("/v1/projects/p/databases/d/documents/a/b/c:listen")).isNull();
+    assertThat(t.routerPath()).isEqualTo("/v1/projects/*/databases/*/documents/*/**");
+  }
+
+  @Test
   void verbAfterAVariableIsCheckedByTheMatcherNotTheRouter() {
     HttpTemplate t = HttpTemplate.parse("/v1/{name=warehouses/*/items/*}:stock");
     assertThat(t.verb()).isEqualTo("stock");
@@ -70,7 +92,7 @@ class HttpTemplateTest {
   @Test
   void malformedTemplatesSayWhatIsWrong() {
     assertThatThrownBy(() -> HttpTemplate.parse("v1/x")).hasMessageContaining("must start with '/'");
-    assertThatThrownBy(() -> HttpTemplate.parse("/v1/**/x")).hasMessageContaining("'**' may only be the last");
+    assertThatThrownBy(() -> HttpTemplate.parse("/v1/{a=**}/x/{b=**}")).hasMessageContaining("more than once");
     assertThatThrownBy(() -> HttpTemplate.parse("/v1/{a=b/{c}}")).hasMessageContaining("cannot be nested");
     assertThatThrownBy(() -> HttpTemplate.parse("/v1/{a")).hasMessageContaining("not closed");
     assertThatThrownBy(() -> HttpTemplate.parse("/v1//x")).hasMessageContaining("empty segment");

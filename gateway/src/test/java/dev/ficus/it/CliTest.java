@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * are executed in-process through picocli ({@code Main.main} would call System.exit), with
  * System.out and System.err captured. No backend is needed: nothing may be called.
  */
-class CliTest {
+public class CliTest {
   @TempDir
   Path dir;
 
@@ -58,9 +58,11 @@ class CliTest {
     throw new IllegalArgumentException(text + " is not in the YAML");
   }
 
-  private record Run(int exitCode, String out, String err) {}
+  /** What a command printed, and its exit code. */
+  public record Run(int exitCode, String out, String err) {}
 
-  private static Run ficus(String... args) {
+  /** Runs {@code ficus ARGS} in-process with System.out and System.err captured (also for other packages' tests). */
+  public static Run ficus(String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();

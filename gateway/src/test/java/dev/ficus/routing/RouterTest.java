@@ -2,6 +2,7 @@ package dev.ficus.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
@@ -17,6 +18,29 @@ class RouterTest {
   private static Router.Found<String> found(Router.Result<String> r) {
     assertThat(r).isInstanceOf(Router.Found.class);
     return (Router.Found<String>) r;
+  }
+
+  @Test
+  void aPathThatARoutesFilterRefusesGoesOnToTheLessSpecificRoutes() {
+    Router.Builder<String> b = new Router.Builder<>();
+    b.add(Set.of("POST"), PathTemplate.parse("/v1/projects/*/topics/*"), Router.Conditions.NONE, 0,
+        path -> path.endsWith(":publish"), "publish", "publish");
+    b.add(Set.of("POST"), PathTemplate.parse("/v1/**"), Router.Conditions.NONE, 0, "iam", "iam");
+    Router<String> r = b.build();
+
+    assertThat(found(r.lookup("POST", "/v1/projects/p/topics/t:publish")).target()).isEqualTo("publish");
+    assertThat(found(r.lookup("POST", "/v1/projects/p/topics/t:getIamPolicy")).target()).isEqualTo("iam");
+  }
+
+  @Test
+  void aRouteWhoseFilterRefusesThePathDoesNotCountForMethodNotAllowed() {
+    Router.Builder<String> b = new Router.Builder<>();
+    b.add(Set.of("GET"), PathTemplate.parse("/v1/items/*"), Router.Conditions.NONE, 0,
+        path -> path.endsWith(":stock"), "stock", "stock");
+    b.add(Set.of("DELETE"), PathTemplate.parse("/v1/items/*"), Router.Conditions.NONE, 0, "delete", "delete");
+
+    assertThat(b.build().lookup("POST", "/v1/items/x")).isEqualTo(new Router.MethodNotAllowed<String>(
+        java.util.List.of("DELETE")));
   }
 
   @Test
