@@ -52,6 +52,15 @@ import org.xnio.XnioIoThread;
  * cancelled ({@link Pending#cancel}): its stream is reset with {@code CANCEL}, as grpc-java's
  * channel does, and the other calls on the connection go on.
  *
+ * <p>Abandoned replies. A call that ends before its reply was read to the end (cut at the size
+ * limit, cancelled, past its deadline, or reset by the server) has its stream reset, and gives
+ * its stream's share back to the connection's flow-control window: Undertow counts received
+ * DATA against the connection window only when it is read from the stream, and drops unread or
+ * late DATA of a closed or reset stream without a {@code WINDOW_UPDATE}, so each abandoned reply
+ * would shrink the connection's 64 KiB window for good, until every later call on it stalls. The
+ * bytes dropped are not known exactly, but never more than the stream's receive window, which
+ * Undertow keeps at most at its initial size; that much is credited (see {@link Conn#credit}).
+ *
  * <p>Streaming calls, TLS backends and several addresses stay on grpc-java's channel. Thread
  * safety: each IO thread only touches its own connection; the map of them is concurrent.
  */
@@ -90,6 +99,8 @@ final class DirectUnaryClient implements AutoCloseable {
    */
   private static final OptionMap CONNECTION_OPTIONS = OptionMap.builder().addAll(dev.ficus.http.BackendSockets.OPTIONS)
       .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, Integer.MAX_VALUE).getMap();
+  /** Credited for abandoned streams before a connection is replaced (see {@link Conn#credit}). */
+  static final long MAX_CREDIT = 1L << 30;
   /** A transport failure this close to the deadline is the deadline (timer granularity). */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -168,11 +179,33 @@ final class DirectUnaryClient implements AutoCloseable {
     final ClientConnection connection;
     int inFlight;
     int cancels;
+    /** Bytes credited to the connection window for abandoned streams; see {@link #credit}. */
+    long credited;
     /** Replaced after too many cancels: takes no new calls, and closes when its last call ends. */
     boolean retired;
 
     Conn(ClientConnection connection) {
       this.connection = connection;
+    }
+
+    /**
+     * Gives an abandoned stream's unread DATA back to the connection's flow-control window, as
+     * if it had been read: the stream's whole receive window (the most the server can have sent
+     * and we not read), since Undertow does not say how much it dropped. What is credited beyond
+     * the bytes dropped only lets the server send more on the connection than Undertow counts,
+     * which each stream's own window still bounds; true once more than {@link #MAX_CREDIT} was
+     * credited, so that the connection is replaced long before the server's view of its window
+     * could pass 2^31-1 (a connection error, RFC 9113 §6.9.1).
+     */
+    boolean credit(Http2Channel channel) {
+      int window = channel.getInitialReceiveWindowSize();
+      credited += window;
+      try {
+        channel.updateReceiveFlowControlWindow(window);
+      } catch (IOException e) {
+        // The connection is closing: nothing left to credit.
+      }
+      return credited > MAX_CREDIT;
     }
   }
 
@@ -330,6 +363,10 @@ final class DirectUnaryClient implements AutoCloseable {
     /** Whether the request reached the connection (the server may have seen it). */
     boolean started;
     boolean resent;
+    /** The reply was read to its end: the stream owes the connection window nothing. */
+    boolean drained;
+    /** The stream failed or was reset by the server: nothing to reset on our side. */
+    boolean broken;
 
     Call(Lane lane, String path, byte[] message, HeaderMap metadata, long timeoutMillis, Callback cb) {
       this.lane = lane;
@@ -365,6 +402,11 @@ final class DirectUnaryClient implements AutoCloseable {
     @Override
     public void completed(ClientExchange ex) {
       started = true;
+      if (done) {
+        // Cancelled or past its deadline while Undertow opened the stream.
+        release(ex);
+        return;
+      }
       exchange = ex;
       answer = new Answer(this);
       ex.setResponseListener(answer);
@@ -378,12 +420,13 @@ final class DirectUnaryClient implements AutoCloseable {
       ClientBodies.read(answered.getResponseChannel(), buffers, maxReplyBytes + 5, new ClientBodies.Reading() {
         @Override
         public void complete(byte[] body) {
+          drained = true;
           answered(answered, body);
         }
 
         @Override
         public void tooLarge() {
-          IoUtils.safeClose(answered.getResponseChannel());
+          // The rest of the reply is not read: end() resets the stream and credits its window.
           end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes + " bytes"),
               null, null, null);
         }
@@ -397,19 +440,30 @@ final class DirectUnaryClient implements AutoCloseable {
 
     @Override
     public void cancel(String why) {
-      if (done) {
+      // end() resets a sent call's stream. A call still waiting in the lane is skipped when its
+      // turn comes: the backend never sees it.
+      end(Status.CANCELLED.withDescription(why), null, null, null);
+    }
+
+    /**
+     * Lets go of the stream of a call that ended before its reply was read to the end: resets it
+     * (unless the server did, or it failed), so the server stops sending, and credits its window
+     * to the connection. Runs after the call is marked done, so that what the reset triggers (a
+     * read failing on the stream) finds it ended.
+     */
+    private void release(ClientExchange ex) {
+      if (!(ex.getRequestChannel() instanceof Http2StreamSinkChannel sink)) {
         return;
       }
-      ClientExchange onWire = exchange;
-      if (onWire != null && ++conn.cancels >= cancelsPerConnection && lane.current == conn) {
+      boolean renew = false;
+      if (!broken) {
+        reset(sink);
+        renew = ++conn.cancels >= cancelsPerConnection;
+      }
+      renew |= conn.credit(sink.getChannel());
+      if (renew && lane.current == conn) {
         conn.retired = true;
         lane.current = null;
-      }
-      // Ended first, so that what the reset triggers (a read failing on the stream) finds it done.
-      // A call still waiting in the lane is skipped when its turn comes: the backend never sees it.
-      end(Status.CANCELLED.withDescription(why), null, null, null);
-      if (onWire != null) {
-        reset(onWire);
       }
     }
 
@@ -422,14 +476,12 @@ final class DirectUnaryClient implements AutoCloseable {
      * its headers went out, and sends nothing if they did not (a reset of a stream the server
      * never saw would be a protocol error).
      */
-    private void reset(ClientExchange ex) {
-      if (ex.getRequestChannel() instanceof Http2StreamSinkChannel sink) {
-        sink.getWriteSetter().set(null);
-        if (sink.isWritesShutdown()) {
-          sink.getChannel().sendRstStream(sink.getStreamId(), Http2Channel.ERROR_CANCEL);
-        } else {
-          IoUtils.safeClose(sink);
-        }
+    private void reset(Http2StreamSinkChannel sink) {
+      sink.getWriteSetter().set(null);
+      if (sink.isWritesShutdown()) {
+        sink.getChannel().sendRstStream(sink.getStreamId(), Http2Channel.ERROR_CANCEL);
+      } else {
+        IoUtils.safeClose(sink);
       }
     }
 
@@ -455,6 +507,7 @@ final class DirectUnaryClient implements AutoCloseable {
     }
 
     void unavailable(IOException e) {
+      broken = true;
       if (System.nanoTime() - deadline > -DEADLINE_SLACK_NANOS) {
         // The server ends a call at the deadline we sent it (grpc-timeout) by resetting the
         // stream; when that reset wins the race with our own timer, the call still timed out.
@@ -482,9 +535,13 @@ final class DirectUnaryClient implements AutoCloseable {
       }
       done = true;
       cancelDeadline();
+      ClientExchange ex = exchange;
       exchange = null;
       if (answer != null) {
         answer.call = null;
+      }
+      if (ex != null && !drained) {
+        release(ex);
       }
       if (sent) {
         sent = false;
