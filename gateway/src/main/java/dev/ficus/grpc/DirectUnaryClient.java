@@ -106,7 +106,6 @@ final class DirectUnaryClient implements AutoCloseable {
 
   private final URI uri;
   private final String authority;
-  private final int maxReplyBytes;
   private final int maxStreams;
   private final long pingTimeoutMillis;
   private final long idleMillis;
@@ -115,9 +114,9 @@ final class DirectUnaryClient implements AutoCloseable {
   private final Map<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** {@code target} is {@code host:port}; replies over {@code maxReplyBytes} fail as RESOURCE_EXHAUSTED. */
-  DirectUnaryClient(String target, int maxReplyBytes) {
-    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis(), CANCELS_PER_CONNECTION);
+  /** {@code target} is {@code host:port}. */
+  DirectUnaryClient(String target) {
+    this(target, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis(), CANCELS_PER_CONNECTION);
   }
 
   /**
@@ -126,11 +125,9 @@ final class DirectUnaryClient implements AutoCloseable {
    * {@code idleMillis} without calls (as grpc-java's channel drops idle ones), and replaced after
    * {@code cancelsPerConnection} cancelled calls.
    */
-  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis, long idleMillis,
-      int cancelsPerConnection) {
+  DirectUnaryClient(String target, int maxStreams, long pingTimeoutMillis, long idleMillis, int cancelsPerConnection) {
     this.uri = URI.create("h2c-prior://" + target);
     this.authority = target;
-    this.maxReplyBytes = maxReplyBytes;
     this.maxStreams = maxStreams;
     this.pingTimeoutMillis = pingTimeoutMillis;
     this.idleMillis = idleMillis;
@@ -152,12 +149,13 @@ final class DirectUnaryClient implements AutoCloseable {
 
   /**
    * Calls {@code path} with {@code message} from {@code io} (the current thread). {@code cb} is
-   * called once, on {@code io}; the call can be cancelled until then.
+   * called once, on {@code io}; the call can be cancelled until then. A reply message over
+   * {@code maxReplyBytes} ends the call with {@link ReplyLimit#exceeded}.
    */
   Pending call(XnioIoThread io, ByteBufferPool buffers, String path, byte[] message, HeaderMap metadata,
-      long timeoutMillis, Callback cb) {
+      long timeoutMillis, int maxReplyBytes, Callback cb) {
     Lane lane = lanes.computeIfAbsent(io, t -> new Lane(t, buffers));
-    Call call = new Call(lane, path, message, metadata, timeoutMillis, cb);
+    Call call = new Call(lane, path, message, metadata, timeoutMillis, maxReplyBytes, cb);
     Deadlines.add(io, call, Math.max(1, timeoutMillis));
     lane.submit(call);
     return call;
@@ -350,6 +348,7 @@ final class DirectUnaryClient implements AutoCloseable {
     final byte[] message;
     final HeaderMap metadata;
     final long timeoutMillis;
+    final int maxReplyBytes;
     final Callback cb;
     boolean done;
     /** {@link System#nanoTime} at which the deadline passes. */
@@ -368,13 +367,15 @@ final class DirectUnaryClient implements AutoCloseable {
     /** The stream failed or was reset by the server: nothing to reset on our side. */
     boolean broken;
 
-    Call(Lane lane, String path, byte[] message, HeaderMap metadata, long timeoutMillis, Callback cb) {
+    Call(Lane lane, String path, byte[] message, HeaderMap metadata, long timeoutMillis, int maxReplyBytes,
+        Callback cb) {
       this.lane = lane;
       this.buffers = lane.buffers;
       this.path = path;
       this.message = message;
       this.metadata = metadata;
       this.timeoutMillis = timeoutMillis;
+      this.maxReplyBytes = maxReplyBytes;
       this.cb = cb;
       this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
     }
@@ -417,7 +418,9 @@ final class DirectUnaryClient implements AutoCloseable {
 
     /** The response headers are in: reads the body. */
     void headersArrived(ClientExchange answered) {
-      ClientBodies.read(answered.getResponseChannel(), buffers, maxReplyBytes + 5, new ClientBodies.Reading() {
+      // The message and its 5-byte gRPC frame header.
+      int limit = (int) Math.min(Integer.MAX_VALUE, maxReplyBytes + 5L);
+      ClientBodies.read(answered.getResponseChannel(), buffers, limit, new ClientBodies.Reading() {
         @Override
         public void complete(byte[] body) {
           drained = true;
@@ -427,8 +430,7 @@ final class DirectUnaryClient implements AutoCloseable {
         @Override
         public void tooLarge() {
           // The rest of the reply is not read: end() resets the stream and credits its window.
-          end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes + " bytes"),
-              null, null, null);
+          end(ReplyLimit.exceeded(maxReplyBytes), null, null, null);
         }
 
         @Override

@@ -569,7 +569,7 @@ public final class GrpcMappingCompiler {
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
         template, grpcMethod, channel, grpcMethod.getType() == io.grpc.MethodDescriptor.MethodType.UNARY ? direct : null,
-        g.target(), request, response, errors, metadata, timeout, gateway.maxBodyBytes());
+        g.target(), request, response, errors, metadata, timeout, gateway.maxBodyBytes(), gateway.maxResponseBytes());
     return new Compiled(r, template, handler);
   }
 

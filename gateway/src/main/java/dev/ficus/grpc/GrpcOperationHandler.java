@@ -66,12 +66,14 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final MetadataPolicy metadata;
   private final Duration timeout;
   private final long maxBodyBytes;
+  /** The largest reply message ({@code limits.maxResponseSize}), on every transport. */
+  private final int maxReplyBytes;
   /** The WebSocket handshake of a bidirectional method; null for the others. */
   private final HttpHandler webSocket;
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
       Channel channel, DirectUnaryClient direct, String target, RequestTranslator request, ResponseTranslator response,
-      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, long maxBodyBytes) {
+      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, long maxBodyBytes, long maxReplyBytes) {
     this.name = name;
     this.template = template;
     this.method = method;
@@ -84,9 +86,11 @@ public final class GrpcOperationHandler implements HttpHandler {
     this.metadata = metadata;
     this.timeout = timeout;
     this.maxBodyBytes = maxBodyBytes;
+    // grpc-java's limits are ints, and the direct client adds the 5-byte frame header.
+    this.maxReplyBytes = (int) Math.min(maxReplyBytes, Integer.MAX_VALUE - 5);
     this.webSocket = method.getType() == MethodDescriptor.MethodType.BIDI_STREAMING
         ? new WebSocketProtocolHandshakeHandler(new WebSocketBridge(method, channel, request, response, errors, timeout,
-            maxBodyBytes))
+            maxBodyBytes, this.maxReplyBytes))
         : null;
   }
 
@@ -249,7 +253,7 @@ public final class GrpcOperationHandler implements HttpHandler {
 
     void start(byte[] message, HeaderMap headers) {
       pending = direct.call(ex.getIoThread(), ex.getConnection().getByteBufferPool(), "/" + method.getFullMethodName(),
-          message, headers, timeout.toMillis(), this);
+          message, headers, timeout.toMillis(), maxReplyBytes, this);
       if (!ended) {
         watch = ClientGone.watch(ex, this::clientLeft);
       }
@@ -325,8 +329,10 @@ public final class GrpcOperationHandler implements HttpHandler {
       // a hop through gRPC's executor.
       options = options.withExecutor(MoreExecutors.directExecutor());
     }
+    ReplyLimit.Watch limit = new ReplyLimit.Watch(maxReplyBytes);
+    options = options.withMaxInboundMessageSize(maxReplyBytes).withStreamTracerFactory(limit);
     ClientCall<DynamicMessage, byte[]> call = channel.newCall(method, options);
-    Listener listener = format == null ? new UnaryListener(ex) : new StreamListener(ex, call, format);
+    Listener listener = format == null ? new UnaryListener(ex, limit) : new StreamListener(ex, call, format, limit);
     ex.addExchangeCompleteListener((e, next) -> {
       // Cancelling a call that already closed would still queue a command to the transport.
       if (!listener.closed) {
@@ -373,8 +379,14 @@ public final class GrpcOperationHandler implements HttpHandler {
    */
   private abstract static class Listener extends ClientCall.Listener<byte[]> {
     volatile boolean closed;
+    /** Tells a reply over the limit from a backend's RESOURCE_EXHAUSTED; see {@link ReplyLimit.Watch}. */
+    final ReplyLimit.Watch limit;
     private ClientGone.Watch watch;
     private boolean left;
+
+    Listener(ReplyLimit.Watch limit) {
+      this.limit = limit;
+    }
 
     /** Watches the client of a started call. IO thread. */
     final void watch(HttpServerExchange ex, ClientCall<?, ?> call) {
@@ -404,7 +416,8 @@ public final class GrpcOperationHandler implements HttpHandler {
     private Metadata headers;
     private byte[] reply;
 
-    UnaryListener(HttpServerExchange ex) {
+    UnaryListener(HttpServerExchange ex, ReplyLimit.Watch limit) {
+      super(limit);
       this.ex = ex;
     }
 
@@ -419,8 +432,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     @Override
-    public void onClose(Status status, Metadata trailers) {
+    public void onClose(Status grpcStatus, Metadata trailers) {
       closed = true;
+      Status status = limit.classify(grpcStatus);
       ex.getIoThread().execute(() -> {
         // The HTTP client may have gone while the call ran: nothing left to answer.
         if (!stopWatching()) {
@@ -466,7 +480,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     private Metadata headers;
     private int count;
 
-    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, byte[]> call, StreamFormat format) {
+    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, byte[]> call, StreamFormat format,
+        ReplyLimit.Watch limit) {
+      super(limit);
       this.ex = ex;
       this.call = call;
       this.format = format;
@@ -503,8 +519,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     @Override
-    public void onClose(Status status, Metadata trailers) {
+    public void onClose(Status grpcStatus, Metadata trailers) {
       closed = true;
+      Status status = limit.classify(grpcStatus);
       if (count == 0) {
         // Nothing written yet: end the watch on the IO thread first; a client that left gets nothing.
         ex.getIoThread().execute(() -> {

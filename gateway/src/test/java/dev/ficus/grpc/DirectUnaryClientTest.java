@@ -97,12 +97,12 @@ class DirectUnaryClientTest {
   }
 
   private String front(String target, int maxStreams, long timeoutMillis, long idleMillis, int cancelsPerConnection) {
-    client = new DirectUnaryClient(target, 1 << 20, maxStreams, 500, idleMillis, cancelsPerConnection);
+    client = new DirectUnaryClient(target, maxStreams, 500, idleMillis, cancelsPerConnection);
     front = Undertow.builder().setIoThreads(1).addHttpListener(0, "127.0.0.1").setHandler(ex -> {
       byte[] message = ex.getRequestPath().getBytes(StandardCharsets.UTF_8);
       ex.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
         DirectUnaryClient.Pending call = client.call(ex.getIoThread(),
-            ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), timeoutMillis,
+            ex.getConnection().getByteBufferPool(), "/test.Echo/Slow", message, new HeaderMap(), timeoutMillis, 1 << 20,
             (status, headers, trailers, reply) -> {
               ex.setStatusCode(status.isOk() ? 200 : 502);
               ex.getResponseSender().send(status.isOk() ? new String(reply, StandardCharsets.UTF_8)

@@ -2,6 +2,7 @@ package dev.ficus.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ficus.server.GatewayServer;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GrpcAbandonedRepliesTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  static final int LIMIT = GrpcChannels.MAX_REPLY_BYTES;
+  /** limits.maxResponseSize, below grpc-java's channel default, so that the limit is the gateway's. */
+  static final int LIMIT = 6 * 1024 * 1024;
   /** The sizes the issue names; the last is over {@link #LIMIT}. */
   static final int[] SIZES = {64 * 1024, 2_000_000, 4 * 1024 * 1024, LIMIT + 1024 * 1024};
   /**
@@ -64,7 +66,8 @@ class GrpcAbandonedRepliesTest {
   static void start() throws IOException {
     MethodDescriptor.Marshaller<byte[]> raw = GrpcMappingCompiler.ReplyBytes.INSTANCE;
     // GetItem answers an Item whose title has as many bytes as the request's sku (the name's
-    // last segment) says; a sku SIZE+MS answers after MS milliseconds.
+    // last segment) says; a sku SIZE+MS answers after MS milliseconds; the sku "quota" fails with
+    // the backend's own RESOURCE_EXHAUSTED.
     backend = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(ServerServiceDefinition.builder("inventory.v1.Inventory")
             .addMethod(MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw)
@@ -72,6 +75,10 @@ class GrpcAbandonedRepliesTest {
                     .setFullMethodName("inventory.v1.Inventory/GetItem").build(),
                 ServerCalls.asyncUnaryCall((byte[] request, io.grpc.stub.StreamObserver<byte[]> out) -> {
                   String sku = sku(request);
+                  if (sku.equals("quota")) {
+                    out.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("quota used up").asRuntimeException());
+                    return;
+                  }
                   int plus = sku.indexOf('+');
                   LATER.schedule(() -> {
                     out.onNext(item(Integer.parseInt(plus < 0 ? sku : sku.substring(0, plus))));
@@ -84,7 +91,9 @@ class GrpcAbandonedRepliesTest {
     GrpcFixture.write(config, "gateway.yaml", """
         ficus: gateway/v1
         ioThreads: 1
-        """);
+        limits:
+          maxResponseSize: %d
+        """.formatted(LIMIT));
     for (String transport : List.of("direct", "channel")) {
       GrpcFixture.write(config, transport + ".yaml", """
           ficus: mapping/v1
@@ -160,7 +169,10 @@ class GrpcAbandonedRepliesTest {
       assertThat(r.statusCode()).as("a reply of %d bytes", size).isEqualTo(200);
       assertThat(r.body().length()).as("the JSON of a title of %d bytes", size).isGreaterThan(size);
     } else {
-      assertThat(r.statusCode()).as("a reply of %d bytes, over the limit", size).isNotEqualTo(200);
+      assertThat(r.statusCode()).as("a reply of %d bytes, over the limit", size).isEqualTo(502);
+      JsonNode problem = UnaryTranscodingTest.json(r);
+      assertThat(problem.get("retryable").asBoolean()).as("the same call gets the same reply").isFalse();
+      assertThat(problem.get("detail").asText()).contains(LIMIT + " bytes").contains("limits.maxResponseSize");
     }
   }
 
@@ -227,10 +239,20 @@ class GrpcAbandonedRepliesTest {
   @ValueSource(strings = {"direct", "channel"})
   void deadlinesThatPassDuringLargeRepliesCostTheCallsAfterThemNothing(String transport) throws Exception {
     for (int i = 0; i < 4; i++) {
-      // Begun 80 ms into the call's 100 ms.
-      HttpResponse<String> r = get("/" + transport + "/hasty/warehouses/main/items/" + (12 * 1024 * 1024) + "+80");
-      assertThat(r.statusCode()).as("a 12 MiB reply cannot arrive within 20 ms").isEqualTo(504);
+      // Begun 95 ms into the call's 100 ms; under the size limit.
+      HttpResponse<String> r = get("/" + transport + "/hasty/warehouses/main/items/" + (5 * 1024 * 1024) + "+95");
+      assertThat(r.statusCode()).as("a 5 MiB reply cannot arrive within 5 ms: %s", r.body()).isEqualTo(504);
     }
-    laterCallsAnswerPromptly(transport, "deadlines that passed during 12 MiB replies");
+    laterCallsAnswerPromptly(transport, "deadlines that passed during 5 MiB replies");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"direct", "channel"})
+  void aBackendsOwnResourceExhaustedStaysA429ThatMayBeRetried(String transport) throws Exception {
+    HttpResponse<String> r = get("/" + transport + "/items/warehouses/main/items/quota");
+    assertThat(r.statusCode()).isEqualTo(429);
+    JsonNode problem = UnaryTranscodingTest.json(r);
+    assertThat(problem.get("retryable").asBoolean()).isTrue();
+    assertThat(problem.get("detail").asText()).isEqualTo("quota used up");
   }
 }
