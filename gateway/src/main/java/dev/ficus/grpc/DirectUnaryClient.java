@@ -99,6 +99,8 @@ final class DirectUnaryClient implements AutoCloseable {
    */
   private static final OptionMap CONNECTION_OPTIONS = OptionMap.builder().addAll(dev.ficus.http.BackendSockets.OPTIONS)
       .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, Integer.MAX_VALUE).getMap();
+  /** The least time between two pings of a connection (see {@link Lane#check}). */
+  static final long PING_SPACING_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** Credited for abandoned streams before a connection is replaced (see {@link Conn#credit}). */
   static final long MAX_CREDIT = 1L << 30;
   /** A transport failure this close to the deadline is the deadline (timer granularity). */
@@ -179,6 +181,10 @@ final class DirectUnaryClient implements AutoCloseable {
     int cancels;
     /** Bytes credited to the connection window for abandoned streams; see {@link #credit}. */
     long credited;
+    /** {@link System#nanoTime} when the server last answered something here (headers, a ping). */
+    long heardAt;
+    /** {@link System#nanoTime} of the last ping sent here; 0 before the first. */
+    long pingedAt;
     /** Replaced after too many cancels: takes no new calls, and closes when its last call ends. */
     boolean retired;
 
@@ -280,22 +286,33 @@ final class DirectUnaryClient implements AutoCloseable {
     }
 
     /**
-     * After a call missed its deadline: pings the connection, and closes it when no answer comes
-     * within {@code pingTimeoutMillis} (10 s), so that a connection whose peer vanished (no FIN: a
-     * crashed host, a dropped NAT entry) is replaced instead of timing out every later call. This
-     * stands in for grpc-java's periodic keep-alive pings.
+     * After {@code missed} missed its deadline: pings its connection, and closes it when no answer
+     * comes within {@code pingTimeoutMillis} (10 s), so that a connection whose peer vanished (no
+     * FIN: a crashed host, a dropped NAT entry) is replaced instead of timing out every later call.
+     * This stands in for grpc-java's periodic keep-alive pings. No ping when the server answered
+     * anything on the connection since the call was sent (it is alive), nor within
+     * {@link #PING_SPACING_NANOS} of the last one: a grpc-java server counts a ping that comes
+     * less than 5 minutes after the last one, with nothing written by it in between, as a strike,
+     * and closes the connection with {@code GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings")} at the
+     * third, failing every call on it.
      */
-    void check() {
+    void check(Call missed) {
       Conn conn = current;
       ClientConnection c = conn == null ? null : conn.connection;
-      if (c == null || !c.isOpen() || pinging || !c.isPingSupported()) {
+      if (c == null || missed.conn != conn || !c.isOpen() || pinging || !c.isPingSupported()) {
         return;
       }
+      long now = System.nanoTime();
+      if (conn.heardAt - missed.sentAt > 0 || (conn.pingedAt != 0 && now - conn.pingedAt < PING_SPACING_NANOS)) {
+        return;
+      }
+      conn.pingedAt = now;
       pinging = true;
       c.sendPing(new ClientConnection.PingListener() {
         @Override
         public void acknowledged() {
           pinging = false;
+          conn.heardAt = System.nanoTime();
         }
 
         @Override
@@ -355,6 +372,8 @@ final class DirectUnaryClient implements AutoCloseable {
     final long deadline;
     /** Counted in the calls in flight of {@link #conn}, the connection it was sent on. */
     boolean sent;
+    /** {@link System#nanoTime} when it was sent on {@link #conn}. */
+    long sentAt;
     Conn conn;
     /** The exchange once started; what a cancel resets. */
     ClientExchange exchange;
@@ -395,6 +414,7 @@ final class DirectUnaryClient implements AutoCloseable {
       h.put(GRPC_TIMEOUT, Math.max(1, timeoutMillis) + "m");
       h.put(Headers.CONTENT_LENGTH, 5 + message.length);
       sent = true;
+      sentAt = System.nanoTime();
       conn = on;
       on.inFlight++;
       c.sendRequest(r, this);
@@ -418,6 +438,7 @@ final class DirectUnaryClient implements AutoCloseable {
 
     /** The response headers are in: reads the body. */
     void headersArrived(ClientExchange answered) {
+      conn.heardAt = System.nanoTime();
       // The message and its 5-byte gRPC frame header.
       int limit = (int) Math.min(Integer.MAX_VALUE, maxReplyBytes + 5L);
       ClientBodies.read(answered.getResponseChannel(), buffers, limit, new ClientBodies.Reading() {
@@ -526,7 +547,7 @@ final class DirectUnaryClient implements AutoCloseable {
     protected void expired() {
       if (!done) {
         end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null, null, null);
-        lane.check();
+        lane.check(this);
       }
     }
 

@@ -236,6 +236,23 @@ class DirectUnaryClientTest {
   }
 
   @Test
+  void missedDeadlinesDoNotPingAGrpcJavaServerIntoClosingTheConnection() throws Exception {
+    try (Relay relay = new Relay(backend.getPort())) {
+      // Every call misses its 100 ms deadline (the backend answers after 200 ms), and its reset
+      // leaves the backend nothing to write: a grpc-java server closes a connection at the third
+      // ping that follows another within 5 minutes with nothing written in between.
+      String base = front("127.0.0.1:" + relay.port(), 100, 100, 60_000);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      for (int i = 0; i < 6; i++) {
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/late-" + i)).build(),
+            HttpResponse.BodyHandlers.ofString()).body()).isEqualTo(Status.Code.DEADLINE_EXCEEDED.toString());
+        Thread.sleep(50);
+      }
+      assertThat(relay.accepted()).as("one backend connection throughout").isEqualTo(1);
+    }
+  }
+
+  @Test
   void anIdleConnectionIsClosedAndTheNextCallOpensAnother() throws Exception {
     try (Relay relay = new Relay(backend.getPort())) {
       String base = front("127.0.0.1:" + relay.port(), 100);
