@@ -50,7 +50,9 @@ import org.xnio.XnioIoThread;
  * runs here: when it passes first, the call ends as DEADLINE_EXCEEDED and a late answer is
  * ignored. A connection that fails or closes is replaced by the next call. A call can be
  * cancelled ({@link Pending#cancel}): its stream is reset with {@code CANCEL}, as grpc-java's
- * channel does, and the other calls on the connection go on.
+ * channel does, and the other calls on the connection go on. A stream the server resets ends
+ * its call as CANCELLED (what the gRPC spec maps {@code RST_STREAM(CANCEL)} to; Undertow does not
+ * report the error code), a connection that fails or goes away as UNAVAILABLE.
  *
  * <p>Abandoned replies. A call that ends before its reply was read to the end (cut at the size
  * limit, cancelled, past its deadline, or reset by the server) has its stream reset, and gives
@@ -536,6 +538,14 @@ final class DirectUnaryClient implements AutoCloseable {
         // stream; when that reset wins the race with our own timer, the call still timed out.
         end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null, null,
             null);
+        return;
+      }
+      if (conn != null && conn.connection.isOpen()) {
+        // Only this stream failed: the server reset it (Undertow fails the exchange, or the read of
+        // its body, and closes the connection before failing exchanges on a connection error or a
+        // GOAWAY). The gRPC spec maps RST_STREAM(CANCEL), what servers send, to CANCELLED;
+        // Undertow does not report the reset's error code, so every reset counts as CANCEL.
+        end(Status.CANCELLED.withDescription("RST_STREAM closed stream"), null, null, null);
         return;
       }
       end(Status.UNAVAILABLE.withDescription("the connection to " + authority + " failed: "

@@ -237,8 +237,7 @@ public final class GrpcOperationHandler implements HttpHandler {
    * A unary call on {@link DirectUnaryClient}, on the exchange's IO thread. An HTTP/1 client that
    * leaves while it runs ({@link ClientGone}) cancels it, as a grpc-java client cancels a call: the
    * backend's stream is reset (its handler sees the call cancelled and can stop), the deadline is
-   * dropped, and the call ends as CANCELLED (the client's own give-up, 499 in {@link GrpcCodes},
-   * not a backend failure), which is answered to no one: the client is gone.
+   * dropped, and the call ends as CANCELLED, which is answered to no one: the client is gone.
    */
   private final class DirectCall implements DirectUnaryClient.Callback {
     private final HttpServerExchange ex;

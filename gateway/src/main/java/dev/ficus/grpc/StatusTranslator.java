@@ -90,6 +90,9 @@ final class StatusTranslator {
     // The client-side deadline's own description lists transport internals; say what happened.
     String detail = code == Status.Code.DEADLINE_EXCEEDED
         ? "The backend did not answer " + operation + " within " + timeout.toMillis() + " ms"
+        // The same words whichever transport saw the reset, and whatever the backend said.
+        : code == Status.Code.CANCELLED ? "The backend cancelled " + operation
+            + (status.getDescription() != null ? " (" + status.getDescription() + ")" : "")
         : status.getDescription() != null ? status.getDescription() : operation + " failed with " + code;
     Map<String, Object> ext = new LinkedHashMap<>();
     ext.put("grpcStatus", code.name());
