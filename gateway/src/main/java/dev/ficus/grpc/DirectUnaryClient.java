@@ -540,10 +540,10 @@ final class DirectUnaryClient implements AutoCloseable {
             null);
         return;
       }
-      if (conn != null && conn.connection.isOpen()) {
-        // Only this stream failed: the server reset it (Undertow fails the exchange, or the read of
-        // its body, and closes the connection before failing exchanges on a connection error or a
-        // GOAWAY). The gRPC spec maps RST_STREAM(CANCEL), what servers send, to CANCELLED;
+      if (started && conn.connection.isOpen()) {
+        // Only this stream, once started, failed: the server reset it (Undertow fails the exchange,
+        // or the read of its body; it closes the connection before failing exchanges on a
+        // connection error or a GOAWAY). A request that could not be started stays UNAVAILABLE. The gRPC spec maps RST_STREAM(CANCEL), what servers send, to CANCELLED;
         // Undertow does not report the reset's error code, so every reset counts as CANCEL.
         end(Status.CANCELLED.withDescription("RST_STREAM closed stream"), null, null, null);
         return;
