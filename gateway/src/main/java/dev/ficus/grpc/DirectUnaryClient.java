@@ -50,7 +50,18 @@ import org.xnio.XnioIoThread;
  * runs here: when it passes first, the call ends as DEADLINE_EXCEEDED and a late answer is
  * ignored. A connection that fails or closes is replaced by the next call. A call can be
  * cancelled ({@link Pending#cancel}): its stream is reset with {@code CANCEL}, as grpc-java's
- * channel does, and the other calls on the connection go on.
+ * channel does, and the other calls on the connection go on. A stream the server resets ends
+ * its call as CANCELLED (what the gRPC spec maps {@code RST_STREAM(CANCEL)} to; Undertow does not
+ * report the error code), a connection that fails or goes away as UNAVAILABLE.
+ *
+ * <p>Abandoned replies. A call that ends before its reply was read to the end (cut at the size
+ * limit, cancelled, past its deadline, or reset by the server) has its stream reset, and gives
+ * its stream's share back to the connection's flow-control window: Undertow counts received
+ * DATA against the connection window only when it is read from the stream, and drops unread or
+ * late DATA of a closed or reset stream without a {@code WINDOW_UPDATE}, so each abandoned reply
+ * would shrink the connection's 64 KiB window for good, until every later call on it stalls. The
+ * bytes dropped are not known exactly, but never more than the stream's receive window, which
+ * Undertow keeps at most at its initial size; that much is credited (see {@link Conn#credit}).
  *
  * <p>Streaming calls, TLS backends and several addresses stay on grpc-java's channel. Thread
  * safety: each IO thread only touches its own connection; the map of them is concurrent.
@@ -90,12 +101,15 @@ final class DirectUnaryClient implements AutoCloseable {
    */
   private static final OptionMap CONNECTION_OPTIONS = OptionMap.builder().addAll(dev.ficus.http.BackendSockets.OPTIONS)
       .set(UndertowOptions.MAX_RST_FRAMES_PER_WINDOW, Integer.MAX_VALUE).getMap();
+  /** The least time between two pings of a connection (see {@link Lane#check}). */
+  static final long PING_SPACING_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** Credited for abandoned streams before a connection is replaced (see {@link Conn#credit}). */
+  static final long MAX_CREDIT = 1L << 30;
   /** A transport failure this close to the deadline is the deadline (timer granularity). */
   private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final URI uri;
   private final String authority;
-  private final int maxReplyBytes;
   private final int maxStreams;
   private final long pingTimeoutMillis;
   private final long idleMillis;
@@ -104,9 +118,9 @@ final class DirectUnaryClient implements AutoCloseable {
   private final Map<XnioIoThread, Lane> lanes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** {@code target} is {@code host:port}; replies over {@code maxReplyBytes} fail as RESOURCE_EXHAUSTED. */
-  DirectUnaryClient(String target, int maxReplyBytes) {
-    this(target, maxReplyBytes, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis(), CANCELS_PER_CONNECTION);
+  /** {@code target} is {@code host:port}. */
+  DirectUnaryClient(String target) {
+    this(target, MAX_STREAMS, PING_TIMEOUT_MILLIS, GrpcChannels.IDLE.toMillis(), CANCELS_PER_CONNECTION);
   }
 
   /**
@@ -115,11 +129,9 @@ final class DirectUnaryClient implements AutoCloseable {
    * {@code idleMillis} without calls (as grpc-java's channel drops idle ones), and replaced after
    * {@code cancelsPerConnection} cancelled calls.
    */
-  DirectUnaryClient(String target, int maxReplyBytes, int maxStreams, long pingTimeoutMillis, long idleMillis,
-      int cancelsPerConnection) {
+  DirectUnaryClient(String target, int maxStreams, long pingTimeoutMillis, long idleMillis, int cancelsPerConnection) {
     this.uri = URI.create("h2c-prior://" + target);
     this.authority = target;
-    this.maxReplyBytes = maxReplyBytes;
     this.maxStreams = maxStreams;
     this.pingTimeoutMillis = pingTimeoutMillis;
     this.idleMillis = idleMillis;
@@ -141,12 +153,13 @@ final class DirectUnaryClient implements AutoCloseable {
 
   /**
    * Calls {@code path} with {@code message} from {@code io} (the current thread). {@code cb} is
-   * called once, on {@code io}; the call can be cancelled until then.
+   * called once, on {@code io}; the call can be cancelled until then. A reply message over
+   * {@code maxReplyBytes} ends the call with {@link ReplyLimit#exceeded}.
    */
   Pending call(XnioIoThread io, ByteBufferPool buffers, String path, byte[] message, HeaderMap metadata,
-      long timeoutMillis, Callback cb) {
+      long timeoutMillis, int maxReplyBytes, Callback cb) {
     Lane lane = lanes.computeIfAbsent(io, t -> new Lane(t, buffers));
-    Call call = new Call(lane, path, message, metadata, timeoutMillis, cb);
+    Call call = new Call(lane, path, message, metadata, timeoutMillis, maxReplyBytes, cb);
     Deadlines.add(io, call, Math.max(1, timeoutMillis));
     lane.submit(call);
     return call;
@@ -168,11 +181,37 @@ final class DirectUnaryClient implements AutoCloseable {
     final ClientConnection connection;
     int inFlight;
     int cancels;
+    /** Bytes credited to the connection window for abandoned streams; see {@link #credit}. */
+    long credited;
+    /** {@link System#nanoTime} when the server last answered something here (headers, a ping). */
+    long heardAt;
+    /** {@link System#nanoTime} of the last ping sent here; 0 before the first. */
+    long pingedAt;
     /** Replaced after too many cancels: takes no new calls, and closes when its last call ends. */
     boolean retired;
 
     Conn(ClientConnection connection) {
       this.connection = connection;
+    }
+
+    /**
+     * Gives an abandoned stream's unread DATA back to the connection's flow-control window, as
+     * if it had been read: the stream's whole receive window (the most the server can have sent
+     * and we not read), since Undertow does not say how much it dropped. What is credited beyond
+     * the bytes dropped only lets the server send more on the connection than Undertow counts,
+     * which each stream's own window still bounds; true once more than {@link #MAX_CREDIT} was
+     * credited, so that the connection is replaced long before the server's view of its window
+     * could pass 2^31-1 (a connection error, RFC 9113 §6.9.1).
+     */
+    boolean credit(Http2Channel channel) {
+      int window = channel.getInitialReceiveWindowSize();
+      credited += window;
+      try {
+        channel.updateReceiveFlowControlWindow(window);
+      } catch (IOException e) {
+        // The connection is closing: nothing left to credit.
+      }
+      return credited > MAX_CREDIT;
     }
   }
 
@@ -249,22 +288,33 @@ final class DirectUnaryClient implements AutoCloseable {
     }
 
     /**
-     * After a call missed its deadline: pings the connection, and closes it when no answer comes
-     * within {@code pingTimeoutMillis} (10 s), so that a connection whose peer vanished (no FIN: a
-     * crashed host, a dropped NAT entry) is replaced instead of timing out every later call. This
-     * stands in for grpc-java's periodic keep-alive pings.
+     * After {@code missed} missed its deadline: pings its connection, and closes it when no answer
+     * comes within {@code pingTimeoutMillis} (10 s), so that a connection whose peer vanished (no
+     * FIN: a crashed host, a dropped NAT entry) is replaced instead of timing out every later call.
+     * This stands in for grpc-java's periodic keep-alive pings. No ping when the server answered
+     * anything on the connection since the call was sent (it is alive), nor within
+     * {@link #PING_SPACING_NANOS} of the last one: a grpc-java server counts a ping that comes
+     * less than 5 minutes after the last one, with nothing written by it in between, as a strike,
+     * and closes the connection with {@code GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings")} at the
+     * third, failing every call on it.
      */
-    void check() {
+    void check(Call missed) {
       Conn conn = current;
       ClientConnection c = conn == null ? null : conn.connection;
-      if (c == null || !c.isOpen() || pinging || !c.isPingSupported()) {
+      if (c == null || missed.conn != conn || !c.isOpen() || pinging || !c.isPingSupported()) {
         return;
       }
+      long now = System.nanoTime();
+      if (conn.heardAt - missed.sentAt > 0 || (conn.pingedAt != 0 && now - conn.pingedAt < PING_SPACING_NANOS)) {
+        return;
+      }
+      conn.pingedAt = now;
       pinging = true;
       c.sendPing(new ClientConnection.PingListener() {
         @Override
         public void acknowledged() {
           pinging = false;
+          conn.heardAt = System.nanoTime();
         }
 
         @Override
@@ -317,12 +367,15 @@ final class DirectUnaryClient implements AutoCloseable {
     final byte[] message;
     final HeaderMap metadata;
     final long timeoutMillis;
+    final int maxReplyBytes;
     final Callback cb;
     boolean done;
     /** {@link System#nanoTime} at which the deadline passes. */
     final long deadline;
     /** Counted in the calls in flight of {@link #conn}, the connection it was sent on. */
     boolean sent;
+    /** {@link System#nanoTime} when it was sent on {@link #conn}. */
+    long sentAt;
     Conn conn;
     /** The exchange once started; what a cancel resets. */
     ClientExchange exchange;
@@ -330,14 +383,20 @@ final class DirectUnaryClient implements AutoCloseable {
     /** Whether the request reached the connection (the server may have seen it). */
     boolean started;
     boolean resent;
+    /** The reply was read to its end: the stream owes the connection window nothing. */
+    boolean drained;
+    /** The stream failed or was reset by the server: nothing to reset on our side. */
+    boolean broken;
 
-    Call(Lane lane, String path, byte[] message, HeaderMap metadata, long timeoutMillis, Callback cb) {
+    Call(Lane lane, String path, byte[] message, HeaderMap metadata, long timeoutMillis, int maxReplyBytes,
+        Callback cb) {
       this.lane = lane;
       this.buffers = lane.buffers;
       this.path = path;
       this.message = message;
       this.metadata = metadata;
       this.timeoutMillis = timeoutMillis;
+      this.maxReplyBytes = maxReplyBytes;
       this.cb = cb;
       this.deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, timeoutMillis));
     }
@@ -357,6 +416,7 @@ final class DirectUnaryClient implements AutoCloseable {
       h.put(GRPC_TIMEOUT, Math.max(1, timeoutMillis) + "m");
       h.put(Headers.CONTENT_LENGTH, 5 + message.length);
       sent = true;
+      sentAt = System.nanoTime();
       conn = on;
       on.inFlight++;
       c.sendRequest(r, this);
@@ -365,6 +425,11 @@ final class DirectUnaryClient implements AutoCloseable {
     @Override
     public void completed(ClientExchange ex) {
       started = true;
+      if (done) {
+        // Cancelled or past its deadline while Undertow opened the stream.
+        release(ex);
+        return;
+      }
       exchange = ex;
       answer = new Answer(this);
       ex.setResponseListener(answer);
@@ -375,17 +440,20 @@ final class DirectUnaryClient implements AutoCloseable {
 
     /** The response headers are in: reads the body. */
     void headersArrived(ClientExchange answered) {
-      ClientBodies.read(answered.getResponseChannel(), buffers, maxReplyBytes + 5, new ClientBodies.Reading() {
+      conn.heardAt = System.nanoTime();
+      // The message and its 5-byte gRPC frame header.
+      int limit = (int) Math.min(Integer.MAX_VALUE, maxReplyBytes + 5L);
+      ClientBodies.read(answered.getResponseChannel(), buffers, limit, new ClientBodies.Reading() {
         @Override
         public void complete(byte[] body) {
+          drained = true;
           answered(answered, body);
         }
 
         @Override
         public void tooLarge() {
-          IoUtils.safeClose(answered.getResponseChannel());
-          end(Status.RESOURCE_EXHAUSTED.withDescription("the reply is larger than " + maxReplyBytes + " bytes"),
-              null, null, null);
+          // The rest of the reply is not read: end() resets the stream and credits its window.
+          end(ReplyLimit.exceeded(maxReplyBytes), null, null, null);
         }
 
         @Override
@@ -397,19 +465,30 @@ final class DirectUnaryClient implements AutoCloseable {
 
     @Override
     public void cancel(String why) {
-      if (done) {
+      // end() resets a sent call's stream. A call still waiting in the lane is skipped when its
+      // turn comes: the backend never sees it.
+      end(Status.CANCELLED.withDescription(why), null, null, null);
+    }
+
+    /**
+     * Lets go of the stream of a call that ended before its reply was read to the end: resets it
+     * (unless the server did, or it failed), so the server stops sending, and credits its window
+     * to the connection. Runs after the call is marked done, so that what the reset triggers (a
+     * read failing on the stream) finds it ended.
+     */
+    private void release(ClientExchange ex) {
+      if (!(ex.getRequestChannel() instanceof Http2StreamSinkChannel sink)) {
         return;
       }
-      ClientExchange onWire = exchange;
-      if (onWire != null && ++conn.cancels >= cancelsPerConnection && lane.current == conn) {
+      boolean renew = false;
+      if (!broken) {
+        reset(sink);
+        renew = ++conn.cancels >= cancelsPerConnection;
+      }
+      renew |= conn.credit(sink.getChannel());
+      if (renew && lane.current == conn) {
         conn.retired = true;
         lane.current = null;
-      }
-      // Ended first, so that what the reset triggers (a read failing on the stream) finds it done.
-      // A call still waiting in the lane is skipped when its turn comes: the backend never sees it.
-      end(Status.CANCELLED.withDescription(why), null, null, null);
-      if (onWire != null) {
-        reset(onWire);
       }
     }
 
@@ -422,14 +501,12 @@ final class DirectUnaryClient implements AutoCloseable {
      * its headers went out, and sends nothing if they did not (a reset of a stream the server
      * never saw would be a protocol error).
      */
-    private void reset(ClientExchange ex) {
-      if (ex.getRequestChannel() instanceof Http2StreamSinkChannel sink) {
-        sink.getWriteSetter().set(null);
-        if (sink.isWritesShutdown()) {
-          sink.getChannel().sendRstStream(sink.getStreamId(), Http2Channel.ERROR_CANCEL);
-        } else {
-          IoUtils.safeClose(sink);
-        }
+    private void reset(Http2StreamSinkChannel sink) {
+      sink.getWriteSetter().set(null);
+      if (sink.isWritesShutdown()) {
+        sink.getChannel().sendRstStream(sink.getStreamId(), Http2Channel.ERROR_CANCEL);
+      } else {
+        IoUtils.safeClose(sink);
       }
     }
 
@@ -455,11 +532,20 @@ final class DirectUnaryClient implements AutoCloseable {
     }
 
     void unavailable(IOException e) {
+      broken = true;
       if (System.nanoTime() - deadline > -DEADLINE_SLACK_NANOS) {
         // The server ends a call at the deadline we sent it (grpc-timeout) by resetting the
         // stream; when that reset wins the race with our own timer, the call still timed out.
         end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null, null,
             null);
+        return;
+      }
+      if (started && conn.connection.isOpen()) {
+        // Only this stream, once started, failed: the server reset it (Undertow fails the exchange,
+        // or the read of its body; it closes the connection before failing exchanges on a
+        // connection error or a GOAWAY). A request that could not be started stays UNAVAILABLE. The gRPC spec maps RST_STREAM(CANCEL), what servers send, to CANCELLED;
+        // Undertow does not report the reset's error code, so every reset counts as CANCEL.
+        end(Status.CANCELLED.withDescription("RST_STREAM closed stream"), null, null, null);
         return;
       }
       end(Status.UNAVAILABLE.withDescription("the connection to " + authority + " failed: "
@@ -471,7 +557,7 @@ final class DirectUnaryClient implements AutoCloseable {
     protected void expired() {
       if (!done) {
         end(Status.DEADLINE_EXCEEDED.withDescription("deadline of " + timeoutMillis + " ms exceeded"), null, null, null);
-        lane.check();
+        lane.check(this);
       }
     }
 
@@ -482,9 +568,13 @@ final class DirectUnaryClient implements AutoCloseable {
       }
       done = true;
       cancelDeadline();
+      ClientExchange ex = exchange;
       exchange = null;
       if (answer != null) {
         answer.call = null;
+      }
+      if (ex != null && !drained) {
+        release(ex);
       }
       if (sent) {
         sent = false;

@@ -38,7 +38,10 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcChannels implements AutoCloseable {
   static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(2);
   static final Duration IDLE = Duration.ofMinutes(10);
-  /** Replies larger than this are refused by the channel (RESOURCE_EXHAUSTED). */
+  /**
+   * The channel's own limit on a reply message, for calls that set none (reflection); the
+   * mappings' calls set {@code limits.maxResponseSize} on each call (see {@link ReplyLimit}).
+   */
   static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
   private static final String STATIC = "ficus-static";
 
@@ -277,7 +280,7 @@ public final class GrpcChannels implements AutoCloseable {
     if (closed || !DirectUnaryClient.supports(target)) {
       return null;
     }
-    return direct.computeIfAbsent(target, t -> new DirectUnaryClient(t, MAX_REPLY_BYTES));
+    return direct.computeIfAbsent(target, DirectUnaryClient::new);
   }
 
   /** Number of open channels (for tests and the admin view). */

@@ -4,13 +4,16 @@ import io.grpc.Status;
 import java.util.Locale;
 
 /**
- * The gRPC status code table: each canonical code's HTTP status (from {@code google/rpc/code.proto})
- * and whether the same call may succeed when sent again unchanged. Stateless.
+ * The gRPC status code table: each canonical code's HTTP status (from {@code google/rpc/code.proto},
+ * except CANCELLED: its 499 means the client closed the request, and a CANCELLED that is
+ * answered at all comes from the backend, so it is a 502) and whether the same call may succeed
+ * when sent again unchanged. Stateless.
  *
  * <pre>
  * code                 HTTP  retry  why
  * OK                   200   -
- * CANCELLED            499   no     the client (or the gateway for it) gave up
+ * CANCELLED            502   no     the backend gave up: its own status, or it reset the stream
+ *                                   (RST_STREAM CANCEL); a client that gives up is answered nothing
  * UNKNOWN              500   no
  * INVALID_ARGUMENT     400   no     the request itself is wrong
  * DEADLINE_EXCEEDED    504   yes    may finish in time when the backend is less busy
@@ -34,7 +37,7 @@ final class GrpcCodes {
   static int httpStatus(Status.Code code) {
     return switch (code) {
       case OK -> 200;
-      case CANCELLED -> 499;
+      case CANCELLED -> 502;
       case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
       case DEADLINE_EXCEEDED -> 504;
       case NOT_FOUND -> 404;

@@ -600,7 +600,7 @@ public final class GrpcMappingCompiler {
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
         template, grpcMethod, channel, grpcMethod.getType() == io.grpc.MethodDescriptor.MethodType.UNARY ? direct : null,
-        g.target(), request, response, errors, metadata, timeout, bodies, webSocket);
+        g.target(), request, response, errors, metadata, timeout, bodies, webSocket, gateway.maxResponseBytes());
     return new Compiled(r, template, handler);
   }
 

@@ -67,6 +67,8 @@ public final class GrpcOperationHandler implements HttpHandler {
   private final MetadataPolicy metadata;
   private final Duration timeout;
   private final BodyReader bodies;
+  /** The largest reply message ({@code limits.maxResponseSize}), on every transport. */
+  private final int maxReplyBytes;
   /**
    * The WebSocket handshake of a bidirectional method bound to GET; null for the others (a
    * bidirectional method bound to POST is served half-duplex: the body's messages, then the
@@ -76,7 +78,8 @@ public final class GrpcOperationHandler implements HttpHandler {
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
       Channel channel, DirectUnaryClient direct, String target, RequestTranslator request, ResponseTranslator response,
-      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, BodyReader bodies, boolean webSocket) {
+      StatusTranslator errors, MetadataPolicy metadata, Duration timeout, BodyReader bodies, boolean webSocket,
+      long maxReplyBytes) {
     this.name = name;
     this.template = template;
     this.method = method;
@@ -89,9 +92,11 @@ public final class GrpcOperationHandler implements HttpHandler {
     this.metadata = metadata;
     this.timeout = timeout;
     this.bodies = bodies;
+    // grpc-java's limits are ints, and the direct client adds the 5-byte frame header.
+    this.maxReplyBytes = (int) Math.min(maxReplyBytes, Integer.MAX_VALUE - 5);
     this.webSocket = webSocket
         ? new WebSocketProtocolHandshakeHandler(new WebSocketBridge(method, channel, request, response, errors, timeout,
-            bodies.maxBytes()))
+            bodies.maxBytes(), this.maxReplyBytes))
         : null;
   }
 
@@ -230,8 +235,7 @@ public final class GrpcOperationHandler implements HttpHandler {
    * A unary call on {@link DirectUnaryClient}, on the exchange's IO thread. An HTTP/1 client that
    * leaves while it runs ({@link ClientGone}) cancels it, as a grpc-java client cancels a call: the
    * backend's stream is reset (its handler sees the call cancelled and can stop), the deadline is
-   * dropped, and the call ends as CANCELLED (the client's own give-up, 499 in {@link GrpcCodes},
-   * not a backend failure), which is answered to no one: the client is gone.
+   * dropped, and the call ends as CANCELLED, which is answered to no one: the client is gone.
    */
   private final class DirectCall implements DirectUnaryClient.Callback {
     private final HttpServerExchange ex;
@@ -246,7 +250,7 @@ public final class GrpcOperationHandler implements HttpHandler {
 
     void start(byte[] message, HeaderMap headers) {
       pending = direct.call(ex.getIoThread(), ex.getConnection().getByteBufferPool(), "/" + method.getFullMethodName(),
-          message, headers, timeout.toMillis(), this);
+          message, headers, timeout.toMillis(), maxReplyBytes, this);
       if (!ended) {
         watch = ClientGone.watch(ex, this::clientLeft);
       }
@@ -322,8 +326,10 @@ public final class GrpcOperationHandler implements HttpHandler {
       // a hop through gRPC's executor.
       options = options.withExecutor(MoreExecutors.directExecutor());
     }
+    ReplyLimit.Watch limit = new ReplyLimit.Watch(maxReplyBytes);
+    options = options.withMaxInboundMessageSize(maxReplyBytes).withStreamTracerFactory(limit);
     ClientCall<DynamicMessage, byte[]> call = channel.newCall(method, options);
-    Listener listener = format == null ? new UnaryListener(ex) : new StreamListener(ex, call, format);
+    Listener listener = format == null ? new UnaryListener(ex, limit) : new StreamListener(ex, call, format, limit);
     ex.addExchangeCompleteListener((e, next) -> {
       // Cancelling a call that already closed would still queue a command to the transport.
       if (!listener.closed) {
@@ -370,8 +376,14 @@ public final class GrpcOperationHandler implements HttpHandler {
    */
   private abstract static class Listener extends ClientCall.Listener<byte[]> {
     volatile boolean closed;
+    /** Tells a reply over the limit from a backend's RESOURCE_EXHAUSTED; see {@link ReplyLimit.Watch}. */
+    final ReplyLimit.Watch limit;
     private ClientGone.Watch watch;
     private boolean left;
+
+    Listener(ReplyLimit.Watch limit) {
+      this.limit = limit;
+    }
 
     /** Watches the client of a started call. IO thread. */
     final void watch(HttpServerExchange ex, ClientCall<?, ?> call) {
@@ -401,7 +413,8 @@ public final class GrpcOperationHandler implements HttpHandler {
     private Metadata headers;
     private byte[] reply;
 
-    UnaryListener(HttpServerExchange ex) {
+    UnaryListener(HttpServerExchange ex, ReplyLimit.Watch limit) {
+      super(limit);
       this.ex = ex;
     }
 
@@ -416,8 +429,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     @Override
-    public void onClose(Status status, Metadata trailers) {
+    public void onClose(Status grpcStatus, Metadata trailers) {
       closed = true;
+      Status status = limit.classify(grpcStatus);
       ex.getIoThread().execute(() -> {
         // The HTTP client may have gone while the call ran: nothing left to answer.
         if (!stopWatching()) {
@@ -463,7 +477,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     private Metadata headers;
     private int count;
 
-    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, byte[]> call, StreamFormat format) {
+    StreamListener(HttpServerExchange ex, ClientCall<DynamicMessage, byte[]> call, StreamFormat format,
+        ReplyLimit.Watch limit) {
+      super(limit);
       this.ex = ex;
       this.call = call;
       this.format = format;
@@ -500,8 +516,9 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     @Override
-    public void onClose(Status status, Metadata trailers) {
+    public void onClose(Status grpcStatus, Metadata trailers) {
       closed = true;
+      Status status = limit.classify(grpcStatus);
       if (count == 0) {
         // Nothing written yet: end the watch on the IO thread first; a client that left gets nothing.
         ex.getIoThread().execute(() -> {

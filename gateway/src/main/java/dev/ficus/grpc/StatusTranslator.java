@@ -25,7 +25,8 @@ import java.util.Map;
  * code to another status; the problem carries {@code grpcStatus}, {@code grpcCode} and the
  * {@code google.rpc.Status} details as proto3 JSON (each with its {@code @type}); BadRequest
  * field violations also become the problem's {@code errors}, RetryInfo becomes
- * {@code Retry-After}. A backend that cannot be reached is 503, a missed deadline 504.
+ * {@code Retry-After}. A backend that cannot be reached is 503, a missed deadline 504, a reply
+ * over the gateway's limit ({@link ReplyLimit}) 502, not retryable.
  * Immutable; thread-safe.
  */
 final class StatusTranslator {
@@ -47,6 +48,13 @@ final class StatusTranslator {
 
   Failure translate(Status status, Metadata trailers) {
     Status.Code code = status.getCode();
+    long limit = ReplyLimit.exceededLimit(status);
+    if (limit >= 0) {
+      // The gateway's own limit, not the backend's quota: the same call would get the same reply.
+      return new Failure(new GatewayError(GatewayError.Code.BAD_GATEWAY, 502, GatewayError.Code.BAD_GATEWAY.title(),
+          "The backend's reply to " + operation + " is larger than " + limit + " bytes (limits.maxResponseSize)",
+          false, null, null, null), -1);
+    }
     // UNAVAILABLE with a cause is the client side failing to connect (refused, TLS handshake…);
     // its description is transport detail. A backend's own UNAVAILABLE carries no cause.
     if (code == Status.Code.UNAVAILABLE && status.getCause() != null) {
@@ -82,6 +90,9 @@ final class StatusTranslator {
     // The client-side deadline's own description lists transport internals; say what happened.
     String detail = code == Status.Code.DEADLINE_EXCEEDED
         ? "The backend did not answer " + operation + " within " + timeout.toMillis() + " ms"
+        // The same words whichever transport saw the reset, and whatever the backend said.
+        : code == Status.Code.CANCELLED ? "The backend cancelled " + operation
+            + (status.getDescription() != null ? " (" + status.getDescription() + ")" : "")
         : status.getDescription() != null ? status.getDescription() : operation + " failed with " + code;
     Map<String, Object> ext = new LinkedHashMap<>();
     ext.put("grpcStatus", code.name());

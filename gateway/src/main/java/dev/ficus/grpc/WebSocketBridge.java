@@ -53,9 +53,11 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
   private final StatusTranslator errors;
   private final Duration timeout;
   private final long maxFrameBytes;
+  /** The largest reply message ({@code limits.maxResponseSize}); see {@link ReplyLimit}. */
+  private final int maxReplyBytes;
 
   WebSocketBridge(MethodDescriptor<DynamicMessage, byte[]> method, Channel channel, RequestTranslator request,
-      ResponseTranslator response, StatusTranslator errors, Duration timeout, long maxFrameBytes) {
+      ResponseTranslator response, StatusTranslator errors, Duration timeout, long maxFrameBytes, int maxReplyBytes) {
     this.method = method;
     this.channel = channel;
     this.request = request;
@@ -63,13 +65,16 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
     this.errors = errors;
     this.timeout = timeout;
     this.maxFrameBytes = maxFrameBytes;
+    this.maxReplyBytes = maxReplyBytes;
   }
 
   @Override
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel ws) {
     Start start = exchange.getAttachment(START);
+    ReplyLimit.Watch limit = new ReplyLimit.Watch(maxReplyBytes);
     ClientCall<DynamicMessage, byte[]> call = channel.newCall(method,
-        CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .withMaxInboundMessageSize(maxReplyBytes).withStreamTracerFactory(limit));
     // Whoever ends the session first (the client, a bad frame, the call) decides how it closes.
     AtomicBoolean finished = new AtomicBoolean();
     ws.addCloseTask(c -> {
@@ -112,7 +117,8 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
         if (status.isOk()) {
           WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "", ws, null);
         } else {
-          end(ws, errors.translate(status, trailers).error(), CloseMessage.UNEXPECTED_ERROR, start.path());
+          end(ws, errors.translate(limit.classify(status), trailers).error(), CloseMessage.UNEXPECTED_ERROR,
+              start.path());
         }
       }
     }, start.metadata());

@@ -27,7 +27,7 @@ class StatusTranslatorTest {
 
   @Test
   void everyCodeHasTheHttpStatusOfCodeProto() {
-    assertThat(GrpcCodes.httpStatus(Status.Code.CANCELLED)).isEqualTo(499);
+    assertThat(GrpcCodes.httpStatus(Status.Code.CANCELLED)).as("the backend's give-up").isEqualTo(502);
     assertThat(GrpcCodes.httpStatus(Status.Code.INVALID_ARGUMENT)).isEqualTo(400);
     assertThat(GrpcCodes.httpStatus(Status.Code.DEADLINE_EXCEEDED)).isEqualTo(504);
     assertThat(GrpcCodes.httpStatus(Status.Code.NOT_FOUND)).isEqualTo(404);
