@@ -21,7 +21,9 @@ import java.util.Locale;
  *       refused; so are NUL and other control bytes (HTAB in field values excepted), and empty
  *       lines before a request line (which Undertow's parser would refuse with a bare 400);
  *   <li>request line: the method is upper-case letters, {@code _} or {@code -} (as nginx), the
- *       target is visible ASCII with valid {@code %} escapes, the version is exactly
+ *       target is origin-form, absolute-form or (OPTIONS only) {@code *}, of visible ASCII without
+ *       the characters RFC 3986 says must be escaped ({@code " < > \ ^ ` { | }}), with valid
+ *       {@code %} escapes and at most 1000 query parameters, the version is exactly
  *       {@code HTTP/1.1} or {@code HTTP/1.0} (so HTTP/0.9 is refused);
  *   <li>header fields: a token name directly followed by {@code :}, no obs-fold; at most
  *       {@code maxHeaders} fields and {@code maxHeadSize} bytes in the head (else 431); an
@@ -43,6 +45,9 @@ import java.util.Locale;
 final class RequestFraming {
   /** The longest chunk-size line extension accepted. */
   static final int MAX_CHUNK_EXTENSION = 4096;
+  /** Undertow's own limit ({@code UndertowOptions.MAX_PARAMETERS}), which it answers with a bare 400. */
+  static final int MAX_QUERY_PARAMETERS = 1000;
+  private static final byte[] OPTIONS = "OPTIONS".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** A framing field value longer than this is refused (no valid one comes close). */
   private static final int MAX_FRAMING_VALUE = 64;
 
@@ -70,6 +75,9 @@ final class RequestFraming {
   private int headBytes;
   private int fields;
   private int methodBytes;
+  private boolean options;
+  private boolean asteriskForm;
+  private int queryParameters;
   private int targetBytes;
   private int versionIndex;
   private boolean http10;
@@ -188,6 +196,7 @@ final class RequestFraming {
           if (methodBytes == 0) {
             return bad("the request line has no method");
           }
+          options &= methodBytes == OPTIONS.length;
           state = State.TARGET;
           targetBytes = 0;
           return true;
@@ -205,13 +214,28 @@ final class RequestFraming {
         if (b == '\r' || b == '\n') {
           return bad("the request line has no HTTP version (HTTP/0.9 is not served)");
         }
-        targetBytes++;
+        if (targetBytes++ == 0) {
+          if (!targetStart(b)) {
+            return false;
+          }
+        } else if (asteriskForm) {
+          return bad("a request target that begins with '*' must be exactly '*'");
+        }
         if (b == '%') {
           state = State.PERCENT_1;
           return true;
         }
-        return b > 0x20 && b < 0x7f || bad("the request target has a byte that is not visible ASCII: 0x"
-            + Integer.toHexString(b));
+        if (b == '?' && queryParameters == 0) {
+          queryParameters = 1;
+        } else if (b == '&' && queryParameters > 0 && ++queryParameters > MAX_QUERY_PARAMETERS) {
+          return bad("the query has more than " + MAX_QUERY_PARAMETERS + " parameters");
+        }
+        if (b <= 0x20 || b >= 0x7f) {
+          return bad("the request target has a byte that is not visible ASCII: 0x" + Integer.toHexString(b));
+        }
+        // RFC 3986 §2: these must be percent-encoded; Undertow's parser refuses them with a bare 400.
+        return "\"<>\\^`{|}".indexOf(b) < 0 || bad("the request target has '" + (char) b + "', which must be "
+            + "percent-encoded");
       case PERCENT_1:
         state = State.PERCENT_2;
         return hex(b) >= 0 || bad("the request target has a '%' that is not followed by two hex digits");
@@ -338,8 +362,23 @@ final class RequestFraming {
     }
   }
 
+  /**
+   * The first byte of a target: origin-form ({@code /}), absolute-form (a scheme's letter) or,
+   * for OPTIONS only, asterisk-form; Undertow's parser refuses the rest with a bare 400.
+   */
+  private boolean targetStart(int b) {
+    queryParameters = 0;
+    asteriskForm = b == '*';
+    if (asteriskForm) {
+      return options || bad("only OPTIONS may have the target '*'");
+    }
+    return b == '/' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+        || bad("the request target does not begin with '/' (nor is it an absolute URI)");
+  }
+
   private boolean method(int b) {
     if (b >= 'A' && b <= 'Z' || b == '_' || b == '-') {
+      options = methodBytes < OPTIONS.length && b == OPTIONS[methodBytes] && (methodBytes == 0 || options);
       methodBytes++;
       return true;
     }

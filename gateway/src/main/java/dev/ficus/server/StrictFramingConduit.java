@@ -57,6 +57,8 @@ final class StrictFramingConduit extends AbstractStreamSourceConduit<StreamSourc
   /** The exchange being served on this connection, or null between requests. */
   private HttpServerExchange exchange;
   private boolean takenOver;
+  /** The refused bytes were in the body of the running exchange. */
+  private boolean bodyRefused;
   private ByteBuffer answer;
 
   StrictFramingConduit(StreamConnection connection, int maxHeadSize, int maxHeaders) {
@@ -89,7 +91,13 @@ final class StrictFramingConduit extends AbstractStreamSourceConduit<StreamSourc
   @Override
   public int read(ByteBuffer dst) throws IOException {
     if (takenOver) {
-      return drop(dst);
+      int n = drop(dst);
+      if (bodyRefused) {
+        // Never an end of stream to an exchange whose body was refused: its reader would take
+        // it for the end of the body and could pass a complete-looking request on.
+        throw new IOException(framing.refusal().detail());
+      }
+      return n;
     }
     if (framing.refusal() != null) {
       return refused(dst);
@@ -151,6 +159,7 @@ final class StrictFramingConduit extends AbstractStreamSourceConduit<StreamSourc
       next.suspendReads();
       return 0;
     }
+    bodyRefused = true;
     if (!exchange.isResponseStarted() && nothingBuffered(exchange)) {
       takeOver(refusal);
     } else {
