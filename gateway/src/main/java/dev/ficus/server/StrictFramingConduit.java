@@ -81,7 +81,10 @@ final class StrictFramingConduit extends AbstractStreamSourceConduit<StreamSourc
     exchange = ex;
   }
 
-  /** The exchange ended; a refused head waiting behind it is answered now. */
+  /**
+   * The exchange ended; a refused head waiting behind it is answered when Undertow resumes
+   * reading for the next request ({@link #resumeReads}).
+   */
   void exchangeEnded(HttpServerExchange ex) {
     if (exchange == ex) {
       exchange = null;
