@@ -22,6 +22,11 @@ public record GatewayError(
   public enum Code {
     /** The body is not well-formed JSON. Not retryable. */
     MALFORMED_JSON(400, "Malformed JSON", false),
+    /**
+     * The request is not well-formed HTTP/1.1 (its framing, request line or header fields), and
+     * its connection is closed. Not retryable.
+     */
+    MALFORMED_REQUEST(400, "Malformed request", false),
     /** The request is well-formed but does not fit the schema. Not retryable. */
     INVALID_REQUEST(400, "Invalid request", false),
     /** No route has this path. Not retryable. */
@@ -35,6 +40,8 @@ public record GatewayError(
     REQUEST_TIMEOUT(408, "Request timeout", true),
     /** The body exceeds the configured limit. Not retryable. */
     PAYLOAD_TOO_LARGE(413, "Payload too large", false),
+    /** The request head has more bytes or header fields than the limits allow. Not retryable. */
+    REQUEST_HEAD_TOO_LARGE(431, "Request header fields too large", false),
     /** The body's media type is not accepted by the route. Not retryable. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", false),
     /** The backend answered with a declared business fault, mapped to a status by the mapping. */

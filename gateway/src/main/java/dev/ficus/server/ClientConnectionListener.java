@@ -49,8 +49,14 @@ final class ClientConnectionListener implements ChannelListener<StreamConnection
   private final OptionMap options;
   private final long idleMillis;
   private final HttpOpenListener http1;
+  private final int maxHeadSize;
+  private final int maxHeaders;
 
-  /** {@code options} are Undertow's server options; their {@code NO_REQUEST_TIMEOUT} must be set. */
+  /**
+   * {@code options} are Undertow's server options; their {@code NO_REQUEST_TIMEOUT},
+   * {@code MAX_HEADER_SIZE} and {@code MAX_HEADERS} must be set (the last two are also the
+   * limits of the strict framing, {@link RequestFraming}).
+   */
   ClientConnectionListener(HttpHandler root, ByteBufferPool pool, OptionMap options) {
     this.root = root;
     this.pool = pool;
@@ -59,8 +65,13 @@ final class ClientConnectionListener implements ChannelListener<StreamConnection
     if (idleMillis <= 0) {
       throw new IllegalArgumentException("NO_REQUEST_TIMEOUT must be positive: " + idleMillis);
     }
+    this.maxHeadSize = options.get(UndertowOptions.MAX_HEADER_SIZE, -1);
+    this.maxHeaders = options.get(UndertowOptions.MAX_HEADERS, -1);
+    if (maxHeadSize <= 0 || maxHeaders <= 0) {
+      throw new IllegalArgumentException("MAX_HEADER_SIZE and MAX_HEADERS must be set");
+    }
     this.http1 = new HttpOpenListener(pool, options);
-    http1.setRootHandler(new Http2UpgradeHandler(root));
+    http1.setRootHandler(new StrictFramingHandler(new Http2UpgradeHandler(root)));
   }
 
   @Override
@@ -149,6 +160,11 @@ final class ClientConnectionListener implements ChannelListener<StreamConnection
         channel.addCloseTask(closed -> first.deadline.remove());
         channel.resumeReceives();
       } else {
+        // Every byte of an HTTP/1.1 connection is read by the strict framing first, those read
+        // here included; Undertow gets the ones before a refused request (StrictFramingConduit).
+        StrictFramingConduit framing = new StrictFramingConduit(connection, maxHeadSize, maxHeaders);
+        framing.checkRead(read.getBuffer());
+        connection.getSourceChannel().setConduit(framing);
         http1.handleEvent(connection, read);
       }
     }

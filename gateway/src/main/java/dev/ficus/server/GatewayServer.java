@@ -94,6 +94,12 @@ public final class GatewayServer implements AutoCloseable {
         // vanishes (or never sends a request, or sends half a head) holds a connection for ever.
         .set(UndertowOptions.NO_REQUEST_TIMEOUT, millis(spec.gateway().clientIdleTimeout()))
         .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(spec.gateway().requestHeadTimeout()))
+        // limits.maxHeadSize and maxHeaders: the strict framing (RequestFraming) answers 431 at
+        // these bounds and never passes on more of a head; Undertow's own checks (its default
+        // head size is 1 MB) are set to the same values behind it. Its parser holds what it was
+        // given of an unfinished head (the header strings), so at most maxHeadSize per connection.
+        .set(UndertowOptions.MAX_HEADER_SIZE, spec.gateway().edge().maxHeadSize())
+        .set(UndertowOptions.MAX_HEADERS, spec.gateway().edge().maxHeaders())
         .getMap();
     // Undertow runs the IO and worker threads; the client listener is ours (ClientConnectionListener
     // says why), bound with the socket options Undertow gives its own listeners.
