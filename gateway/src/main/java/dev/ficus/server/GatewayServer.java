@@ -62,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
     Problems problems = new Problems();
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
     int ioThreads = spec.gateway().ioThreadCount();
-    SharedState shared = new SharedState(spec.gateway().maxResponseBytes(), ioThreads);
+    SharedState shared = new SharedState(spec.gateway().maxResponseBytes(), ioThreads, spec.gateway().edge());
     GatewayRuntime rt = compiler.compile(spec, shared, problems);
     if (rt == null) {
       shared.close();

@@ -3,6 +3,8 @@ package dev.ficus.server;
 import dev.ficus.migration.Inventory;
 import dev.ficus.migration.Parity;
 import dev.ficus.config.Specs.UpstreamSpec;
+import dev.ficus.config.Specs;
+import dev.ficus.migration.ShadowBudget;
 import dev.ficus.migration.ShadowClient;
 import dev.ficus.proxy.UpstreamHandler;
 import dev.ficus.proxy.UpstreamPools;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SharedState implements AutoCloseable {
   private final SoapClient soapClient;
   private final ShadowClient shadowClient = new ShadowClient();
+  private final ShadowBudget shadowBudget;
   private final ConcurrentHashMap<String, UpstreamPools> upstreamPools = new ConcurrentHashMap<>();
   private final Inventory inventory = new Inventory(10_000);
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
@@ -27,8 +30,14 @@ public final class SharedState implements AutoCloseable {
 
   /** {@code ioThreads}: the listener's IO thread count, over which upstream connection limits are spread. */
   public SharedState(long maxResponseBytes, int ioThreads) {
+    this(maxResponseBytes, ioThreads, Specs.EdgeLimits.DEFAULTS);
+  }
+
+  /** As above, with the process-wide budgets of {@code edge} (read once: a reload keeps them). */
+  public SharedState(long maxResponseBytes, int ioThreads, Specs.EdgeLimits edge) {
     this.soapClient = new SoapClient(maxResponseBytes);
     this.ioThreads = ioThreads;
+    this.shadowBudget = new ShadowBudget(edge.shadowMemory(), edge.shadowInFlight());
   }
 
   public SoapClient soapClient() {
@@ -59,12 +68,20 @@ public final class SharedState implements AutoCloseable {
     return inventory;
   }
 
-  /** The parity counters of a shadowed route, created on first use. */
+  /**
+   * The parity counters of a shadowed route, created on first use, with the route's share of the
+   * shadow budget: copies still in flight from before a reload count against the same route.
+   */
   public Parity parity(String routeKey, int samples) {
     return parities.computeIfAbsent(routeKey, k -> {
       int arrow = k.lastIndexOf(" -> ");
-      return new Parity(k.substring(0, arrow), k.substring(arrow + 4), samples);
+      return new Parity(k.substring(0, arrow), k.substring(arrow + 4), samples, shadowBudget.route());
     });
+  }
+
+  /** What shadow copies may hold and how many may be in flight, over every route. */
+  public ShadowBudget shadowBudget() {
+    return shadowBudget;
   }
 
   @Override

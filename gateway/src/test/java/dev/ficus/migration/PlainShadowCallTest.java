@@ -63,7 +63,7 @@ class PlainShadowCallTest {
     ShadowClient.Request r = new ShadowClient.Request(URI.create("http://127.0.0.1:" + target.port()), method, path, h, bytes);
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     XnioIoThread io = worker.getIoThread();
-    io.execute(() -> client.send(io, BUFFERS, r, timeout, maxBody, new ShadowClient.Callback() {
+    io.execute(() -> client.send(io, BUFFERS, r, timeout, maxBody, n -> true, new ShadowClient.Callback() {
       @Override
       public void completed(ShadowClient.Answer answer) {
         done.complete(new Outcome(answer, null));
@@ -129,7 +129,7 @@ class PlainShadowCallTest {
         new byte[0]);
     CompletableFuture<String> failure = new CompletableFuture<>();
     XnioIoThread io = worker.getIoThread();
-    io.execute(() -> client.send(io, BUFFERS, r, Duration.ofSeconds(5), 100, new ShadowClient.Callback() {
+    io.execute(() -> client.send(io, BUFFERS, r, Duration.ofSeconds(5), 100, n -> true, new ShadowClient.Callback() {
       @Override
       public void completed(ShadowClient.Answer answer) {
         failure.complete("answered " + answer.status());
