@@ -160,6 +160,8 @@ class ShadowBudgetReleaseTest {
     Parity.Snapshot s = postAndSettle("/one/a", 3);
     assertThat(s.droppedBy().get("routeInFlight")).isEqualTo(2);
     assertThat(s.errors()).as("the first copy timed out").isEqualTo(1);
+    assertThat(s.recent().get(0).error()).as("the route's own timeout, not its target's 300 ms")
+        .isEqualTo("no answer within 2000 ms");
   }
 
   @Test
