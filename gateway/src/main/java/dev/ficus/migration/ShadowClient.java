@@ -47,8 +47,8 @@ public final class ShadowClient implements AutoCloseable {
   static final int MAX_IDLE_PER_THREAD = 64;
 
   /**
-   * Copies beyond the connections may wait for one; ShadowHandler's {@code queueSize} bounds the
-   * copies in flight in the first place.
+   * Copies beyond the connections may wait for one; the {@link ShadowBudget} (at most
+   * {@code limits.shadowInFlight} copies) bounds the copies in flight in the first place.
    */
   static final int MAX_WAITING_PER_THREAD = 100_000;
 
