@@ -58,7 +58,7 @@ final class BodyCapture {
       stop();
       return false;
     }
-    return length <= data.length || grow((int) length);
+    return length <= data.length || grow((int) length, true);
   }
 
   /**
@@ -90,16 +90,19 @@ final class BodyCapture {
       stop();
       return;
     }
-    if (size + count > data.length && !grow(size + count)) {
+    if (size + count > data.length && !grow(size + count, false)) {
       return;
     }
     src.get(from, data, size, count);
     size += count;
   }
 
-  /** A larger array, at least {@code needed} bytes, its growth reserved first. */
-  private boolean grow(int needed) {
-    int capacity = (int) Math.min(limit, Math.max(needed, Math.max(FIRST, 2L * data.length)));
+  /**
+   * A larger array, its growth reserved first: {@code needed} bytes when {@code exact} (an
+   * announced length), else at least that, doubling.
+   */
+  private boolean grow(int needed, boolean exact) {
+    int capacity = exact ? needed : (int) Math.min(limit, Math.max(needed, Math.max(FIRST, 2L * data.length)));
     if (!budget.reserve(capacity - data.length)) {
       stop();
       return false;
