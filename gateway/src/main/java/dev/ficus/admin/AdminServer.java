@@ -182,6 +182,9 @@ public final class AdminServer implements AutoCloseable {
           g.writeNumberField("parityPercent", s.parityPercent());
           g.writeNumberField("shadowErrors", s.errors());
           g.writeNumberField("dropped", s.dropped());
+          g.writeObjectField("droppedBy", s.droppedBy());
+          g.writeNumberField("inFlight", s.inFlight());
+          g.writeNumberField("bytesHeld", s.bytesHeld());
           g.writeNumberField("skipped", s.skipped());
           g.writeObjectField("mismatchesByPointer", s.mismatchesByPointer());
           g.writeArrayFieldStart("recent");

@@ -353,6 +353,8 @@ final class GatewayReader {
     boolean unsafe = s.bool("unsafeMethods", false);
     Integer queue = s.integer("queueSize", 1000, 1, 1_000_000);
     Integer samples = s.integer("samples", 20, 0, 1000);
+    long maxMemory = s.size("maxMemory", 0L);
+    Duration timeout = s.duration("timeout", null);
     double percent = 100;
     String pct = s.string("percent", false);
     if (pct != null) {
@@ -368,7 +370,7 @@ final class GatewayReader {
     }
     s.finish();
     return new ShadowSpec(s.loc(), to, s.keyLoc("to"), compare, ignore, tolerance, headers, redact, unsafe, queue,
-        samples, percent);
+        samples, percent, maxMemory, timeout);
   }
 
   private List<String> pointers(YNode n, String what) {

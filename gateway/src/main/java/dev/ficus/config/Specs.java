@@ -163,9 +163,13 @@ public final class Specs {
    * @param ignore JSON pointers whose values never count as differences
    * @param headers response headers compared (lower case)
    * @param redact JSON pointers whose values are masked in recorded diffs
+   * @param queueSize the route's copies in flight at once, from the request's arrival to the shadow's answer
+   * @param maxMemory the bytes the route's copies may hold at once; 0: only {@code limits.shadowMemory} bounds them
+   * @param timeout the longest a copy may take (connect, write, answer); null: the target upstream's timeout
    */
   public record ShadowSpec(Loc loc, String to, Loc toLoc, boolean compare, List<String> ignore, double tolerance,
-      List<String> headers, List<String> redact, boolean unsafeMethods, int queueSize, int samples, double percent) {
+      List<String> headers, List<String> redact, boolean unsafeMethods, int queueSize, int samples, double percent,
+      long maxMemory, Duration timeout) {
     public ShadowSpec {
       ignore = List.copyOf(ignore);
       headers = List.copyOf(headers);

@@ -21,9 +21,11 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 /**
  * One shadow copy to an {@code http://} target over the gateway's lean HTTP/1.1 connections
  * ({@link Http1Pools}): writes the request head and body, reads the answer's head and body (up to
- * {@code maxBody} bytes) and hands the connection back. Runs on {@code io} only; the callback is
- * called exactly once. A kept-alive connection the target closes as the copy goes out on it is
- * replaced once, for safe methods.
+ * {@code maxBody} bytes, each growth reserved from {@code memory} first; with {@code maxBody} 0
+ * the body is read and thrown away) and hands the connection back. Runs on {@code io} only; the
+ * callback is called exactly once. A kept-alive connection the target closes as the copy goes
+ * out on it is replaced once, for safe methods. A buffer of the pool is taken only once the
+ * target has something to say, so a target that never answers holds none.
  */
 final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client {
   private static final Set<String> RETRYABLE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
@@ -33,6 +35,7 @@ final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client
   private final Http1Pools pools;
   private final ShadowClient.Request request;
   private final int maxBody;
+  private final ShadowClient.Memory memory;
   private final ShadowClient.Callback cb;
   private Http1Pools.Pool pool;
   private Http1Pools.Connection conn;
@@ -45,17 +48,18 @@ final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client
   private ResponseHead head;
   private BodyFraming body;
   private boolean inBody;
-  private byte[] data = new byte[512];
+  private byte[] data = new byte[0];
   private int size;
   private long timeoutMillis;
 
   PlainShadowCall(XnioIoThread io, ByteBufferPool buffers, Http1Pools pools, ShadowClient.Request request, int maxBody,
-      ShadowClient.Callback cb) {
+      ShadowClient.Memory memory, ShadowClient.Callback cb) {
     this.io = io;
     this.buffers = buffers;
     this.pools = pools;
     this.request = request;
     this.maxBody = maxBody;
+    this.memory = memory;
     this.cb = cb;
   }
 
@@ -79,8 +83,6 @@ final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client
     }
     conn = c;
     this.reused = reused;
-    pooled = buffers.allocate();
-    buf = pooled.getBuffer();
     out = new ByteBuffer[] {ByteBuffer.wrap(head()), ByteBuffer.wrap(request.body())};
     write();
     return true;
@@ -131,6 +133,10 @@ final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client
       return;
     }
     ConduitStreamSourceChannel in = conn.channel().getSourceChannel();
+    if (pooled == null) {
+      pooled = buffers.allocate();
+      buf = pooled.getBuffer();
+    }
     try {
       if (!inBody && !readHead(in)) {
         return;
@@ -142,12 +148,17 @@ final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client
           return;
         }
         if (n > 0) {
+          if (maxBody == 0) {
+            buf.position(buf.position() + n);
+            body.consumed(n);
+            continue;
+          }
           if (size + n > maxBody) {
             fail("the shadow's answer is larger than " + maxBody + " bytes");
             return;
           }
-          if (size + n > data.length) {
-            data = Arrays.copyOf(data, Math.max(size + n, data.length * 2));
+          if (size + n > data.length && !grow(size + n)) {
+            return;
           }
           buf.get(data, size, n);
           size += n;
@@ -172,6 +183,17 @@ final class PlainShadowCall extends Deadlines.Entry implements Http1Pools.Client
     } catch (IOException | ResponseHead.MalformedException e) {
       fail(ShadowClient.describe(e));
     }
+  }
+
+  /** A larger array for the answer's body, its growth reserved first; false (and failed) when refused. */
+  private boolean grow(int needed) {
+    int capacity = Math.min(maxBody, Math.max(needed, Math.max(512, data.length * 2)));
+    if (!memory.reserve(capacity - data.length)) {
+      fail("the shadow's answer is over the shadow budget");
+      return false;
+    }
+    data = Arrays.copyOf(data, capacity);
+    return true;
   }
 
   /** Reads until the final answer's head is in; true when its body (if any) can be read. */

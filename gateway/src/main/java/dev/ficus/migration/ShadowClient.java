@@ -9,6 +9,7 @@ import io.undertow.client.ClientRequest;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -29,9 +30,12 @@ import org.xnio.ssl.XnioSsl;
  * {@link #MAX_IDLE_PER_THREAD} of them.
  *
  * <p>{@link #send} must be called on {@code io}; the callback runs on the same thread, exactly
- * once: with the answer (its body read up to {@code maxBody} bytes, past which the call fails)
- * or with a failure (connection refused or lost, timeout, body too large). Lives as long as the
- * server (it survives reloads); {@link #close} drops the idle connections.
+ * once: with the answer (its body read up to {@code maxBody} bytes, past which the call fails;
+ * with {@code maxBody} 0 read and thrown away) or with a failure (connection refused or lost,
+ * timeout, body too large, {@link Memory} refused). The timeout bounds the whole call: waiting
+ * for a connection, connecting, writing the copy, and the answer. The bytes of the answer's body
+ * are reserved from {@link Memory} before they are held. Lives as long as the server (it
+ * survives reloads); {@link #close} drops the idle connections.
  */
 public final class ShadowClient implements AutoCloseable {
   /**
@@ -43,10 +47,13 @@ public final class ShadowClient implements AutoCloseable {
   static final int MAX_IDLE_PER_THREAD = 64;
 
   /**
-   * Copies beyond the connections may wait for one; ShadowHandler's {@code queueSize} bounds the
-   * copies in flight in the first place.
+   * Copies beyond the connections may wait for one; the {@link ShadowBudget} (at most
+   * {@code limits.shadowInFlight} copies) bounds the copies in flight in the first place.
    */
   static final int MAX_WAITING_PER_THREAD = 100_000;
+
+  /** The most of an {@code https://} answer's body read (and thrown away) when it is not compared. */
+  static final int DISCARDED_LIMIT = 1024 * 1024;
 
   private final ConcurrentHashMap<PoolKey, ArrayDeque<ClientConnection>> idle = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Http1Pools> plain = new ConcurrentHashMap<>();
@@ -62,18 +69,27 @@ public final class ShadowClient implements AutoCloseable {
     void failed(String reason);
   }
 
+  /**
+   * What a call may hold of the answer: each growth is asked for first; false means the call
+   * must not hold it (it then fails). Called on the call's IO thread.
+   */
+  public interface Memory {
+    boolean reserve(long bytes);
+  }
+
   /** A request to send: the path already includes the target's base path and the query. */
   public record Request(URI target, String method, String path, HeaderMap headers, byte[] body) {}
 
   private record PoolKey(XnioIoThread io, String scheme, String host, int port) {}
 
   /** Sends {@code r} from {@code io} (the current thread); {@code timeout} bounds the whole call. */
-  public void send(XnioIoThread io, ByteBufferPool buffers, Request r, Duration timeout, int maxBody, Callback cb) {
+  public void send(XnioIoThread io, ByteBufferPool buffers, Request r, Duration timeout, int maxBody, Memory memory,
+      Callback cb) {
     if ("http".equalsIgnoreCase(r.target().getScheme())) {
-      new PlainShadowCall(io, buffers, plainPools(r.target()), r, maxBody, cb).start(timeout);
+      new PlainShadowCall(io, buffers, plainPools(r.target()), r, maxBody, memory, cb).start(timeout);
       return;
     }
-    Call call = new Call(io, buffers, r, maxBody, cb);
+    Call call = new Call(io, buffers, r, maxBody, memory, cb);
     call.timeoutMillis = Math.max(1, timeout.toMillis());
     Deadlines.add(io, call, call.timeoutMillis);
     ArrayDeque<ClientConnection> pool = pool(io, r.target());
@@ -142,16 +158,19 @@ public final class ShadowClient implements AutoCloseable {
     final ByteBufferPool buffers;
     final Request request;
     final int maxBody;
+    final Memory memory;
     final Callback cb;
     long timeoutMillis;
     ClientConnection connection;
     boolean done;
 
-    Call(XnioIoThread io, ByteBufferPool buffers, Request request, int maxBody, Callback cb) {
+    Call(XnioIoThread io, ByteBufferPool buffers, Request request, int maxBody, Memory memory, Callback cb) {
       this.io = io;
       this.buffers = buffers;
       this.request = request;
-      this.maxBody = maxBody;
+      // Undertow's client keeps what it reads: even an answer thrown away is read into memory.
+      this.maxBody = maxBody > 0 ? maxBody : DISCARDED_LIMIT;
+      this.memory = memory;
       this.cb = cb;
     }
 
@@ -169,6 +188,13 @@ public final class ShadowClient implements AutoCloseable {
       ex.setResponseListener(new ClientCallback<>() {
         @Override
         public void completed(ClientExchange answered) {
+          // Reserved whole before a byte of it is read: its announced length, else the limit.
+          long length = answered.getResponse().getResponseHeaders().contains(Headers.CONTENT_LENGTH)
+              ? Math.min(maxBody, Math.max(0, parseLength(answered))) : maxBody;
+          if (!memory.reserve(length)) {
+            fail("the shadow's answer is over the shadow budget", true);
+            return;
+          }
           dev.ficus.http.ClientBodies.read(answered.getResponseChannel(), buffers, maxBody,
               new dev.ficus.http.ClientBodies.Reading() {
                 @Override
@@ -202,6 +228,14 @@ public final class ShadowClient implements AutoCloseable {
     @Override
     public void failed(IOException e) {
       fail(describe(e), true);
+    }
+
+    private long parseLength(ClientExchange answered) {
+      try {
+        return Long.parseLong(answered.getResponse().getResponseHeaders().getFirst(Headers.CONTENT_LENGTH).trim());
+      } catch (NumberFormatException e) {
+        return maxBody;
+      }
     }
 
     /** The timeout: no complete answer in time. */

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -20,10 +19,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * or changing the client's: the primary ({@code next}) serves the client as usual while the
  * request and response bodies are copied as they stream (up to a limit); when the exchange has
  * completed, the copy is sent to the shadow asynchronously and the answers are compared into
- * {@link Parity}. At most {@code queueSize} shadow calls are in flight; beyond that a copy is
- * dropped and counted. Only safe methods (GET, HEAD, OPTIONS) are shadowed unless
+ * {@link Parity}. Only safe methods (GET, HEAD, OPTIONS) are shadowed unless
  * {@code unsafeMethods}, and of those only a random {@code percent} when it is below 100: the
  * others pass untouched, not even captured.
+ *
+ * <p>Every copy lives within the {@link ShadowBudget}: it takes a slot when the request comes in
+ * (at most {@code queueSize} per route, {@code limits.shadowInFlight} in all) and reserves its
+ * bytes before it holds them (at most {@code maxMemory} per route, {@code limits.shadowMemory} in
+ * all); a copy refused either is dropped, counted by reason, and the request passes as if the
+ * route had no shadow. The slot and the bytes are given back when the copy ends, on every path:
+ * the shadow's answer compared, a failure or the timeout (which bounds connecting, writing the
+ * copy and the answer), a capture abandoned, the split having chosen the shadow.
  *
  * <p>Runs on the IO thread. The copy is sent by {@link ShadowClient} on the IO thread of the
  * client's exchange once that exchange is complete, and the comparison runs there too when the
@@ -39,6 +45,11 @@ public final class ShadowHandler implements HttpHandler {
   private static final int CAPTURE_LIMIT = 1024 * 1024;
   /** Bodies up to this size (both together) are compared on the IO thread: a few microseconds. */
   static final int INLINE_COMPARE_LIMIT = 64 * 1024;
+  /**
+   * Reserved by every copy from the start, besides its header characters (twice: the copy's
+   * header map, then its head on the wire): the objects of the copy and of its shadow call.
+   */
+  static final long COPY_OVERHEAD = 2 * 1024;
 
   private final HttpHandler next;
   private final String shadowName;
@@ -48,15 +59,17 @@ public final class ShadowHandler implements HttpHandler {
   private final ResponseComparator comparator;
   private final boolean compare;
   private final boolean unsafeMethods;
-  private final Semaphore inFlight;
+  private final ShadowBudget.Route budget;
+  private final int queueSize;
+  private final long maxMemory;
   /** The share of eligible requests copied, above 0 and at most 100. */
   private final double percent;
   private final Duration timeout;
   private final Parity parity;
 
   public ShadowHandler(HttpHandler next, String shadowName, URI shadowBase, String stripPrefix, ShadowClient client,
-      ResponseComparator comparator, boolean compare, boolean unsafeMethods, int queueSize, double percent,
-      Duration timeout, Parity parity) {
+      ResponseComparator comparator, boolean compare, boolean unsafeMethods, int queueSize, long maxMemory,
+      double percent, Duration timeout, Parity parity) {
     this.next = next;
     this.shadowName = shadowName;
     this.shadowBase = shadowBase;
@@ -65,7 +78,9 @@ public final class ShadowHandler implements HttpHandler {
     this.comparator = comparator;
     this.compare = compare;
     this.unsafeMethods = unsafeMethods;
-    this.inFlight = new Semaphore(queueSize);
+    this.budget = parity.budget();
+    this.queueSize = queueSize;
+    this.maxMemory = maxMemory;
     this.percent = percent;
     this.timeout = timeout;
     this.parity = parity;
@@ -89,7 +104,22 @@ public final class ShadowHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
+    boolean withBody = !SAFE.contains(method);
+    long length = withBody ? ex.getRequestContentLength() : -1;
+    if (length > CAPTURE_LIMIT) {
+      // Not comparable, and known before a byte is read: nothing is captured.
+      parity.skipped();
+      next.handleRequest(ex);
+      return;
+    }
     String path = rawPath(ex);
+    ShadowBudget.Copy copy = budget.open(queueSize, maxMemory, COPY_OVERHEAD + 2L * (path.length() + headerChars(ex)));
+    BodyCapture requestBody = new BodyCapture(CAPTURE_LIMIT, copy);
+    if (copy.refusal() != null || (withBody && !requestBody.expect(length))) {
+      parity.dropped(copy.refusal());
+      next.handleRequest(ex);
+      return;
+    }
     String query = ex.getQueryString();
     HeaderMap headers = new HeaderMap();
     for (HeaderValues hv : ex.getRequestHeaders()) {
@@ -97,17 +127,19 @@ public final class ShadowHandler implements HttpHandler {
         headers.putAll(hv.getHeaderName(), hv);
       }
     }
-    BodyCapture requestBody = new BodyCapture(CAPTURE_LIMIT);
-    if (!SAFE.contains(method)) {
+    if (withBody) {
       requestBody.captureRequest(ex);
     }
-    BodyCapture responseBody = new BodyCapture(CAPTURE_LIMIT);
+    BodyCapture responseBody = new BodyCapture(CAPTURE_LIMIT, copy);
     if (compare) {
       responseBody.captureResponse(ex);
     }
     ex.addExchangeCompleteListener((e, nextListener) -> {
       try {
-        afterPrimary(e, method, path, query, headers, requestBody, responseBody);
+        afterPrimary(e, method, path, query, headers, copy, requestBody, responseBody);
+      } catch (RuntimeException | Error failure) {
+        copy.close();
+        throw failure;
       } finally {
         nextListener.proceed();
       }
@@ -115,68 +147,103 @@ public final class ShadowHandler implements HttpHandler {
     next.handleRequest(ex);
   }
 
+  /** The characters of the request's header names and values: what the copy's own head will hold. */
+  private static long headerChars(HttpServerExchange ex) {
+    long n = 0;
+    for (HeaderValues hv : ex.getRequestHeaders()) {
+      n += hv.getHeaderName().length() * (long) hv.size();
+      for (String v : hv) {
+        n += v.length() + 4;
+      }
+    }
+    return n;
+  }
+
   private void afterPrimary(HttpServerExchange e, String method, String path, String query,
-      HeaderMap headers, BodyCapture requestBody, BodyCapture responseBody) {
+      HeaderMap headers, ShadowBudget.Copy copy, BodyCapture requestBody, BodyCapture responseBody) {
     if (Thread.currentThread() != e.getIoThread()) {
       // A mapped operation may end its exchange elsewhere; the shadow client lives on the IO thread.
-      e.getIoThread().execute(() -> afterPrimaryOnIoThread(e, method, path, query, headers, requestBody, responseBody));
+      e.getIoThread().execute(() -> {
+        try {
+          afterPrimaryOnIoThread(e, method, path, query, headers, copy, requestBody, responseBody);
+        } catch (RuntimeException | Error failure) {
+          copy.close();
+          throw failure;
+        }
+      });
       return;
     }
-    afterPrimaryOnIoThread(e, method, path, query, headers, requestBody, responseBody);
+    afterPrimaryOnIoThread(e, method, path, query, headers, copy, requestBody, responseBody);
   }
 
   private void afterPrimaryOnIoThread(HttpServerExchange e, String method, String path, String query,
-      HeaderMap headers, BodyCapture requestBody, BodyCapture responseBody) {
+      HeaderMap headers, ShadowBudget.Copy copy, BodyCapture requestBody, BodyCapture responseBody) {
     if (shadowName.equals(e.getAttachment(SplitHandler.CHOSEN))) {
       // The split already sent this request to the shadow's service: nothing to compare with.
+      copy.close();
       return;
     }
-    if (requestBody.overflowed() || responseBody.overflowed()) {
+    if (requestBody.overflowed() || responseBody.overflowed()
+        || (!SAFE.contains(method) && !requestBody.complete())) {
+      // Too large to compare, or a body that never ended (its client left, or the primary
+      // answered without reading it): a copy of part of a request is not sent.
+      copy.close();
       parity.skipped();
       return;
     }
-    if (!inFlight.tryAcquire()) {
-      parity.dropped();
+    if (copy.refusal() != null) {
+      // A capture outgrew the budget: it has given everything back already.
+      parity.dropped(copy.refusal());
       return;
     }
     ResponseComparator.Answer primary = compare ? new ResponseComparator.Answer(e.getStatusCode(),
-        comparedHeaders(e.getResponseHeaders()), responseBody.bytes()) : null;
+        comparedHeaders(e.getResponseHeaders()), responseBody.take()) : null;
     ShadowClient.Request request;
     try {
-      request = shadowRequest(method, path, query, headers, requestBody.bytes());
+      request = shadowRequest(method, path, query, headers, requestBody.take());
     } catch (IllegalArgumentException bad) {
-      inFlight.release();
+      copy.close();
       parity.error(method, path, "cannot build the shadow request: " + bad.getMessage());
       return;
     }
-    client.send(e.getIoThread(), e.getConnection().getByteBufferPool(), request, timeout, CAPTURE_LIMIT,
-        new ShadowClient.Callback() {
+    // Without a comparison the shadow's answer body is read and thrown away (maxBody 0).
+    client.send(e.getIoThread(), e.getConnection().getByteBufferPool(), request, timeout, compare ? CAPTURE_LIMIT : 0,
+        copy, new ShadowClient.Callback() {
           @Override
           public void completed(ShadowClient.Answer r) {
             if (!compare) {
-              inFlight.release();
+              copy.close();
               parity.match();
               return;
             }
             ResponseComparator.Answer shadow = new ResponseComparator.Answer(r.status(), comparedHeaders(r.headers()),
                 r.body());
             if (primary.body().length + shadow.body().length <= INLINE_COMPARE_LIMIT) {
-              compareAndRelease(method, path, primary, shadow);
+              compareAndRelease(method, path, primary, shadow, copy);
             } else {
-              e.getIoThread().getWorker().execute(() -> compareAndRelease(method, path, primary, shadow));
+              try {
+                e.getIoThread().getWorker().execute(() -> compareAndRelease(method, path, primary, shadow, copy));
+              } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                copy.close();
+              }
             }
           }
 
           @Override
           public void failed(String reason) {
-            inFlight.release();
-            parity.error(method, path, reason);
+            copy.close();
+            if (copy.refusal() != null) {
+              // The shadow's answer outgrew the budget: a drop, not the shadow's fault.
+              parity.dropped(copy.refusal());
+            } else {
+              parity.error(method, path, reason);
+            }
           }
         });
   }
 
   private void compareAndRelease(String method, String path, ResponseComparator.Answer primary,
-      ResponseComparator.Answer shadow) {
+      ResponseComparator.Answer shadow, ShadowBudget.Copy copy) {
     try {
       List<ResponseComparator.Difference> diffs = comparator.compare(primary, shadow);
       if (diffs.isEmpty()) {
@@ -185,7 +252,7 @@ public final class ShadowHandler implements HttpHandler {
         parity.mismatch(method, path, diffs);
       }
     } finally {
-      inFlight.release();
+      copy.close();
     }
   }
 

@@ -158,7 +158,8 @@ final class RouteTableCompiler {
       parityOut[0] = parity;
       h = new ShadowHandler(h, s.to(), shadowUp.urls().get(0), r.stripPrefix(), shadowClient,
           new ResponseComparator(s.ignore(), s.redact(), s.tolerance(), s.headers()), s.compare(), s.unsafeMethods(),
-          s.queueSize(), s.percent(), shadowUp.timeout(), parity);
+          s.queueSize(), s.maxMemory() > 0 ? s.maxMemory() : Long.MAX_VALUE, s.percent(),
+          s.timeout() != null ? s.timeout() : shadowUp.timeout(), parity);
     }
     return h;
   }

@@ -5,6 +5,7 @@ import dev.ficus.migration.Parity;
 import dev.ficus.config.Specs;
 import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.http.BodyBudget;
+import dev.ficus.migration.ShadowBudget;
 import dev.ficus.migration.ShadowClient;
 import dev.ficus.proxy.UpstreamHandler;
 import dev.ficus.proxy.UpstreamPools;
@@ -15,12 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * What outlives one compiled configuration: backend clients and their threads (SOAP, shadow
  * copies, gRPC channels), the migration
  * inventory and the parity counters (kept per route key, so a reload does not reset them), and
- * the memory budget of request bodies being read (sized at start, as {@code limits.maxBodyMemory} says).
+ * the memory budgets of request bodies being read and of shadow copies (sized at start from
+ * {@code limits}).
  * Thread-safe. Closed with the server.
  */
 public final class SharedState implements AutoCloseable {
   private final SoapClient soapClient;
   private final ShadowClient shadowClient = new ShadowClient();
+  private final ShadowBudget shadowBudget;
   private final ConcurrentHashMap<String, UpstreamPools> upstreamPools = new ConcurrentHashMap<>();
   private final Inventory inventory = new Inventory(10_000);
   private final ConcurrentHashMap<String, Parity> parities = new ConcurrentHashMap<>();
@@ -34,11 +37,12 @@ public final class SharedState implements AutoCloseable {
     this(maxResponseBytes, ioThreads, Specs.EdgeLimits.DEFAULTS);
   }
 
-  /** As above, with the process-wide budgets sized from the gateway's {@code limits} at start. */
+  /** As above, with the process-wide budgets sized from the gateway's {@code limits} at start (a reload keeps them). */
   public SharedState(long maxResponseBytes, int ioThreads, Specs.EdgeLimits edge) {
     this.soapClient = new SoapClient(maxResponseBytes);
     this.ioThreads = ioThreads;
     this.bodyBudget = new BodyBudget(edge.bodyMemoryBytes());
+    this.shadowBudget = new ShadowBudget(edge.shadowMemory(), edge.shadowInFlight());
   }
 
   public SoapClient soapClient() {
@@ -74,12 +78,20 @@ public final class SharedState implements AutoCloseable {
     return inventory;
   }
 
-  /** The parity counters of a shadowed route, created on first use. */
+  /**
+   * The parity counters of a shadowed route, created on first use, with the route's share of the
+   * shadow budget: copies still in flight from before a reload count against the same route.
+   */
   public Parity parity(String routeKey, int samples) {
     return parities.computeIfAbsent(routeKey, k -> {
       int arrow = k.lastIndexOf(" -> ");
-      return new Parity(k.substring(0, arrow), k.substring(arrow + 4), samples);
+      return new Parity(k.substring(0, arrow), k.substring(arrow + 4), samples, shadowBudget.route());
     });
+  }
+
+  /** What shadow copies may hold and how many may be in flight, over every route. */
+  public ShadowBudget shadowBudget() {
+    return shadowBudget;
   }
 
   @Override

@@ -254,6 +254,34 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aShadowsOwnMemoryAndTimeoutAreReadAndDefaultToTheGatewaysBudgetAndTheTargetsTimeout() throws IOException {
+    String file = """
+        ficus: gateway/v1
+        upstreams:
+          old: { url: http://127.0.0.1:7001 }
+          new: { url: http://127.0.0.1:7002 }
+        routes:
+          - path: /a/**
+            to: old
+            shadow: { to: new, maxMemory: %s, timeout: %s }
+          - path: /b/**
+            to: old
+            shadow: { to: new }
+        """;
+    write("gateway.yaml", file.formatted("4MB", "750ms"));
+    ConfigSpec spec = load();
+    assertThat(messages()).isEmpty();
+    assertThat(spec.gateway().routes().get(0).shadow().maxMemory()).isEqualTo(4L * 1024 * 1024);
+    assertThat(spec.gateway().routes().get(0).shadow().timeout()).isEqualTo(java.time.Duration.ofMillis(750));
+    assertThat(spec.gateway().routes().get(1).shadow().maxMemory()).as("no limit of the route's own").isZero();
+    assertThat(spec.gateway().routes().get(1).shadow().timeout()).as("the target upstream's").isNull();
+    write("gateway.yaml", file.formatted("0", "soon"));
+    load();
+    assertThat(messages()).hasSize(2).anySatisfy(m -> assertThat(m).contains("'maxMemory' must be a size"))
+        .anySatisfy(m -> assertThat(m).contains("'timeout' must be a positive duration"));
+  }
+
+  @Test
   void missingGatewayFileMeansDefaults() throws IOException {
     write("customers.yaml", VALID_MAPPING);
 

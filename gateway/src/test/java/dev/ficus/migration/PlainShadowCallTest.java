@@ -61,9 +61,18 @@ class PlainShadowCallTest {
       h.put(Headers.CONTENT_LENGTH, bytes.length);
     }
     ShadowClient.Request r = new ShadowClient.Request(URI.create("http://127.0.0.1:" + target.port()), method, path, h, bytes);
+    return send(r, timeout, maxBody);
+  }
+
+  private Outcome send(ShadowClient.Request r, Duration timeout, int maxBody) throws Exception {
+    return send(r, timeout, maxBody, n -> true);
+  }
+
+  private Outcome send(ShadowClient.Request r, Duration timeout, int maxBody, ShadowClient.Memory memory)
+      throws Exception {
     CompletableFuture<Outcome> done = new CompletableFuture<>();
     XnioIoThread io = worker.getIoThread();
-    io.execute(() -> client.send(io, BUFFERS, r, timeout, maxBody, new ShadowClient.Callback() {
+    io.execute(() -> client.send(io, BUFFERS, r, timeout, maxBody, memory, new ShadowClient.Callback() {
       @Override
       public void completed(ShadowClient.Answer answer) {
         done.complete(new Outcome(answer, null));
@@ -120,6 +129,52 @@ class PlainShadowCallTest {
   }
 
   @Test
+  void theAnswersBodyIsReservedBeforeItIsKeptAndAnAnswerNotComparedIsThrownAway() throws Exception {
+    target.reply("/s/kb", "HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" + "k".repeat(3000));
+    ShadowClient.Request r = new ShadowClient.Request(URI.create("http://127.0.0.1:" + target.port()), "GET", "/s/kb",
+        new HeaderMap(), new byte[0]);
+    java.util.concurrent.atomic.AtomicLong reserved = new java.util.concurrent.atomic.AtomicLong();
+    Outcome kept = send(r, Duration.ofSeconds(5), 1 << 20, n -> reserved.addAndGet(n) > 0);
+    assertThat(kept.answer().body()).hasSize(3000);
+    assertThat(reserved.get()).as("at least what is kept, and not the whole limit").isBetween(3000L, 8192L);
+    Outcome refused = send(r, Duration.ofSeconds(5), 1 << 20, n -> false);
+    assertThat(refused.failure()).isEqualTo("the shadow's answer is over the shadow budget");
+    reserved.set(0);
+    Outcome discarded = send(r, Duration.ofSeconds(5), 0, n -> reserved.addAndGet(n) > 0);
+    assertThat(discarded.answer().status()).isEqualTo(200);
+    assertThat(discarded.answer().body()).isEmpty();
+    assertThat(reserved.get()).as("nothing kept, nothing reserved").isZero();
+  }
+
+  @Test
+  void aTargetThatNeverAcceptsTheConnectionIsTimedOut() throws Exception {
+    // A listening socket that never accepts, its backlog filled: the next connect waits.
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> queued = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          java.net.Socket q = new java.net.Socket();
+          try {
+            q.connect(s.getLocalSocketAddress(), 200);
+          } catch (java.io.IOException full) {
+            break;
+          }
+          queued.add(q);
+        }
+        ShadowClient.Request r = new ShadowClient.Request(URI.create("http://127.0.0.1:" + s.getLocalPort()), "GET", "/x",
+            new HeaderMap(), new byte[0]);
+        Outcome o = send(r, Duration.ofMillis(300), 100);
+        assertThat(o.answer()).isNull();
+        assertThat(o.failure()).isEqualTo("no answer within 300 ms");
+      } finally {
+        for (java.net.Socket q : queued) {
+          q.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void anUnreachableTargetIsAFailureNotAHang() throws Exception {
     int dead;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -127,19 +182,6 @@ class PlainShadowCallTest {
     }
     ShadowClient.Request r = new ShadowClient.Request(URI.create("http://127.0.0.1:" + dead), "GET", "/x", new HeaderMap(),
         new byte[0]);
-    CompletableFuture<String> failure = new CompletableFuture<>();
-    XnioIoThread io = worker.getIoThread();
-    io.execute(() -> client.send(io, BUFFERS, r, Duration.ofSeconds(5), 100, new ShadowClient.Callback() {
-      @Override
-      public void completed(ShadowClient.Answer answer) {
-        failure.complete("answered " + answer.status());
-      }
-
-      @Override
-      public void failed(String reason) {
-        failure.complete(reason);
-      }
-    }));
-    assertThat(failure.get(10, TimeUnit.SECONDS)).contains("Connect");
+    assertThat(send(r, Duration.ofSeconds(5), 100).failure()).contains("Connect");
   }
 }
