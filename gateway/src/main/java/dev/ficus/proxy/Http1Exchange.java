@@ -31,8 +31,9 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
  * One request forwarded over HTTP/1.1 without Undertow's proxy machinery: every pass-through
- * request from an HTTP/1.x client to an {@code http://} upstream but WebSocket handshakes. Most
- * have no body; an upload's body is streamed by {@link Upload}.
+ * request but WebSocket handshakes, from HTTP/1.x and HTTP/2 clients, to {@code http://} and
+ * {@code https://} upstreams ({@link Http1Pools} speaks TLS). Most have no body; an upload's
+ * body is streamed by {@link Upload}.
  *
  * <p>Design: the request head is written straight into a pooled buffer (forwarding headers set as
  * Undertow's {@code ProxyHandler} sets them), sent on a keep-alive connection of this IO thread
@@ -342,8 +343,9 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
         readHead();
       } else if (phase == BODY) {
         pump();
-      } else {
-        // The head is still being written into the buffer the answer is read into: later.
+      } else if (!(conn.channel() instanceof org.xnio.ssl.SslConnection)) {
+        // The head is still being written into the buffer the answer is read into: later. (On
+        // TLS, reads are how the handshake that the head's write started goes on: left armed.)
         suspendBackendReads();
       }
     } catch (IOException e) {

@@ -29,11 +29,11 @@ import org.xnio.ssl.XnioSsl;
  * memory, connections are pooled and kept alive per IO thread, hop-by-hop headers are dropped,
  * WebSocket upgrades pass through, several URLs are balanced round-robin.
  *
- * <p>Two paths. A request from an HTTP/1.x client to {@code http://} URLs (all pass-through
- * traffic but WebSocket handshakes), with or without a body, is forwarded by
+ * <p>Two paths. Every request but a WebSocket handshake, with or without a body, from an
+ * HTTP/1.x or HTTP/2 client, to {@code http://} or {@code https://} URLs, is forwarded by
  * {@link Http1Exchange}, Ficus's own lean HTTP/1.1 path, which frames request bodies itself and
- * checks every answer strictly; the rest (HTTP/2 clients, WebSocket handshakes, {@code https://}
- * upstreams) by Undertow's reverse proxy. Both set the same forwarding headers and give the same
+ * checks every answer strictly. WebSocket handshakes (and a request whose head does not fit a
+ * buffer) take Undertow's reverse proxy. Both set the same forwarding headers and give the same
  * problem documents.
  *
  * <p>Request bodies: a Content-Length is counted, a chunked body decoded strictly; a request
@@ -132,9 +132,7 @@ public final class UpstreamHandler implements HttpHandler {
         .setMaxQueueSize(spec.maxConnections() * 16)
         .setTtl(60_000);
     XnioSsl ssl = null;
-    boolean plain = true;
     for (URI u : spec.urls()) {
-      plain &= "http".equalsIgnoreCase(u.getScheme());
       if ("https".equalsIgnoreCase(u.getScheme())) {
         if (ssl == null) {
           try {
@@ -148,7 +146,7 @@ public final class UpstreamHandler implements HttpHandler {
         c.addHost(u, null, null, BackendSockets.OPTIONS);
       }
     }
-    return new UpstreamPools(c, plain ? new Http1Pools(spec.urls(), perThread, spec.maxConnections() * 16) : null);
+    return new UpstreamPools(c, new Http1Pools(spec.urls(), perThread, spec.maxConnections() * 16, ssl));
   }
 
   /**
@@ -249,14 +247,11 @@ public final class UpstreamHandler implements HttpHandler {
   }
 
   /**
-   * Whether {@link Http1Exchange} can forward this request: an HTTP/1.x client, the handler on
-   * the connection's IO thread, and no {@code Expect} on a request without a body. The rest
-   * (HTTP/2 clients, WebSocket handshakes) takes Undertow's proxy.
+   * Whether {@link Http1Exchange} can forward this request: the handler on the connection's IO
+   * thread, and no {@code Expect} on a request without a body (the upload answers it).
    */
   private static boolean leanPathFits(HttpServerExchange ex, long bodyLength) {
-    HttpString protocol = ex.getProtocol();
-    return (protocol.equals(Protocols.HTTP_1_1) || protocol.equals(Protocols.HTTP_1_0)) && ex.isInIoThread()
-        && (bodyLength != Http1Exchange.NO_BODY || !ex.getRequestHeaders().contains(Headers.EXPECT));
+    return ex.isInIoThread() && (bodyLength != Http1Exchange.NO_BODY || !ex.getRequestHeaders().contains(Headers.EXPECT));
   }
 
   private static final long BAD_FRAMING = -3;

@@ -53,7 +53,13 @@ public final class HostileUpstream implements AutoCloseable {
   private final List<Socket> open = new CopyOnWriteArrayList<>();
 
   public HostileUpstream() throws IOException {
-    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this(null);
+  }
+
+  /** Speaking TLS with {@code tls}'s certificate ({@code https://} upstreams) when it is not null. */
+  public HostileUpstream(javax.net.ssl.SSLContext tls) throws IOException {
+    server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+        : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::accept, "hostile-upstream");
     t.setDaemon(true);
     t.start();
