@@ -285,6 +285,20 @@ class PassThroughUploadTest {
         .doesNotContain("6.6.6.6");
   }
 
+  @Test
+  void aWebSocketHandshakeOnUndertowsProxyLosesTheGatewaysHeadersToo() throws Exception {
+    upstream.reply("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+    try (Socket s = client()) {
+      send(s, "GET /ws HTTP/1.1\r\nHost: shop.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nX-Ficus-Shadow: true\r\n"
+          + "X-Real-IP: 6.6.6.6\r\nX-Kept: yes\r\n\r\n");
+      assertThat(RawHttp.read(s.getInputStream()).status()).isEqualTo(403);
+    }
+    String got = upstream.next(10).text().toLowerCase(Locale.ROOT);
+    assertThat(got).contains("\r\nupgrade: websocket\r\n").contains("\r\nx-kept: yes\r\n")
+        .doesNotContain("x-ficus-").doesNotContain("x-real-ip");
+  }
+
   private static String unescape(String s) {
     return s.replace("\\r", "\r").replace("\\n", "\n");
   }
