@@ -44,6 +44,8 @@ public record GatewayError(
     REQUEST_HEAD_TOO_LARGE(431, "Request header fields too large", false),
     /** The body's media type is not accepted by the route. Not retryable. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", false),
+    /** The request body's framing is malformed, or the body ended before its declared end. Not retryable as sent. */
+    MALFORMED_BODY(400, "Malformed request body", false),
     /** The backend answered with a declared business fault, mapped to a status by the mapping. */
     BACKEND_FAULT(500, "Backend fault", false),
     /** The backend answered, but with something that is not a valid reply. Retry may help. */

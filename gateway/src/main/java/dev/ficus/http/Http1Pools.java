@@ -12,9 +12,11 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.conduits.ConduitStreamSourceChannel;
+import org.xnio.ssl.XnioSsl;
 
 /**
- * Keep-alive HTTP/1.1 connections to the {@code http://} URLs of one upstream or shadow target,
+ * Keep-alive HTTP/1.1 connections to the URLs of one upstream or shadow target ({@code http://},
+ * and {@code https://} when given client TLS),
  * for the gateway's lean clients (the pass-through's {@code Http1Exchange}, shadow copies).
  *
  * <p>Design: every IO thread has pools of its own (one per URL), touched only by that thread, so
@@ -59,6 +61,8 @@ public final class Http1Pools {
   public static final class Target {
     final String host;
     final int port;
+    /** An {@code https://} URL: connections speak TLS. */
+    final boolean tls;
     private final String hostHeader;
     private final String basePath;
     private final boolean literal;
@@ -69,7 +73,8 @@ public final class Http1Pools {
 
     Target(URI u) {
       host = u.getHost();
-      port = u.getPort() > 0 ? u.getPort() : 80;
+      tls = "https".equalsIgnoreCase(u.getScheme());
+      port = u.getPort() > 0 ? u.getPort() : tls ? 443 : 80;
       hostHeader = host + ":" + port;
       String p = u.getRawPath();
       basePath = p == null || p.equals("/") ? "" : p;
@@ -129,7 +134,18 @@ public final class Http1Pools {
     }
   }
 
+  /**
+   * Socket options of TLS connections: the server's certificate must name the URL's host, as
+   * Undertow's own client requires (and with the same system property to turn that off).
+   */
+  private static final org.xnio.OptionMap TLS_OPTIONS = org.xnio.OptionMap.builder().addAll(BackendSockets.OPTIONS)
+      .set(io.undertow.UndertowOptions.ENDPOINT_IDENTIFICATION_ALGORITHM,
+          Boolean.getBoolean("io.undertow.client.https.disableEndpointIdentification") ? "" : "HTTPS")
+      .getMap();
+
   private final Target[] targets;
+  /** Client TLS for {@code https://} URLs; null when there are none. */
+  private final XnioSsl ssl;
   private final int perThread;
   private final int maxWaiting;
   private final ThreadLocal<Pool[]> pools;
@@ -140,7 +156,23 @@ public final class Http1Pools {
    * thread and URL, at most {@code maxWaiting} requests per IO thread and URL waiting for one.
    */
   public Http1Pools(List<URI> urls, int perThread, int maxWaiting) {
+    this(urls, perThread, maxWaiting, null);
+  }
+
+  /**
+   * As {@link #Http1Pools(List, int, int)}, with {@code ssl} for {@code https://} URLs (the
+   * certificate must chain to its CAs and name the URL's host, {@link TlsClient}).
+   *
+   * @throws IllegalArgumentException when an URL is {@code https://} and {@code ssl} is null
+   */
+  public Http1Pools(List<URI> urls, int perThread, int maxWaiting, XnioSsl ssl) {
     this.targets = urls.stream().map(Target::new).toArray(Target[]::new);
+    this.ssl = ssl;
+    for (Target t : targets) {
+      if (t.tls && ssl == null) {
+        throw new IllegalArgumentException("no TLS for https://" + t.host + ":" + t.port);
+      }
+    }
     this.perThread = perThread;
     this.maxWaiting = maxWaiting;
     this.pools = ThreadLocal.withInitial(() -> {
@@ -238,15 +270,19 @@ public final class Http1Pools {
     }
 
     private void connect(Client x, XnioIoThread thread, InetSocketAddress a) {
-      IoFuture<StreamConnection> f = thread.openStreamConnection(a,
-          (ChannelListener<StreamConnection>) sc -> {
-            Connection c = new Connection(this, sc);
-            target.downUntil = 0;
-            c.owner = x;
-            if (!x.connected(c, false)) {
-              release(c);
-            }
-          }, BackendSockets.OPTIONS);
+      ChannelListener<StreamConnection> opened = sc -> {
+        Connection c = new Connection(this, sc);
+        target.downUntil = 0;
+        c.owner = x;
+        if (!x.connected(c, false)) {
+          release(c);
+        }
+      };
+      // TLS: the handshake runs with the first write (the request head); a certificate that
+      // does not chain to the CAs or name the host fails that write or the read of the answer.
+      IoFuture<? extends StreamConnection> f = target.tls
+          ? ssl.openSslConnection(thread, a, opened::handleEvent, TLS_OPTIONS)
+          : thread.openStreamConnection(a, opened, BackendSockets.OPTIONS);
       f.addNotifier(new IoFuture.HandlingNotifier<StreamConnection, Object>() {
         @Override
         public void handleFailed(IOException e, Object attachment) {
@@ -322,8 +358,21 @@ public final class Http1Pools {
     public void handleEvent(ConduitStreamSourceChannel source) {
       if (owner != null) {
         owner.readable();
-      } else {
+      } else if (!quiet(source)) {
         close();
+      }
+    }
+
+    /**
+     * Whether an idle connection that woke up has nothing to say after all: on TLS, a record the
+     * engine reads for itself (a TLS 1.3 session ticket) wakes the socket without giving bytes.
+     * End of stream or stray bytes end the connection.
+     */
+    private static boolean quiet(ConduitStreamSourceChannel source) {
+      try {
+        return source.read(java.nio.ByteBuffer.allocate(1)) == 0;
+      } catch (IOException e) {
+        return false;
       }
     }
 

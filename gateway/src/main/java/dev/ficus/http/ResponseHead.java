@@ -11,7 +11,8 @@ import java.util.Arrays;
  * The status line and header fields of an upstream's HTTP/1.x response (RFC 9112 §4–5), parsed
  * once from the bytes read so far, and what they say about the body's framing and the
  * connection. Lines may end in CRLF or a bare LF. Obsolete line folding, a field name with
- * spaces, conflicting Content-Length values and a malformed status line are errors.
+ * spaces, conflicting Content-Length values, a Content-Length beside a Transfer-Encoding and a
+ * malformed status line are errors.
  */
 public final class ResponseHead {
   /** A response head that no proxy may pass on. */
@@ -205,6 +206,11 @@ public final class ResponseHead {
       }
       add(name, value);
       p = eol + 1;
+    }
+    if (transferEncoded && contentLength >= 0) {
+      // RFC 9112 §6.3: "ought to be handled as an error" (smuggling, response splitting); a
+      // proxy that read the one while its client read the other would split the answer.
+      throw new MalformedException("both Content-Length and Transfer-Encoding");
     }
     if (http10 && !keepAlive) {
       close = true;

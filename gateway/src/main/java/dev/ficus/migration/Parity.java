@@ -56,11 +56,12 @@ public final class Parity {
   }
 
   public void mismatch(String method, String path, List<ResponseComparator.Difference> diffs) {
-    mismatches.increment();
+    // Pointers and sample first: a snapshot that counts this mismatch also shows where it is.
     for (ResponseComparator.Difference d : diffs) {
       byPointer.computeIfAbsent(d.pointer(), k -> new LongAdder()).increment();
     }
     remember(new Sample(Instant.now(), method, path, diffs, null));
+    mismatches.increment();
   }
 
   public void error(String method, String path, String error) {

@@ -8,6 +8,7 @@ import dev.ficus.http.Http1Pools;
 import dev.ficus.http.ResponseHead;
 import dev.ficus.http.Responses;
 import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.util.HeaderMap;
@@ -24,12 +25,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
+import org.xnio.Options;
 import org.xnio.channels.StreamSinkChannel;
 import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
- * One request forwarded over HTTP/1.1 without Undertow's proxy machinery: the common case of a
- * pass-through, a request without a body from an HTTP/1.x client to an {@code http://} upstream.
+ * One request forwarded over HTTP/1.1 without Undertow's proxy machinery: every pass-through
+ * request but WebSocket handshakes, from HTTP/1.x and HTTP/2 clients, to {@code http://} and
+ * {@code https://} upstreams ({@link Http1Pools} speaks TLS). Most have no body; an upload's
+ * body is streamed by {@link Upload}.
  *
  * <p>Design: the request head is written straight into a pooled buffer (forwarding headers set as
  * Undertow's {@code ProxyHandler} sets them), sent on a keep-alive connection of this IO thread
@@ -37,18 +41,34 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * headers go onto the exchange (hop-by-hop ones dropped), and its body is streamed to the client
  * as it arrives, with Content-Length, chunked (de-chunked here, re-framed by Undertow) or
  * close-delimited framing. A client slower than the upstream suspends the upstream's reads, so
- * memory stays at one buffer per request whatever the body's size. Everything runs on the
- * exchange's IO thread; nothing blocks.
+ * memory stays at one buffer per request (two for an upload) whatever the body's size.
+ * Everything runs on the exchange's IO thread; nothing blocks.
+ *
+ * <p>The answer is committed to the client only when its body yields its first byte or its end:
+ * until then, a malformed chunk size or an upstream closing early is still a 502. An upload's
+ * body goes out as the answer is awaited; an answer that comes first ends the upload (the
+ * connections to the client and the upstream are then not reused). An upstream connection
+ * closed while its request body is incomplete is reset (RST), never ended as if the body were
+ * whole.
  *
  * <p>Errors: no connection → 502 (after one retry on another URL), a reused connection that the
  * upstream closed before answering → the request is sent again on a new one (idempotent methods
- * only), a malformed response head → 502, the upstream's {@code timeout} passing → 504 (or the
- * client connection closed, once the response has started).
+ * only, and never with a body), a malformed response head or body framing before the answer is
+ * committed → 502, a body after a 204/304/HEAD answer → 502, the upstream's {@code timeout}
+ * passing → 504 (or the client connection closed, once the response has started), a damaged
+ * or too slow request body → 400 / 408 ({@link Upload}).
  */
-final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, ChannelListener<StreamSinkChannel> {
+final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, ChannelListener<StreamSinkChannel>,
+    Upload.Owner {
+  /** {@code bodyLength} of a request without a body. */
+  static final long NO_BODY = -2;
+  /** {@code bodyLength} of a chunked request body (or an HTTP/2 one of unknown length). */
+  static final long CHUNKED = -1;
+
   private static final byte[] HTTP11_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] CHUNKED_CODING = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private static final int WAITING = 0, SENDING = 1, HEAD = 2, BODY = 3, FLUSHING = 4, DONE = 5;
 
@@ -67,15 +87,23 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
 
   private BodyFraming body;
   private boolean reusable;
+  /** The answer's head, until it is committed to the client ({@link #commit}). */
+  private ResponseHead answer;
   private StreamSinkChannel sink;
+  /** The request's body on its way to the upstream; null when it has none. */
+  private final Upload upload;
+  private boolean uploadStarted;
+  private boolean abortWithClient;
   /** Watches the client until the answer begins; null before {@link #begin}, and when the upstream ignores client aborts. */
   private ClientGone.Watch watch;
 
-  private Http1Exchange(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost) {
+  private Http1Exchange(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost, long bodyLength,
+      Upload.Pace pace) {
     this.ex = ex;
     this.pools = pools;
     this.name = name;
     this.rewriteHost = rewriteHost;
+    this.upload = bodyLength == NO_BODY ? null : new Upload(ex, this, bodyLength, pace);
     this.pooled = ex.getConnection().getByteBufferPool().allocate();
     this.buf = pooled.getBuffer();
   }
@@ -83,11 +111,12 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   /**
    * Forwards {@code ex} and returns true, or returns false having done nothing (its head does not
    * fit a buffer): the caller then takes the general path. With {@code abortWithClient}, a client
-   * that leaves before the answer begins abandons the request.
+   * that leaves before the answer begins abandons the request. {@code bodyLength}: the body's
+   * Content-Length, {@link #CHUNKED} or {@link #NO_BODY}; {@code pace} bounds an upload's pace.
    */
   static boolean forward(HttpServerExchange ex, Http1Pools pools, String name, boolean rewriteHost, long timeoutMillis,
-      boolean abortWithClient) {
-    Http1Exchange x = new Http1Exchange(ex, pools, name, rewriteHost);
+      boolean abortWithClient, long bodyLength, Upload.Pace pace) {
+    Http1Exchange x = new Http1Exchange(ex, pools, name, rewriteHost, bodyLength, pace);
     x.pool = pools.pick(null);
     if (!x.writeHead()) {
       x.pooled.close();
@@ -110,13 +139,21 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     // With ignoreClientAbort the reads are resumed the same way, and the bytes that arrive meanwhile
     // (a pipelined request, the client closing) only make Undertow's read listener suspend them
     // again until the exchange ends.
+    // An upload's body is read by the upload; the client is watched once it is all read.
+    this.abortWithClient = abortWithClient;
+    if (upload == null) {
+      watchClient();
+    }
+    Deadlines.add(ex.getIoThread(), this, timeoutMillis);
+    acquire();
+  }
+
+  private void watchClient() {
     if (abortWithClient) {
       watch = ClientGone.watch(ex, this::clientLeft);
     } else if (ex.getConnection() instanceof HttpServerConnection c) {
       c.getOriginalSourceConduit().resumeReads();
     }
-    Deadlines.add(ex.getIoThread(), this, timeoutMillis);
-    acquire();
   }
 
   private void acquire() {
@@ -153,7 +190,7 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
         HeaderValues v = h.fiCurrent(c);
         HttpString n = v.getHeaderName();
         if (n.equals(Headers.X_FORWARDED_FOR) || (rewriteHost && (n.equals(Headers.HOST) || n.equals(Headers.X_FORWARDED_HOST)))
-            || (!keepPort && n.equals(Headers.X_FORWARDED_PORT))) {
+            || (!keepPort && n.equals(Headers.X_FORWARDED_PORT)) || UpstreamHandler.gatewayOwned(n)) {
           continue;
         }
         for (int i = 0; i < v.size(); i++) {
@@ -182,6 +219,9 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
       }
       if (!keepPort) {
         header(b, Headers.X_FORWARDED_PORT, Integer.toString(ex.getHostPort()));
+      }
+      if (upload != null && upload.chunked()) {
+        b.put(CHUNKED_CODING);
       }
       b.put(CRLF);
     } catch (BufferOverflowException e) {
@@ -288,6 +328,10 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     buf.clear();
     phase = HEAD;
     resumeBackendReads();
+    if (upload != null && !uploadStarted) {
+      uploadStarted = true;
+      upload.start(out);
+    }
   }
 
   // ---- response -----------------------------------------------------------------------------
@@ -299,8 +343,9 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
         readHead();
       } else if (phase == BODY) {
         pump();
-      } else {
-        // The head is still being written into the buffer the answer is read into: later.
+      } else if (!(conn.channel() instanceof org.xnio.ssl.SslConnection)) {
+        // The head is still being written into the buffer the answer is read into: later. (On
+        // TLS, reads are how the handshake that the head's write started goes on: left armed.)
         suspendBackendReads();
       }
     } catch (IOException e) {
@@ -311,7 +356,7 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   private void readHead() throws IOException {
     int r = conn.channel().getSourceChannel().read(buf);
     if (r < 0) {
-      if (buf.position() == 0 && reused && !retried && idempotent()) {
+      if (buf.position() == 0 && reused && !retried && idempotent() && upload == null) {
         // The upstream closed a kept-alive connection as this request went out on it.
         retried = true;
         conn.close();
@@ -354,32 +399,58 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   }
 
   private void respond(ResponseHead head) throws IOException {
-    if (watch != null) {
-      watch.stop(); // before anything is written to the client
-    }
     body = BodyFraming.of(head, ex.getRequestMethod().equals(Methods.HEAD));
     reusable = !head.close() && (body == null || !body.endsAtClose());
-    ex.setStatusCode(head.status());
-    head.copyHeaders(ex.getResponseHeaders(), !head.transferEncoded());
+    if (upload != null && !upload.complete()) {
+      // An answer before the whole body went out: the rest of the body is not read or sent.
+      upload.stop();
+      reusable = false;
+      abandonRequestBody();
+    }
+    answer = head;
     buf.flip().position(head.length());
     if (body == null) {
       if (buf.hasRemaining()) {
-        reusable = false;
+        // Bytes after an answer that has none: the upstream and the gateway disagree on framing.
+        closeBackend();
+        fail(GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a body with a "
+            + (ex.getRequestMethod().equals(Methods.HEAD) ? "HEAD answer" : head.status() + " answer")));
+        return;
       }
+      commit();
       finishBackend();
       done();
       ex.endExchange();
       return;
     }
-    sink = ex.getResponseChannel();
     phase = BODY;
     pump();
+  }
+
+  /** Puts the answer's status and headers on the exchange: from here on, faults cannot become a 502. */
+  private void commit() {
+    if (watch != null) {
+      watch.stop(); // before anything is written to the client
+    }
+    ex.setStatusCode(answer.status());
+    answer.copyHeaders(ex.getResponseHeaders(), !answer.transferEncoded());
+    if (body != null) {
+      sink = ex.getResponseChannel();
+    }
   }
 
   /** Moves body bytes from the upstream to the client until one of them would block. */
   private void pump() throws IOException {
     while (true) {
-      int n = body.next(buf);
+      int n;
+      try {
+        n = body.next(buf);
+      } catch (IOException e) {
+        throw new BadAnswer("malformed body framing: " + e.getMessage());
+      }
+      if (n != 0 && sink == null) {
+        commit();
+      }
       if (n < 0) {
         bodyDone();
         return;
@@ -412,7 +483,7 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
           bodyDone();
           return;
         }
-        throw new IOException("the upstream closed the connection in the middle of the body");
+        throw new BadAnswer("the connection closed in the middle of the body");
       }
     }
   }
@@ -468,13 +539,13 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     if (c == null) {
       return;
     }
-    if (reusable && c.channel().isOpen()) {
+    if (reusable && c.channel().isOpen() && (upload == null || upload.complete())) {
       if (readsSuspended) {
         c.channel().getSourceChannel().resumeReads();
       }
       c.pool().release(c);
     } else {
-      c.close();
+      drop(c);
     }
   }
 
@@ -495,8 +566,42 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
 
   private void closeBackend() {
     if (conn != null) {
-      conn.close();
+      Http1Pools.Connection c = conn;
       conn = null;
+      drop(c);
+    }
+  }
+
+  /**
+   * Closes an upstream connection; reset (RST) when its request body is incomplete, so that the
+   * upstream cannot take what it got for a whole request.
+   */
+  private void drop(Http1Pools.Connection c) {
+    if (upload != null && !upload.complete()) {
+      try {
+        c.channel().setOption(Options.CLOSE_ABORT, true);
+      } catch (IOException | IllegalArgumentException e) {
+        // closed without a last chunk all the same
+      }
+    }
+    c.close();
+  }
+
+  /**
+   * The client's body will not be read to its end: the exchange must not wait for it (Undertow
+   * would drain it before ending the exchange) and the client connection is closed after the answer.
+   */
+  private void abandonRequestBody() {
+    if (upload != null && !upload.complete() && !ex.isRequestComplete()) {
+      ex.setPersistent(false);
+      Connectors.terminateRequest(ex);
+    }
+  }
+
+  /** A fault in what the upstream sent (as opposed to the connection failing). */
+  private static final class BadAnswer extends IOException {
+    BadAnswer(String message) {
+      super(message, null);
     }
   }
 
@@ -504,7 +609,9 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
   private void backendFailed(IOException e) {
     closeBackend();
     if (sink == null) {
-      fail(GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE, "The upstream '" + name + "' failed: " + e.getMessage()));
+      fail(e instanceof BadAnswer
+          ? GatewayError.of(GatewayError.Code.BAD_GATEWAY, "The upstream '" + name + "' sent a malformed response: " + e.getMessage())
+          : GatewayError.of(GatewayError.Code.BACKEND_UNAVAILABLE, "The upstream '" + name + "' failed: " + e.getMessage()));
     } else {
       done();
       IoUtils.safeClose(ex.getConnection());
@@ -515,6 +622,7 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     if (phase == WAITING && pool != null) {
       pool.leave(this);
     }
+    abandonRequestBody();
     done();
     Responses.problem(ex, error);
   }
@@ -557,8 +665,40 @@ final class Http1Exchange extends Deadlines.Entry implements Http1Pools.Client, 
     if (watch != null) {
       watch.stop();
     }
+    if (upload != null) {
+      upload.stop();
+    }
     cancelDeadline();
     pooled.close();
+  }
+
+  // ---- the upload's news ---------------------------------------------------------------------
+
+  @Override
+  public void uploaded() {
+    if (phase == HEAD && sink == null) {
+      watchClient();
+    }
+  }
+
+  @Override
+  public void uploadFailed(GatewayError error) {
+    if (phase == DONE) {
+      return;
+    }
+    closeBackend();
+    if (sink == null) {
+      fail(error);
+    } else {
+      done();
+      IoUtils.safeClose(ex.getConnection());
+    }
+  }
+
+  /** The upstream stopped taking the body: its answer (or its closing) is still to be read. */
+  @Override
+  public void uploadRefused(IOException e) {
+    abandonRequestBody();
   }
 
   private boolean idempotent() {

@@ -1,5 +1,6 @@
 package dev.ficus.proxy;
 
+import dev.ficus.config.Specs.EdgeLimits;
 import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.error.GatewayError;
 import dev.ficus.http.BackendSockets;
@@ -13,6 +14,7 @@ import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyHandler;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Protocols;
@@ -27,17 +29,25 @@ import org.xnio.ssl.XnioSsl;
  * memory, connections are pooled and kept alive per IO thread, hop-by-hop headers are dropped,
  * WebSocket upgrades pass through, several URLs are balanced round-robin.
  *
- * <p>Two paths. A request without a body from an HTTP/1.x client to {@code http://} URLs (most
- * pass-through traffic) is forwarded by {@link Http1Exchange}, Ficus's own lean HTTP/1.1 path;
- * everything else (uploads, {@code Expect}, HTTP/2 clients, WebSocket handshakes, {@code https://}
- * upstreams) by Undertow's reverse proxy. Both set the same forwarding headers and give the
- * same problem documents.
+ * <p>Two paths. Every request but a WebSocket handshake, with or without a body, from an
+ * HTTP/1.x or HTTP/2 client, to {@code http://} or {@code https://} URLs, is forwarded by
+ * {@link Http1Exchange}, Ficus's own lean HTTP/1.1 path, which frames request bodies itself and
+ * checks every answer strictly. WebSocket handshakes (and a request whose head does not fit a
+ * buffer) take Undertow's reverse proxy. Both set the same forwarding headers and give the same
+ * problem documents.
+ *
+ * <p>Request bodies: a Content-Length is counted, a chunked body decoded strictly; a request
+ * with both, with several Content-Lengths, or with a transfer coding other than chunked gets 400
+ * before anything reaches the upstream.
  *
  * <p>Forwarding headers: when the peer is a trusted proxy, its {@code X-Forwarded-*} and
  * {@code Forwarded} values are kept and extended; otherwise they are removed first so that a
  * client cannot forge its address. Then {@code X-Forwarded-For/-Proto/-Host/-Port/-Server} are
- * set and this handler adds an RFC 7239 {@code Forwarded} element. A refused connection and a
- * timeout become 502 and 504 problem+json.
+ * set and this handler adds an RFC 7239 {@code Forwarded} element. {@code X-Real-IP} counts as a
+ * forwarding header. Headers the gateway owns ({@code X-Ficus-*}: shadow marks, forced targets)
+ * never reach an upstream, whoever sent them. A Connection header cannot make Host or
+ * Content-Length hop-by-hop, and a request without a Host (HTTP/1.0) is sent the listener's
+ * authority. A refused connection and a timeout become 502 and 504 problem+json.
  *
  * <p>Runs on the IO thread; never blocks. One instance per upstream (and prefix rewrite).
  */
@@ -45,7 +55,22 @@ public final class UpstreamHandler implements HttpHandler {
   private static final HttpString FORWARDED = new HttpString("Forwarded");
   private static final HttpString[] FORWARDING = {
       Headers.X_FORWARDED_FOR, Headers.X_FORWARDED_PROTO, Headers.X_FORWARDED_HOST, Headers.X_FORWARDED_PORT,
-      Headers.X_FORWARDED_SERVER, FORWARDED};
+      Headers.X_FORWARDED_SERVER, FORWARDED, new HttpString("X-Real-IP")};
+  /** The prefix of the headers the gateway sets or reads as its own (lower case). */
+  private static final byte[] OWNED_PREFIX = "x-ficus-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** Whether {@code n} is one of the gateway's own headers ({@code X-Ficus-*}), in any case. */
+  static boolean gatewayOwned(HttpString n) {
+    if (n.length() <= OWNED_PREFIX.length || (n.byteAt(0) | 0x20) != 'x') {
+      return false;
+    }
+    for (int i = 1; i < OWNED_PREFIX.length; i++) {
+      if ((n.byteAt(i) | 0x20) != OWNED_PREFIX[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * Whether the request asks for a protocol switch the upstream must see (a WebSocket handshake);
@@ -76,9 +101,10 @@ public final class UpstreamHandler implements HttpHandler {
   private final String stripPrefix;
   /** Whether a client that leaves before the answer begins abandons its request (not ignoreClientAbort). */
   private final boolean abortWithClient;
+  private final Upload.Pace pace;
 
   private UpstreamHandler(String name, ProxyHandler proxy, Http1Pools http1, boolean rewriteHost, long timeoutMillis,
-      TrustedProxies trusted, String stripPrefix, boolean abortWithClient) {
+      TrustedProxies trusted, String stripPrefix, boolean abortWithClient, Upload.Pace pace) {
     this.name = name;
     this.proxy = proxy;
     this.http1 = http1;
@@ -87,6 +113,7 @@ public final class UpstreamHandler implements HttpHandler {
     this.trusted = trusted;
     this.stripPrefix = stripPrefix;
     this.abortWithClient = abortWithClient;
+    this.pace = pace;
   }
 
   /**
@@ -105,9 +132,7 @@ public final class UpstreamHandler implements HttpHandler {
         .setMaxQueueSize(spec.maxConnections() * 16)
         .setTtl(60_000);
     XnioSsl ssl = null;
-    boolean plain = true;
     for (URI u : spec.urls()) {
-      plain &= "http".equalsIgnoreCase(u.getScheme());
       if ("https".equalsIgnoreCase(u.getScheme())) {
         if (ssl == null) {
           try {
@@ -121,12 +146,15 @@ public final class UpstreamHandler implements HttpHandler {
         c.addHost(u, null, null, BackendSockets.OPTIONS);
       }
     }
-    return new UpstreamPools(c, plain ? new Http1Pools(spec.urls(), perThread, spec.maxConnections() * 16) : null);
+    return new UpstreamPools(c, new Http1Pools(spec.urls(), perThread, spec.maxConnections() * 16, ssl));
   }
 
-  /** A handler proxying to {@code spec} through {@code client}, removing {@code stripPrefix} (may be null). */
+  /**
+   * A handler proxying to {@code spec} through {@code client}, removing {@code stripPrefix} (may
+   * be null); request bodies are held to {@code edge}'s body timeout and minimum rate.
+   */
   public static UpstreamHandler create(UpstreamSpec spec, UpstreamPools pools, TrustedProxies trusted,
-      String stripPrefix) {
+      String stripPrefix, EdgeLimits edge) {
     ProxyHandler p = ProxyHandler.builder()
         .setProxyClient(pools.proxy)
         .setMaxRequestTime((int) Math.min(Integer.MAX_VALUE, spec.timeout().toMillis()))
@@ -136,7 +164,8 @@ public final class UpstreamHandler implements HttpHandler {
         .setMaxConnectionRetries(1)
         .build();
     return new UpstreamHandler(spec.name(), p, pools.http1, !spec.keepHost(), spec.timeout().toMillis(), trusted, stripPrefix,
-        !spec.ignoreClientAbort());
+        !spec.ignoreClientAbort(), new Upload.Pace(edge.bodyTimeout().toNanos(), edge.minBodyRate(),
+            EdgeLimits.BODY_RATE_GRACE.toNanos()));
   }
 
   public String name() {
@@ -147,6 +176,17 @@ public final class UpstreamHandler implements HttpHandler {
   public void handleRequest(HttpServerExchange ex) throws Exception {
     HeaderMap h = ex.getRequestHeaders();
     boolean protocolSwitch = isProtocolSwitch(h);
+    long bodyLength = Http1Exchange.NO_BODY;
+    if (!ex.isRequestComplete()) {
+      // Read before the hop-by-hop headers (Transfer-Encoding among them) are removed.
+      bodyLength = bodyLength(h, ex.getProtocol());
+      if (bodyLength == BAD_FRAMING) {
+        ex.setPersistent(false);
+        Responses.problem(ex, GatewayError.of(GatewayError.Code.MALFORMED_BODY, "The request's body framing is ambiguous"
+            + " (Content-Length and Transfer-Encoding, several Content-Lengths, or a coding other than chunked)"));
+        return;
+      }
+    }
     removeHopByHop(h, protocolSwitch);
     Peer peer = peer(ex);
     if (!peer.trusted) {
@@ -155,6 +195,11 @@ public final class UpstreamHandler implements HttpHandler {
       }
     }
     String host = h.getFirst(Headers.HOST);
+    if (host == null) {
+      // An HTTP/1.0 request may come without one; the upstream gets HTTP/1.1, which needs one.
+      host = ex.getHostAndPort();
+      h.put(Headers.HOST, host);
+    }
     String fwd = host == null ? peer.forwarded : peer.forwarded + ";host=\"" + host.replace("\"", "") + '"';
     String prev = h.getFirst(FORWARDED);
     h.put(FORWARDED, prev == null ? fwd : prev + ", " + fwd);
@@ -164,9 +209,16 @@ public final class UpstreamHandler implements HttpHandler {
         ex.setResolvedPath(stripPrefix);
       }
     }
-    if (http1 != null && !protocolSwitch && leanPathFits(ex)
-        && Http1Exchange.forward(ex, http1, name, rewriteHost, timeoutMillis, abortWithClient)) {
+    if (http1 != null && !protocolSwitch && leanPathFits(ex, bodyLength)
+        && Http1Exchange.forward(ex, http1, name, rewriteHost, timeoutMillis, abortWithClient, bodyLength, pace)) {
       return;
+    }
+    for (long c = h.fastIterateNonEmpty(); c != -1L; c = h.fiNextNonEmpty(c)) {
+      HttpString n = h.fiCurrent(c).getHeaderName();
+      if (gatewayOwned(n)) {
+        h.remove(n);
+        c = h.fastIterateNonEmpty(); // the map changed under the cursor
+      }
     }
     ex.addResponseCommitListener(e -> {
       if (e.getStatusCode() != 101) {
@@ -195,17 +247,45 @@ public final class UpstreamHandler implements HttpHandler {
   }
 
   /**
-   * Whether {@link Http1Exchange} can forward this request: an HTTP/1.x client, no body to stream
-   * (no Content-Length above 0, no Transfer-Encoding), no {@code Expect}, and the handler on the
-   * connection's IO thread. The rest (uploads, HTTP/2 clients, WebSocket handshakes) takes
-   * Undertow's proxy.
+   * Whether {@link Http1Exchange} can forward this request: the handler on the connection's IO
+   * thread, and no {@code Expect} on a request without a body (the upload answers it).
    */
-  private static boolean leanPathFits(HttpServerExchange ex) {
-    HttpString protocol = ex.getProtocol();
-    String length = ex.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
-    return (protocol.equals(Protocols.HTTP_1_1) || protocol.equals(Protocols.HTTP_1_0)) && ex.isInIoThread()
-        && ex.isRequestComplete() && (length == null || length.equals("0"))
-        && !ex.getRequestHeaders().contains(Headers.EXPECT);
+  private static boolean leanPathFits(HttpServerExchange ex, long bodyLength) {
+    return ex.isInIoThread() && (bodyLength != Http1Exchange.NO_BODY || !ex.getRequestHeaders().contains(Headers.EXPECT));
+  }
+
+  private static final long BAD_FRAMING = -3;
+
+  /**
+   * The body's framing from the request's headers: its Content-Length, {@link Http1Exchange#CHUNKED},
+   * or {@link #BAD_FRAMING} when ambiguous (RFC 9112 §6.1: a proxy must not pass such a request on).
+   */
+  private static long bodyLength(HeaderMap h, HttpString protocol) {
+    HeaderValues te = h.get(Headers.TRANSFER_ENCODING);
+    HeaderValues cl = h.get(Headers.CONTENT_LENGTH);
+    if (te != null) {
+      return cl == null && te.size() == 1 && te.getFirst().trim().equalsIgnoreCase("chunked")
+          ? Http1Exchange.CHUNKED : BAD_FRAMING;
+    }
+    if (cl == null) {
+      // HTTP/1: no body (RFC 9112 §6.3); HTTP/2: a body of unknown length, ended by its stream.
+      return protocol.equals(Protocols.HTTP_1_1) || protocol.equals(Protocols.HTTP_1_0)
+          ? Http1Exchange.NO_BODY : Http1Exchange.CHUNKED;
+    }
+    long n = -1;
+    for (String v : cl) {
+      long m;
+      try {
+        m = Long.parseLong(v.trim());
+      } catch (NumberFormatException e) {
+        return BAD_FRAMING;
+      }
+      if (m < 0 || (n >= 0 && m != n)) {
+        return BAD_FRAMING;
+      }
+      n = m;
+    }
+    return n;
   }
 
   /**
@@ -240,7 +320,10 @@ public final class UpstreamHandler implements HttpHandler {
     if (connection != null) {
       for (String token : connection.split(",")) {
         String t = token.trim();
-        if (!t.isEmpty() && !(upgrade && t.equalsIgnoreCase("upgrade"))) {
+        // Host and the body's length are end-to-end whatever the client says: without them the
+        // upstream would get an HTTP/1.1 request with no Host, or a body it cannot delimit.
+        if (!t.isEmpty() && !(upgrade && t.equalsIgnoreCase("upgrade")) && !t.equalsIgnoreCase("host")
+            && !t.equalsIgnoreCase("content-length")) {
           h.remove(t);
         }
       }

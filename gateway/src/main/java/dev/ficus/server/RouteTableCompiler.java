@@ -182,7 +182,7 @@ final class RouteTableCompiler {
       return null;
     }
     UpstreamPools client = proxyClients.computeIfAbsent(name, k -> pools.apply(u));
-    HttpHandler h = UpstreamHandler.create(u, client, trusted, stripPrefix);
+    HttpHandler h = UpstreamHandler.create(u, client, trusted, stripPrefix, gateway.edge());
     if (u.inventory()) {
       h = new InventoryHandler(inventory, u.name(), h);
     }

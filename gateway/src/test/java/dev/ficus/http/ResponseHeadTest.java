@@ -52,7 +52,7 @@ class ResponseHeadTest {
 
   @Test
   void framingAndConnectionAreReadFromTheFields() throws Exception {
-    ResponseHead chunked = parse("HTTP/1.1 200 OK\nTransfer-Encoding: gzip, chunked\nContent-Length: 9\n\n");
+    ResponseHead chunked = parse("HTTP/1.1 200 OK\nTransfer-Encoding: gzip, chunked\n\n");
     assertThat(chunked.transferEncoded).isTrue();
     assertThat(chunked.chunked).isTrue();
     ResponseHead gzipOnly = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n");
@@ -74,13 +74,15 @@ class ResponseHeadTest {
     assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")).hasMessageContaining("bad Content-Length");
     assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"))
         .hasMessageContaining("conflicting");
+    assertThatThrownBy(() -> parse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"))
+        .hasMessageContaining("both Content-Length and Transfer-Encoding");
   }
 
   @Test
   void copiedHeadersLeaveOutHopByHopFieldsAndReplaceThoseAlreadySet() throws Exception {
     ResponseHead h = parse("HTTP/1.1 200 OK\r\nConnection: keep-alive, x-internal\r\nKeep-Alive: timeout=5\r\n"
-        + "X-Internal: secret\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Split: upstream\r\nTransfer-Encoding: chunked\r\n"
-        + "Content-Length: 10\r\nContent-Type:  text/plain \r\n\r\n");
+        + "X-Internal: secret\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Split: upstream\r\nContent-Length: 10\r\n"
+        + "Content-Type:  text/plain \r\n\r\n");
     HeaderMap out = new HeaderMap();
     out.put(new HttpString("X-Split"), "set-by-the-gateway");
     out.put(new HttpString("X-Ficus-Split"), "canary");
