@@ -13,10 +13,12 @@ import java.util.Set;
 
 /**
  * Checks every number of a proto3 JSON body against {@link NumberBounds} before
- * protobuf-java-util reads it: its parser turns a {@code uint64} such as {@code 1e999999999}
- * (or {@code "1e999999999"}, since proto3 JSON takes 64-bit numbers as strings) into an exact
- * {@code BigInteger} of a billion digits. JSON number tokens are checked wherever they are;
- * strings only in the numeric fields of the message type (a string field may hold any text).
+ * protobuf-java-util reads it, so that gRPC routes hold the same bounds as SOAP routes and say
+ * which member is at fault ({@code /many/1}, not the parser's whole-body message). The parser of
+ * protobuf-java-util 4.x refuses {@code 1e999999999} for every numeric type cheaply today; this
+ * check does not depend on that staying so (its uint64 path goes through {@code BigDecimal}).
+ * JSON number tokens are checked wherever they are; strings only in the numeric fields, map keys
+ * and wrappers of the message type (a string field may hold any text).
  *
  * <p>One streaming pass over text already checked for syntax; the walk follows the descriptor
  * (nesting is bounded by the JSON parser's depth limit). Stateless; thread-safe.

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Numbers on gRPC routes, against a real grpc-java server that echoes each request's bytes
  * (so whatever the gateway sent comes back as JSON) and answers {@code Deep} with a message
- * nested far deeper than any real one. protobuf-java-util turns a {@code uint64} of
- * {@code 1e999999999}, number or string, into an exact integer of a billion digits; the gateway
- * must refuse it (400 at the member) before the parser sees it, and the server must never be
- * called.
+ * nested far deeper than any real one. A number past the gateway's bounds, number or string, is
+ * a 400 at its member (before protobuf-java-util, whose own refusal names no member) and the
+ * server is never called; a text value past a double's range is not Infinity; a pathologically
+ * deep reply is a quick 502, not a stack overflow that leaves the client waiting.
  */
 class GrpcNumberBoundsTest {
   private static final String PROTO = """
