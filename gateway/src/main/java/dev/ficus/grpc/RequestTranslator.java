@@ -266,6 +266,18 @@ final class RequestTranslator {
   }
 
   private void merge(DynamicMessage.Builder b, String text, String pointer) {
+    List<FieldError> bounds = new ArrayList<>();
+    if (body == BodyKind.FIELD && !(bodyField.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && !bodyField.isRepeated())) {
+      ProtoJsonNumbers.check(text, null, bodyField, pointer, bounds);
+    } else {
+      ProtoJsonNumbers.check(text, body == BodyKind.FIELD ? bodyField.getMessageType() : input, null, pointer, bounds);
+    }
+    if (!bounds.isEmpty()) {
+      throw new GatewayException(GatewayError.invalid(bounds.size() == 1
+          ? "The body does not fit: " + bounds.get(0).pointer() + " " + bounds.get(0).detail()
+          : "The body does not fit (" + bounds.size() + " problems)", bounds));
+    }
     try {
       if (body == BodyKind.FIELD) {
         if (bodyField.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !bodyField.isRepeated()) {

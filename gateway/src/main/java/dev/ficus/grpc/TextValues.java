@@ -9,6 +9,7 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.FieldMaskUtil;
 import com.google.protobuf.util.Timestamps;
+import dev.ficus.http.NumberBounds;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,7 +24,7 @@ import java.util.Set;
  * Duration ({@code 1.5s}), FieldMask ({@code a,b.c}) and the wrappers. Stateless; thread-safe.
  */
 final class TextValues {
-  private static final Set<String> WRAPPERS = Set.of("google.protobuf.DoubleValue", "google.protobuf.FloatValue",
+  static final Set<String> WRAPPERS = Set.of("google.protobuf.DoubleValue", "google.protobuf.FloatValue",
       "google.protobuf.Int64Value", "google.protobuf.UInt64Value", "google.protobuf.Int32Value",
       "google.protobuf.UInt32Value", "google.protobuf.BoolValue", "google.protobuf.StringValue",
       "google.protobuf.BytesValue");
@@ -53,6 +54,12 @@ final class TextValues {
 
   private static Object scalar(FieldDescriptor f, String text) {
     String t = text.trim();
+    if (isNumeric(f.getType())) {
+      String problem = NumberBounds.literalProblem(t);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+    }
     try {
       return switch (f.getType()) {
         case STRING -> text;
@@ -65,7 +72,13 @@ final class TextValues {
         case UINT32, FIXED32 -> Integer.parseUnsignedInt(t);
         case INT64, SINT64, SFIXED64 -> Long.parseLong(t);
         case UINT64, FIXED64 -> Long.parseUnsignedLong(t);
-        case FLOAT -> (float) floating(t);
+        case FLOAT -> {
+          double d = floating(t);
+          if (Float.isInfinite((float) d) && !Double.isInfinite(d)) {
+            throw new IllegalArgumentException("is out of the range of a float: '" + t + "'");
+          }
+          yield (float) d;
+        }
         case DOUBLE -> floating(t);
         case BYTES -> ByteString.copyFrom(t.indexOf('-') >= 0 || t.indexOf('_') >= 0
             ? Base64.getUrlDecoder().decode(t) : Base64.getDecoder().decode(t));
@@ -91,8 +104,20 @@ final class TextValues {
         if (!t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
           throw new NumberFormatException(t);
         }
-        yield Double.parseDouble(t);
+        double d = Double.parseDouble(t);
+        if (Double.isInfinite(d)) {
+          // A finite literal past the range is not Infinity: the client did not say Infinity.
+          throw new IllegalArgumentException("is out of the range of a double: '" + t + "'");
+        }
+        yield d;
       }
+    };
+  }
+
+  static boolean isNumeric(FieldDescriptor.Type t) {
+    return switch (t) {
+      case INT32, SINT32, SFIXED32, UINT32, FIXED32, INT64, SINT64, SFIXED64, UINT64, FIXED64, FLOAT, DOUBLE -> true;
+      default -> false;
     };
   }
 

@@ -47,6 +47,8 @@ final class WireJson {
   }
 
   private static final Irregular IRREGULAR = new Irregular();
+  /** The deepest message nesting written here: protobuf's default recursion limit. */
+  static final int MAX_DEPTH = 100;
 
   private static final int VARINT = 0;
   private static final int FIXED64 = 1;
@@ -291,6 +293,7 @@ final class WireJson {
     final byte[] in;
     int pos;
     final JsonOut out;
+    int depth;
 
     Run(byte[] in) {
       this.in = in;
@@ -299,6 +302,11 @@ final class WireJson {
 
     /** The JSON of the message of plan {@code p} in {@code [pos, end)}; leaves pos at end. */
     void value(MessagePlan p, int end) {
+      if (++depth > MAX_DEPTH) {
+        // A few bytes make a level: a 4 MB reply could nest a million deep and overflow the
+        // stack. The general path refuses it at protobuf's own recursion limit, the same depth.
+        throw IRREGULAR;
+      }
       switch (p.wkt) {
         case NONE -> fields(p, end, null);
         case ANY -> any(end);
@@ -307,6 +315,7 @@ final class WireJson {
         case VALUE -> jsonValue(p, end);
         default -> fieldOnly(p.only, end, false);
       }
+      depth--;
       pos = end;
     }
 

@@ -30,6 +30,12 @@ import javax.xml.stream.XMLStreamReader;
  * thread-safe; runs on backend-client threads, never on Undertow IO threads.
  */
 public final class EnvelopeCodec {
+  /**
+   * The deepest element nesting of a reply, counted from the Envelope (1) through the Body (2)
+   * to the deepest value: deeper is a 502. Real SOAP payloads nest a few tens of levels; this
+   * bounds the parser and the schema walk (which recurses per level) alike.
+   */
+  static final int MAX_REPLY_DEPTH = 64;
   private static final XMLInputFactory XML_INPUT = hardenedFactory();
   private static final String ENV_PREFIX = "soap";
 
@@ -88,7 +94,7 @@ public final class EnvelopeCodec {
     // the classpath can replace it): it parses a 2 KB reply about six times faster than the
     // JDK's built-in parser, and has its own limits as a second line of defence.
     com.ctc.wstx.stax.WstxInputFactory f = new com.ctc.wstx.stax.WstxInputFactory();
-    f.setProperty(com.ctc.wstx.api.WstxInputProperties.P_MAX_ELEMENT_DEPTH, 256);
+    f.setProperty(com.ctc.wstx.api.WstxInputProperties.P_MAX_ELEMENT_DEPTH, MAX_REPLY_DEPTH);
     f.setProperty(com.ctc.wstx.api.WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 256);
     f.setProperty(com.ctc.wstx.api.WstxInputProperties.P_MAX_ENTITY_COUNT, 1);
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
@@ -164,10 +170,12 @@ public final class EnvelopeCodec {
         XmlToJson.skip(r);
       }
       throw new NotSoapException("the SOAP envelope has no Body");
+    } catch (com.ctc.wstx.exc.WstxLazyException e) {
+      // Woodstox reports some errors found while it reads text lazily (a character reference
+      // XML 1.0 forbids, such as &#1;) unchecked: the reply is malformed all the same.
+      throw notWellFormed(e.getCause() instanceof XMLStreamException x ? x : new XMLStreamException(e.getMessage()));
     } catch (XMLStreamException e) {
-      String msg = e.getMessage() == null ? "malformed XML" : e.getMessage();
-      int nl = msg.indexOf("\nMessage: ");
-      throw new NotSoapException("the reply is not well-formed XML: " + (nl >= 0 ? msg.substring(nl + 10) : msg).trim());
+      throw notWellFormed(e);
     } catch (XmlToJson.InvalidReplyException e) {
       throw new NotSoapException(e.getMessage());
     } finally {
@@ -179,6 +187,12 @@ public final class EnvelopeCodec {
         }
       }
     }
+  }
+
+  private static NotSoapException notWellFormed(XMLStreamException e) {
+    String msg = e.getMessage() == null ? "malformed XML" : e.getMessage();
+    int nl = msg.indexOf("\nMessage: ");
+    return new NotSoapException("the reply is not well-formed XML: " + (nl >= 0 ? msg.substring(nl + 10) : msg).trim());
   }
 
   private SoapReply body(XMLStreamReader r, String envNs)

@@ -8,6 +8,7 @@ import dev.ficus.config.Specs.SourceKind;
 import dev.ficus.error.GatewayError;
 import dev.ficus.error.GatewayError.FieldError;
 import dev.ficus.error.GatewayException;
+import dev.ficus.http.NumberBounds;
 import dev.ficus.xml.SimpleKind;
 import dev.ficus.xml.XsdSimpleType;
 import java.math.BigDecimal;
@@ -196,6 +197,14 @@ public final class RequestPlan {
 
   private static JsonNode scalar(XsdSimpleType t, String text, String where, List<FieldError> errors) {
     SimpleKind k = t.kind();
+    if (k.json() == SimpleKind.Json.INTEGER || k.json() == SimpleKind.Json.DECIMAL
+        || k.json() == SimpleKind.Json.FLOAT) {
+      String problem = NumberBounds.literalProblem(text);
+      if (problem != null) {
+        errors.add(new FieldError(where, problem));
+        return null;
+      }
+    }
     try {
       return switch (k.json()) {
         case STRING -> F.textNode(text);

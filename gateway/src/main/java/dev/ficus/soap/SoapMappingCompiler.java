@@ -46,7 +46,6 @@ import java.util.Set;
  * Not thread-safe; one instance per configuration compile.
  */
 public final class SoapMappingCompiler {
-  private static final int MAX_REPLY_DEPTH = 64;
   private static final Set<String> FAULT_CODES =
       Set.of("Client", "Server", "Sender", "Receiver", "VersionMismatch", "MustUnderstand", "DataEncodingUnknown");
 
@@ -221,7 +220,7 @@ public final class SoapMappingCompiler {
     Map<String, String> prefixes = ns.prefixes();
     String headerXml = headers(soap, op, prefixes, usedHeaders);
     EnvelopeCodec codec = new EnvelopeCodec(op, prefixes, headerXml, unknown == Specs.UnknownFields.REJECT,
-        mapping.options().preciseNumbersAsStrings(), MAX_REPLY_DEPTH);
+        mapping.options().preciseNumbersAsStrings(), EnvelopeCodec.MAX_REPLY_DEPTH);
     RequestPlan request = requestPlan(spec, template, op);
     ResponsePlan response = responsePlan(spec, op);
     FaultPlan faults = faultPlan(spec, op, soap.faultDetail());

@@ -2,6 +2,7 @@ package dev.ficus.xml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ficus.error.GatewayError.FieldError;
+import dev.ficus.http.NumberBounds;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -291,6 +292,11 @@ public final class JsonToXml {
       }
       return sb.toString();
     }
+    String bound = bound(st.kind(), v);
+    if (bound != null) {
+      errors.add(new FieldError(pointer, bound));
+      return null;
+    }
     String text = scalarText(st, v);
     if (text == null) {
       errors.add(new FieldError(pointer, "expected " + st.describe() + ", got " + kind(v)));
@@ -301,6 +307,39 @@ public final class JsonToXml {
       return null;
     }
     return text;
+  }
+
+  /**
+   * Why the number {@code v} (a JSON number, or a string where the kind takes one) cannot be
+   * written, or null: checked before any conversion, since turning {@code 1e999999999} into
+   * {@code xs:decimal}'s plain digits is what costs (see {@link NumberBounds}).
+   */
+  private static String bound(SimpleKind k, JsonNode v) {
+    SimpleKind.Json j = k.json();
+    if (j != SimpleKind.Json.INTEGER && j != SimpleKind.Json.DECIMAL && j != SimpleKind.Json.FLOAT) {
+      return null;
+    }
+    String problem = null;
+    if (v.isBigDecimal()) {
+      problem = NumberBounds.problem(v.decimalValue());
+    } else if (v.isBigInteger()) {
+      problem = NumberBounds.problem(v.bigIntegerValue());
+    } else if (v.isTextual()) {
+      problem = NumberBounds.literalProblem(v.textValue());
+    } else if (v.isFloatingPointNumber()) {
+      problem = NumberBounds.problem(v.decimalValue());
+    }
+    if (problem != null) {
+      return problem;
+    }
+    if (j == SimpleKind.Json.FLOAT && v.isNumber()) {
+      // A finite JSON number past the type's range is not INF: the client did not say INF.
+      double d = v.doubleValue();
+      if (Double.isInfinite(d) || (k == SimpleKind.FLOAT && Float.isInfinite((float) d))) {
+        return "is out of the range of xs:" + (k == SimpleKind.FLOAT ? "float" : "double");
+      }
+    }
+    return null;
   }
 
   private static String scalarText(XsdSimpleType st, JsonNode v) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ficus.http.NumberBounds;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import javax.xml.stream.XMLStreamReader;
 public final class XmlToJson {
   private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
   private static final String XSI = XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI;
+  /** The xs:double lexical space less INF and NaN (Java's parser also takes hex and a d suffix). */
+  private static final java.util.regex.Pattern FLOATING =
+      java.util.regex.Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
 
   private final boolean preciseAsStrings;
   private final int maxDepth;
@@ -246,6 +250,14 @@ public final class XmlToJson {
       return a;
     }
     SimpleKind k = st.kind();
+    if (k.json() == SimpleKind.Json.INTEGER || k.json() == SimpleKind.Json.DECIMAL
+        || k.json() == SimpleKind.Json.FLOAT) {
+      // Before any parsing: a million-digit decimal costs seconds to read and more to write.
+      String problem = NumberBounds.literalProblem(text);
+      if (problem != null) {
+        throw new InvalidReplyException("the backend's reply has a value at " + pointer(path) + " that " + problem);
+      }
+    }
     switch (k.json()) {
       case STRING -> {
         return F.textNode(text);
@@ -311,16 +323,34 @@ public final class XmlToJson {
             return F.textNode("NaN");
           }
           default -> {
-            try {
-              return F.numberNode(new BigDecimal(t));
-            } catch (NumberFormatException e) {
+            // As the double (or float) it is: the shortest text that reads back as the same
+            // value (1.0E-300, not 300 digits), with the sign of -0.0 kept.
+            if (!FLOATING.matcher(t).matches()) {
               throw invalid(text, st, path);
             }
+            if (k == SimpleKind.FLOAT) {
+              float f = Float.parseFloat(t);
+              if (Float.isInfinite(f)) {
+                throw outOfRange(text, st, path);
+              }
+              return F.numberNode(f);
+            }
+            double d = Double.parseDouble(t);
+            if (Double.isInfinite(d)) {
+              throw outOfRange(text, st, path);
+            }
+            return F.numberNode(d);
           }
         }
       }
       default -> throw invalid(text, st, path);
     }
+  }
+
+  private static InvalidReplyException outOfRange(String text, XsdSimpleType st, List<String> path) {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+    return new InvalidReplyException("the backend's reply has '" + shown + "' at " + pointer(path)
+        + ", out of the range of " + st.describe());
   }
 
   private static InvalidReplyException invalid(String text, XsdSimpleType st, List<String> path) {

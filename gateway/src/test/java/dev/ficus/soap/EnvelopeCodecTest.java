@@ -277,7 +277,7 @@ class EnvelopeCodecTest {
           <legacyCode>L1</legacyCode></e:echoResponse>"""));
 
     assertThat(((SoapReply.Success) r).body().toString()).isEqualTo("{\"id\":\"s1\",\"text\":\"hi\",\"count\":3,"
-        + "\"shape\":[{\"@type\":\"Rectangle\",\"name\":\"r\",\"width\":2,\"height\":1.5}],\"legacyCode\":\"L1\"}");
+        + "\"shape\":[{\"@type\":\"Rectangle\",\"name\":\"r\",\"width\":2.0,\"height\":1.5}],\"legacyCode\":\"L1\"}");
   }
 
   @Test

@@ -62,7 +62,7 @@ class XmlToJsonTest {
           <t:d>12.50</t:d><t:dbl>1.5E3</t:dbl><t:f>0.25</t:f>
         </t:values>"""))
         .isEqualTo("{\"i\":42,\"l\":9223372036854775807,\"s\":-7,\"ui\":4294967295,"
-            + "\"ul\":18446744073709551615,\"integer\":12,\"d\":12.50,\"dbl\":1500,\"f\":0.25}");
+            + "\"ul\":18446744073709551615,\"integer\":12,\"d\":12.50,\"dbl\":1500.0,\"f\":0.25}");
   }
 
   @Test
@@ -142,7 +142,7 @@ class XmlToJsonTest {
           <t:shape xsi:type='t:Square' rotated='true'><t:name>s</t:name><t:side>2</t:side></t:shape>
         </t:drawing>"""))
         .isEqualTo("{\"shape\":[{\"@type\":\"Circle\",\"name\":\"c\",\"radius\":1.5},"
-            + "{\"@type\":\"Square\",\"rotated\":true,\"name\":\"s\",\"side\":2}]}");
+            + "{\"@type\":\"Square\",\"rotated\":true,\"name\":\"s\",\"side\":2.0}]}");
   }
 
   @Test
