@@ -3,27 +3,22 @@ package dev.ficus.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ficus.cli.Main;
 import dev.ficus.config.ConfigException;
 import dev.ficus.config.ConfigProblem;
-import java.io.ByteArrayOutputStream;
+import dev.ficus.it.FicusCli.Run;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line and start-up on invalid configurations. {@code validate} and {@code run}
- * are executed in-process through picocli ({@code Main.main} would call System.exit), with
- * System.out and System.err captured. No backend is needed: nothing may be called.
+ * are executed in-process ({@link FicusCli}). No backend is needed: nothing may be called.
  */
 class CliTest {
   @TempDir
@@ -58,24 +53,6 @@ class CliTest {
     throw new IllegalArgumentException(text + " is not in the YAML");
   }
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run ficus(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(new Main()).execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   private static boolean listening(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(Loopback.HOST, port), 1000);
@@ -97,7 +74,7 @@ class CliTest {
         """);
     ConfigFiles.write(dir, "customers.yaml", yaml);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "call: getCustomr")
@@ -115,7 +92,7 @@ class CliTest {
               customerId: path.id
         """));
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.err()).contains("getCustomr").contains("1 problem(s) found.");
   }
@@ -143,7 +120,7 @@ class CliTest {
     ConfigFiles.write(dir, "customers.yaml", customers);
     ConfigFiles.write(dir, "visits.yaml", visits);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(locationOf("customers.yaml", customers, "respnse") + ": unknown key 'respnse'");
@@ -155,7 +132,7 @@ class CliTest {
 
   @Test
   void validateAcceptsTheDemoConfiguration() {
-    Run run = ficus("validate", ConfigFiles.DEMO_MAPPINGS.toString());
+    Run run = FicusCli.ficus("validate", ConfigFiles.DEMO_MAPPINGS.toString());
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
@@ -174,7 +151,7 @@ class CliTest {
               customerId: path.id
         """));
 
-    Run run = ficus("run", "-c", dir.toString());
+    Run run = FicusCli.ficus("run", "-c", dir.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("customers.yaml:").contains("getCustomr").contains("Ficus did not start");
@@ -220,7 +197,7 @@ class CliTest {
     ConfigFiles.write(dir, "a-customers.yaml", first);
     ConfigFiles.write(dir, "b-customers.yaml", first);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     String at = locationOf("a-customers.yaml", first, "route: GET");
     String again = locationOf("b-customers.yaml", first, "route: GET");
@@ -244,7 +221,7 @@ class CliTest {
     ConfigFiles.write(dir, "a-customers.yaml", first);
     ConfigFiles.write(dir, "b-customers.yaml", second);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(locationOf("b-customers.yaml", second, "route: GET"))
