@@ -227,4 +227,153 @@ class CliTest {
     assertThat(run.err()).contains(locationOf("b-customers.yaml", second, "route: GET"))
         .contains("already defined at " + locationOf("a-customers.yaml", first, "route: GET"));
   }
+
+  @Test
+  void aMisspeltRequestTargetIsTheOnlyProblemNotAlsoAnUnusedPathVariable() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customrId: path.id
+        """);
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "customrId")
+        + ": 'customrId' is not a member of the request of 'getCustomer'; did you mean 'customerId'?");
+    assertThat(run.err()).doesNotContain("is not used").contains("1 problem(s) found.");
+  }
+
+  @Test
+  void aBadHeaderValueIsReportedOnceAndHidesNoOtherProblem() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+          - route: GET /api/customers
+            call: findCustomers
+            request:
+              lastNam: query.lastName
+        """).replace("""
+              authHeader:
+                token: any
+        """, """
+              authHeader:
+                token: { nested: 1 }
+              traceHeadr: { id: x }
+        """);
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).containsOnlyOnce("soap header 'authHeader' /token expected xs:string");
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "{ id: x }")
+        + ": 'traceHeadr' is not a soap:header of any mapped operation");
+    assertThat(run.err()).contains("'lastNam' is not a member").contains("3 problem(s) found.");
+  }
+
+  @Test
+  void anUnsetVariableIsReportedOnceNotAgainAsAnEmptyEndpoint() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+        """).replace("http://127.0.0.1:9/ws/customers", "${FICUS_TEST_UNSET_URL}");
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "${FICUS_TEST_UNSET_URL}")
+        + ": environment variable FICUS_TEST_UNSET_URL is not set");
+    assertThat(run.err()).doesNotContain("endpoint ''").contains("1 problem(s) found.");
+  }
+
+  @Test
+  void anUnreachableWsdlUrlSaysSoInOneSentence() {
+    String url = "http://127.0.0.1:" + Loopback.freePort() + "/ws/customers?wsdl";
+    ConfigFiles.write(dir, "customers.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+        operations:
+          - route: GET /api/customers/{id}
+            call: getCustomer
+        """.formatted(url));
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("customers.yaml:4:5: cannot read WSDL " + url + ": the connection was refused\n")
+        .doesNotContain("imported document");
+  }
+
+  @Test
+  void aMissingWsdlWithAnAbsolutePathIsNotCalledRelativeAndTheNearestNameIsSuggested() throws IOException {
+    java.nio.file.Files.copy(ConfigFiles.WSDL_DIR.resolve("calculator.wsdl"), dir.resolve("calculator.wsdl"));
+    String given = dir.resolve("calculater.wsdl").toAbsolutePath().toString();
+    ConfigFiles.write(dir, "calculator.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+        operations:
+          - route: GET /api/calculator/add
+            call: add
+        """.formatted(given));
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("calculator.yaml:4:5: WSDL file '" + given + "' does not exist; did you mean '"
+        + dir.resolve("calculator.wsdl").toAbsolutePath() + "'?").doesNotContain("relative");
+  }
+
+  @Test
+  void aMissingWsdlWithARelativePathSuggestsTheNearestNameAsWritten() throws IOException {
+    java.nio.file.Files.createDirectories(dir.resolve("contracts"));
+    java.nio.file.Files.copy(ConfigFiles.WSDL_DIR.resolve("calculator.wsdl"), dir.resolve("contracts/calculator.wsdl"));
+    ConfigFiles.write(dir, "calculator.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: contracts/calculater.wsdl
+        operations:
+          - route: GET /api/calculator/add
+            call: add
+        """);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("calculator.yaml:4:5: WSDL file 'contracts/calculater.wsdl' does not exist "
+        + "(relative to the mapping file's folder); did you mean 'contracts/calculator.wsdl'?");
+  }
+
+  @Test
+  void theServicesToChooseFromAreListedInOrder() throws IOException {
+    String wsdl = java.nio.file.Files.readString(ConfigFiles.WSDL_DIR.resolve("calculator.wsdl"));
+    int from = wsdl.indexOf("<wsdl:service ");
+    int to = wsdl.indexOf("</wsdl:service>") + "</wsdl:service>".length();
+    String one = wsdl.substring(from, to);
+    StringBuilder services = new StringBuilder();
+    for (String name : List.of("Zulu", "Mike", "Alpha", "Kilo", "Bravo")) {
+      services.append(one.replace("name=\"CalculatorService\"", "name=\"" + name + "\"")).append('\n');
+    }
+    java.nio.file.Files.writeString(dir.resolve("five.wsdl"), wsdl.substring(0, from) + services + wsdl.substring(to));
+    ConfigFiles.write(dir, "calculator.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: five.wsdl
+        operations:
+          - route: GET /api/calculator/add
+            call: add
+        """);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("choose one with 'service:' from Alpha, Bravo, Kilo, Mike, Zulu");
+  }
 }
