@@ -2,14 +2,19 @@ package dev.ficus.cli;
 
 import dev.ficus.config.ConfigException;
 import dev.ficus.server.GatewayServer;
+import dev.ficus.server.ListenException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +26,15 @@ import picocli.CommandLine.Option;
  * waits until they are ready, starts the gateway with {@code mappings/}, and prints what to
  * {@code curl}. Ctrl-C stops both.
  */
-@Command(name = "demo", description = "Start the sample legacy systems and the gateway with the demo mappings.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start the sample legacy systems and the gateway with the demo mappings.",
+    footer = {"",
+        "Every port is on 127.0.0.1 and must be free: the demo checks them before it",
+        "starts anything. The port options set CUSTOMER_SOAP_URL, CALCULATOR_SOAP_URL,",
+        "INVENTORY_GRPC, MONOLITH_URL, NEW_CUSTOMERS_URL and FICUS_ADMIN_LISTEN for",
+        "mappings/; a variable already set in the environment wins. Every port moved:",
+        "  ficus demo --soap-port 17101 --grpc-port 17102 --monolith-port 17103 \\",
+        "      --new-service-port 17104 --admin-port 19090 --listen 127.0.0.1:18080"})
 final class Demo implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
   Path config;
@@ -42,13 +55,23 @@ final class Demo implements Callable<Integer> {
   @Option(names = "--new-service-port", defaultValue = "7104", description = "port of the sample new customer service (default: ${DEFAULT-VALUE})")
   int newServicePort;
 
-  @Option(names = "--listen", description = "gateway listener host:port (default: the configuration's 'listen')")
+  @Option(names = "--admin-port", defaultValue = "9090",
+      description = "port of the gateway's admin listener (default: ${DEFAULT-VALUE})")
+  int adminPort;
+
+  @Option(names = "--listen", description = "gateway listener host:port (default: the configuration's 'listen', "
+      + "127.0.0.1:8080 in mappings/)")
   String listen;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(samplesJar)) {
       System.err.println("The samples jar " + samplesJar + " is missing: build it first with 'mvn -q -DskipTests package'.");
+      return 2;
+    }
+    String busy = busyPort();
+    if (busy != null) {
+      System.err.println(busy);
       return 2;
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -59,7 +82,9 @@ final class Demo implements Callable<Integer> {
     Process samples = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Runtime.getRuntime().addShutdownHook(new Thread(samples::destroy));
     if (!awaitReady(samples)) {
-      System.err.println("The sample systems did not start; see their output above.");
+      System.err.println(samples.isAlive()
+          ? "The sample systems did not print READY within 60 s; see their output above."
+          : "The sample systems exited (status " + samples.exitValue() + ") before they were ready; see their output above.");
       samples.destroy();
       return 2;
     }
@@ -68,6 +93,11 @@ final class Demo implements Callable<Integer> {
       server = Main.Listen.start(config, listen, demoEnvironment());
     } catch (ConfigException e) {
       Main.printProblems(e.problems());
+      samples.destroy();
+      return 2;
+    } catch (ListenException e) {
+      System.err.println("The demo did not start: " + e.getMessage() + "; "
+          + (e.listener() == ListenException.Listener.ADMIN ? "move it with --admin-port PORT." : "move it with --listen HOST:PORT."));
       samples.destroy();
       return 2;
     }
@@ -90,8 +120,9 @@ final class Demo implements Callable<Integer> {
     System.out.println("       -d '{\"channel\":\"web\",\"at\":\"2026-11-28T10:00:00Z\"}'   # one-way -> 202");
     System.out.println("  curl -s '" + base + "/api/calculator/add?a=2&b=40'");
     System.out.println("  curl -s " + base + "/v1/warehouses/main/items/hammer   # gRPC, from the proto's google.api.http");
-    System.out.println("  curl -s -H 'Accept: application/x-ndjson' " + base
-        + "/v1/warehouses/main/items/hammer:watch?count=3   # server streaming");
+    // Quoted: zsh and bash with failglob treat the unquoted '?' as a glob.
+    System.out.println("  curl -s -H 'Accept: application/x-ndjson' '" + base
+        + "/v1/warehouses/main/items/hammer:watch?count=3'   # server streaming");
     System.out.println("  curl -s " + base + "/v1/warehouses/main/items/anvil    # NOT_FOUND -> 404 with the status details");
     System.out.println("  curl -s " + base + "/api/orders/1001             # not migrated: passed through to the monolith");
     System.out.println("  curl -s -i -H 'X-Ficus-Target: customers-v2' " + base + "/api/customers/4   # force the new service");
@@ -125,14 +156,57 @@ final class Demo implements Callable<Integer> {
         "CALCULATOR_SOAP_URL", "http://127.0.0.1:" + soapPort + "/ws/calculator",
         "INVENTORY_GRPC", "127.0.0.1:" + grpcPort,
         "MONOLITH_URL", "http://127.0.0.1:" + monolithPort,
-        "NEW_CUSTOMERS_URL", "http://127.0.0.1:" + newServicePort);
+        "NEW_CUSTOMERS_URL", "http://127.0.0.1:" + newServicePort,
+        "FICUS_ADMIN_LISTEN", "127.0.0.1:" + adminPort);
     return name -> {
       String v = System.getenv(name);
       return v != null ? v : urls.get(name);
     };
   }
 
-  /** Copies the child's output and returns true once it prints READY (within 60 s). */
+  /**
+   * The sentence to print when a port the demo is about to use is taken or given twice, or
+   * null when all are free. Binding a socket for an instant is the only reliable test; it
+   * spares the user the samples' own stack trace 10 s later (their JVM dies on a taken port).
+   * The admin port is checked only when the option, not FICUS_ADMIN_LISTEN, places it.
+   */
+  private String busyPort() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("--soap-port", soapPort);
+    ports.put("--grpc-port", grpcPort);
+    ports.put("--monolith-port", monolithPort);
+    ports.put("--new-service-port", newServicePort);
+    if (System.getenv("FICUS_ADMIN_LISTEN") == null) {
+      ports.put("--admin-port", adminPort);
+    }
+    Map<Integer, String> seen = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      String other = seen.putIfAbsent(e.getValue(), e.getKey());
+      if (other != null && e.getValue() != 0) {
+        return "The demo did not start: " + other + " and " + e.getKey() + " are both " + e.getValue()
+            + "; give each its own port.";
+      }
+    }
+    for (Map.Entry<String, Integer> e : ports.entrySet()) {
+      int port = e.getValue();
+      if (port == 0) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException taken) {
+        return "The demo did not start: port " + port + " on 127.0.0.1 (" + e.getKey() + ") is in use ("
+            + taken.getMessage() + "); stop what holds it or move it with " + e.getKey() + " PORT (see ficus demo --help).";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Copies the child's output and returns true once it prints READY (within 60 s), false as
+   * soon as it exits: a JVM that died of a taken port must not cost the user the whole wait.
+   */
   private static boolean awaitReady(Process p) throws InterruptedException {
     CountDownLatch ready = new CountDownLatch(1);
     Thread pump = new Thread(() -> {
@@ -151,6 +225,13 @@ final class Demo implements Callable<Integer> {
     }, "samples-output");
     pump.setDaemon(true);
     pump.start();
-    return ready.await(60, TimeUnit.SECONDS) && p.isAlive();
+    p.onExit().thenRun(ready::countDown);
+    ready.await(60, TimeUnit.SECONDS);
+    if (!p.isAlive()) {
+      // Let the pump print the child's last words (its error) before ours.
+      pump.join(2000);
+      return false;
+    }
+    return ready.getCount() == 0;
   }
 }

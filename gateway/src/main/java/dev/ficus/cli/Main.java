@@ -5,6 +5,7 @@ import dev.ficus.config.ConfigProblem;
 import dev.ficus.config.Problems;
 import dev.ficus.server.GatewayCompiler;
 import dev.ficus.server.GatewayServer;
+import dev.ficus.server.ListenException;
 import dev.ficus.soap.SoapClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +63,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "run", description = "Start the gateway with a configuration directory.")
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the gateway with a configuration directory.")
   static final class Run implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
     Path config;
@@ -82,6 +83,9 @@ public final class Main implements Callable<Integer> {
       } catch (ConfigException e) {
         printProblems(e.problems());
         System.err.println("Ficus did not start: fix the configuration and try again.");
+        return 2;
+      } catch (ListenException e) {
+        System.err.println("Ficus did not start: " + e.getMessage() + ".");
         return 2;
       }
       printWarnings(server.runtime().warnings());
@@ -105,7 +109,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "validate", description = "Check a configuration directory; exits non-zero with every problem found.")
+  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a configuration directory; exits non-zero with every problem found.")
   static final class Validate implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
     Path config;

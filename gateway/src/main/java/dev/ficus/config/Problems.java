@@ -2,7 +2,9 @@ package dev.ficus.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects every configuration problem so that validation reports all of them at once, and the
@@ -14,8 +16,17 @@ import java.util.List;
 public final class Problems {
   private final List<ConfigProblem> list = new ArrayList<>();
   private final List<ConfigProblem> warnings = new ArrayList<>();
+  /** "file:line" of each value that lost an unset ${VAR}: later problems there are follow-ons. */
+  private final Set<String> unsetLines = new HashSet<>();
+  private int followOns;
 
   public void add(Loc loc, String message) {
+    if (loc != null && loc.line() > 0 && unsetLines.contains(loc.file() + ":" + loc.line())) {
+      // The value is '' only because its variable is unset, which is reported already: a second
+      // message ("endpoint '' must be...") would send the author after the wrong problem.
+      followOns++;
+      return;
+    }
     list.add(new ConfigProblem(loc, message));
   }
 
@@ -31,6 +42,16 @@ public final class Problems {
     return List.copyOf(copy);
   }
 
+  /**
+   * Reports an unset {@code ${VAR}} at {@code loc}; problems found later on the same line are
+   * taken as its follow-ons and not reported (they still count in {@link #size}, so that a
+   * compiler that compares sizes still sees that something failed).
+   */
+  public void unsetVariable(Loc loc, String message) {
+    list.add(new ConfigProblem(loc, message));
+    unsetLines.add(loc.file() + ":" + loc.line());
+  }
+
   public void addAll(Collection<ConfigProblem> more) {
     list.addAll(more);
   }
@@ -39,8 +60,9 @@ public final class Problems {
     return list.isEmpty();
   }
 
+  /** Problems reported so far, follow-ons of unset variables included. */
   public int size() {
-    return list.size();
+    return list.size() + followOns;
   }
 
   /** Problems sorted by file, line and column. */

@@ -121,7 +121,7 @@ public final class YamlReader {
         value = m.group(2);
       }
       if (value == null) {
-        problems.add(loc, "environment variable " + m.group(1)
+        problems.unsetVariable(loc, "environment variable " + m.group(1)
             + " is not set; set it or give a default with ${" + m.group(1) + ":-value}");
         value = "";
       }

@@ -9,7 +9,6 @@ import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
@@ -132,7 +131,7 @@ public final class GatewayServer implements AutoCloseable {
     } catch (IOException e) {
       u.stop();
       shared.close();
-      throw new UncheckedIOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new ListenException(ListenException.Listener.GATEWAY, host, port, e);
     }
     AdminServer admin = null;
     if (spec.gateway().admin() != null) {
@@ -142,12 +141,28 @@ public final class GatewayServer implements AutoCloseable {
         IoUtils.safeClose(listener);
         u.stop();
         shared.close();
+        // Undertow wraps the BindException in a bare RuntimeException: give it the address.
+        IOException bind = ioCause(e);
+        if (bind != null) {
+          throw new ListenException(ListenException.Listener.ADMIN, spec.gateway().admin().host(),
+              spec.gateway().admin().port(), bind);
+        }
         throw e;
       }
     }
     GatewayServer server = new GatewayServer(u, listener, ref, shared, admin, compiler, configDir, reloads);
     holder.server = server;
     return server;
+  }
+
+  /** The first IOException in the cause chain of {@code e}, or null. */
+  private static IOException ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return io;
+      }
+    }
+    return null;
   }
 
   /** Lets the admin listener, started before the server object exists, reach {@link #reload}. */

@@ -91,9 +91,10 @@ public final class SoapMappingCompiler {
       CompiledRoute r = compileOperation(mapping, soap, wsdl, port, target, op, usedHeaders);
       if (r != null) {
         routes.add(r);
-      } else {
-        allResolved = false;
       }
+      // Only an operation not found in the WSDL leaves its headers unknown; one that failed
+      // for another reason (a bad header value, a misspelt member) still declared them.
+      allResolved &= op.call() != null && resolves(wsdl, port, op.call());
     }
     for (String h : soap.headers().keySet()) {
       // An operation that did not resolve says nothing about its headers: no follow-on problem.
@@ -108,6 +109,15 @@ public final class SoapMappingCompiler {
     return routes;
   }
 
+  private static boolean resolves(WsdlDocument wsdl, WsdlDocument.PortInfo port, String call) {
+    try {
+      wsdl.operation(port, call);
+      return true;
+    } catch (WsdlDocument.WsdlProblem e) {
+      return false;
+    }
+  }
+
   private WsdlDocument wsdl(Path mappingFile, SoapBackendSpec soap) {
     String loc = soap.wsdl();
     String uri;
@@ -117,7 +127,7 @@ public final class SoapMappingCompiler {
       Path base = mappingFile.toAbsolutePath().getParent();
       Path p = base.resolve(loc).normalize();
       if (!Files.isRegularFile(p)) {
-        problems.add(soap.wsdlLoc(), "WSDL file '" + loc + "' does not exist (relative to the mapping file's folder)");
+        problems.add(soap.wsdlLoc(), dev.ficus.config.MissingFile.describe("WSDL file", loc, p, "the mapping file's folder"));
         return null;
       }
       uri = p.toUri().toString();
@@ -275,10 +285,11 @@ public final class SoapMappingCompiler {
       if (value == null) {
         continue;
       }
-      usedHeaders.add(local);
+      // The value is the same for every operation: report its problems with the first only.
+      boolean first = usedHeaders.add(local);
       List<GatewayError.FieldError> errors = new ArrayList<>();
       new JsonToXml(prefixes, true).writeElement(h, toJson(value), "", sb, errors);
-      for (GatewayError.FieldError e : errors) {
+      for (GatewayError.FieldError e : first ? errors : List.<GatewayError.FieldError>of()) {
         problems.add(value.loc(), "soap header '" + local + "' " + (e.pointer().isEmpty() ? "" : e.pointer() + " ")
             + e.detail());
       }
@@ -346,6 +357,10 @@ public final class SoapMappingCompiler {
         }
         continue;
       }
+      if (b.source() == SourceKind.PATH && vars.contains(b.sourcePath().get(0))) {
+        // Bound even when the target below is misspelt: the misspelling is the one problem.
+        boundVars.add(b.sourcePath().get(0));
+      }
       JsonField f = resolve(root, b.target(), b.loc(), "request of '" + op.name() + "'", true);
       if (f == null) {
         continue;
@@ -357,7 +372,6 @@ public final class SoapMappingCompiler {
               + Problems.suggestion(v, vars));
           continue;
         }
-        boundVars.add(v);
       }
       if (b.source() != SourceKind.BODY && f.simpleType() == null) {
         problems.add(b.loc(), "'" + String.join(".", b.target()) + "' is an object; a " + b.source().name().toLowerCase()

@@ -66,9 +66,7 @@ public final class WsdlDocument {
       reader.setFeature("javax.wsdl.importDocuments", true);
       def = reader.readWSDL(uri);
     } catch (WSDLException e) {
-      Throwable cause = e.getTargetException() != null ? e.getTargetException() : e;
-      throw new WsdlProblem("cannot read WSDL " + uri + ": " + firstLine(e.getMessage())
-          + (cause != e ? " (" + firstLine(String.valueOf(cause.getMessage())) + ")" : ""));
+      throw new WsdlProblem(unreadable(uri, e));
     } catch (RuntimeException e) {
       throw new WsdlProblem("cannot read WSDL " + uri + ": " + firstLine(String.valueOf(e.getMessage())));
     }
@@ -104,6 +102,45 @@ public final class WsdlDocument {
         }
       }
     }
+  }
+
+  /** WSDL4J says "imported document" of the main document too; the document that failed, or null. */
+  private static final java.util.regex.Pattern IMPORTED =
+      java.util.regex.Pattern.compile("Unable to resolve imported document at '([^']*)'");
+
+  /**
+   * One sentence for a WSDL that cannot be read: when the network or the file system is the
+   * cause, say which document and why in plain words (WSDL4J's own text calls the main document
+   * "imported" and repeats the cause twice).
+   */
+  static String unreadable(String uri, WSDLException e) {
+    Throwable cause = e.getTargetException();
+    java.util.regex.Matcher m = IMPORTED.matcher(String.valueOf(e.getMessage()));
+    String failed = m.find() ? m.group(1) : uri;
+    if (cause instanceof java.io.IOException io) {
+      String why = ioReason(io);
+      return failed.equals(uri) ? "cannot read WSDL " + uri + ": " + why
+          : "cannot read WSDL " + uri + ": its import " + failed + " cannot be read: " + why;
+    }
+    return "cannot read WSDL " + uri + ": " + firstLine(e.getMessage())
+        + (cause != null ? " (" + firstLine(String.valueOf(cause.getMessage())) + ")" : "");
+  }
+
+  private static String ioReason(java.io.IOException io) {
+    if (io instanceof java.net.ConnectException) {
+      return "the connection was refused";
+    }
+    if (io instanceof java.net.UnknownHostException) {
+      return "the host " + io.getMessage() + " is unknown";
+    }
+    if (io instanceof java.net.SocketTimeoutException) {
+      return "the server did not answer in time";
+    }
+    if (io instanceof java.io.FileNotFoundException) {
+      // HttpURLConnection's way of saying 404, and the file system's of saying "no such file".
+      return "no such document";
+    }
+    return firstLine(String.valueOf(io.getMessage()));
   }
 
   private static String firstLine(String s) {
@@ -151,7 +188,7 @@ public final class WsdlDocument {
     if (serviceName == null) {
       if (services.size() > 1) {
         throw new WsdlProblem("the WSDL has several services; choose one with 'service:' from "
-            + String.join(", ", services.keySet()));
+            + String.join(", ", new java.util.TreeSet<>(services.keySet())));
       }
       service = services.values().iterator().next();
     } else {
@@ -178,7 +215,7 @@ public final class WsdlDocument {
     if (portName == null) {
       if (ports.size() > 1) {
         throw new WsdlProblem("service '" + svc + "' has several SOAP ports; choose one with 'port:' from "
-            + String.join(", ", ports.keySet()));
+            + String.join(", ", new java.util.TreeSet<>(ports.keySet())));
       }
       return ports.values().iterator().next();
     }

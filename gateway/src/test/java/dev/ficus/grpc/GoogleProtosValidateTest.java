@@ -6,7 +6,7 @@ import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.ficus.it.CliTest;
+import dev.ficus.it.FicusCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ class GoogleProtosValidateTest {
 
   /** The route lines, each reduced to "METHOD TEMPLATE -> Service/Method". */
   private static List<String> validate(Path dir) {
-    CliTest.Run run = CliTest.ficus("validate", dir.toString());
+    FicusCli.Run run = FicusCli.ficus("validate", dir.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).as("no warnings either").isEmpty();
     assertThat(run.out()).startsWith(dir + ": OK, " + bindings.size() + " route(s)");

@@ -3,27 +3,22 @@ package dev.ficus.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ficus.cli.Main;
 import dev.ficus.config.ConfigException;
 import dev.ficus.config.ConfigProblem;
-import java.io.ByteArrayOutputStream;
+import dev.ficus.it.FicusCli.Run;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line and start-up on invalid configurations. {@code validate} and {@code run}
- * are executed in-process through picocli ({@code Main.main} would call System.exit), with
- * System.out and System.err captured. No backend is needed: nothing may be called.
+ * are executed in-process ({@link FicusCli}). No backend is needed: nothing may be called.
  */
 public class CliTest {
   @TempDir
@@ -58,26 +53,6 @@ public class CliTest {
     throw new IllegalArgumentException(text + " is not in the YAML");
   }
 
-  /** What a command printed, and its exit code. */
-  public record Run(int exitCode, String out, String err) {}
-
-  /** Runs {@code ficus ARGS} in-process with System.out and System.err captured (also for other packages' tests). */
-  public static Run ficus(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = new CommandLine(new Main()).execute(args);
-      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
   private static boolean listening(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(Loopback.HOST, port), 1000);
@@ -99,7 +74,7 @@ public class CliTest {
         """);
     ConfigFiles.write(dir, "customers.yaml", yaml);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "call: getCustomr")
@@ -117,7 +92,7 @@ public class CliTest {
               customerId: path.id
         """));
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.err()).contains("getCustomr").contains("1 problem(s) found.");
   }
@@ -145,7 +120,7 @@ public class CliTest {
     ConfigFiles.write(dir, "customers.yaml", customers);
     ConfigFiles.write(dir, "visits.yaml", visits);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(locationOf("customers.yaml", customers, "respnse") + ": unknown key 'respnse'");
@@ -157,7 +132,7 @@ public class CliTest {
 
   @Test
   void validateAcceptsTheDemoConfiguration() {
-    Run run = ficus("validate", ConfigFiles.DEMO_MAPPINGS.toString());
+    Run run = FicusCli.ficus("validate", ConfigFiles.DEMO_MAPPINGS.toString());
 
     assertThat(run.err()).isEmpty();
     assertThat(run.exitCode()).isZero();
@@ -176,7 +151,7 @@ public class CliTest {
               customerId: path.id
         """));
 
-    Run run = ficus("run", "-c", dir.toString());
+    Run run = FicusCli.ficus("run", "-c", dir.toString());
 
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("customers.yaml:").contains("getCustomr").contains("Ficus did not start");
@@ -222,7 +197,7 @@ public class CliTest {
     ConfigFiles.write(dir, "a-customers.yaml", first);
     ConfigFiles.write(dir, "b-customers.yaml", first);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     String at = locationOf("a-customers.yaml", first, "route: GET");
     String again = locationOf("b-customers.yaml", first, "route: GET");
@@ -246,10 +221,159 @@ public class CliTest {
     ConfigFiles.write(dir, "a-customers.yaml", first);
     ConfigFiles.write(dir, "b-customers.yaml", second);
 
-    Run run = ficus("validate", dir.toString());
+    Run run = FicusCli.ficus("validate", dir.toString());
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains(locationOf("b-customers.yaml", second, "route: GET"))
         .contains("already defined at " + locationOf("a-customers.yaml", first, "route: GET"));
+  }
+
+  @Test
+  void aMisspeltRequestTargetIsTheOnlyProblemNotAlsoAnUnusedPathVariable() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customrId: path.id
+        """);
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "customrId")
+        + ": 'customrId' is not a member of the request of 'getCustomer'; did you mean 'customerId'?");
+    assertThat(run.err()).doesNotContain("is not used").contains("1 problem(s) found.");
+  }
+
+  @Test
+  void aBadHeaderValueIsReportedOnceAndHidesNoOtherProblem() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+          - route: GET /api/customers
+            call: findCustomers
+            request:
+              lastNam: query.lastName
+        """).replace("""
+              authHeader:
+                token: any
+        """, """
+              authHeader:
+                token: { nested: 1 }
+              traceHeadr: { id: x }
+        """);
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).containsOnlyOnce("soap header 'authHeader' /token expected xs:string");
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "{ id: x }")
+        + ": 'traceHeadr' is not a soap:header of any mapped operation");
+    assertThat(run.err()).contains("'lastNam' is not a member").contains("3 problem(s) found.");
+  }
+
+  @Test
+  void anUnsetVariableIsReportedOnceNotAgainAsAnEmptyEndpoint() {
+    String yaml = mapping("""
+          - route: GET /api/customers/{id}
+            call: getCustomer
+            request:
+              customerId: path.id
+        """).replace("http://127.0.0.1:9/ws/customers", "${FICUS_TEST_UNSET_URL}");
+    ConfigFiles.write(dir, "customers.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains(locationOf("customers.yaml", yaml, "${FICUS_TEST_UNSET_URL}")
+        + ": environment variable FICUS_TEST_UNSET_URL is not set");
+    assertThat(run.err()).doesNotContain("endpoint ''").contains("1 problem(s) found.");
+  }
+
+  @Test
+  void anUnreachableWsdlUrlSaysSoInOneSentence() {
+    String url = "http://127.0.0.1:" + Loopback.freePort() + "/ws/customers?wsdl";
+    ConfigFiles.write(dir, "customers.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+        operations:
+          - route: GET /api/customers/{id}
+            call: getCustomer
+        """.formatted(url));
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("customers.yaml:4:5: cannot read WSDL " + url + ": the connection was refused\n")
+        .doesNotContain("imported document");
+  }
+
+  @Test
+  void aMissingWsdlWithAnAbsolutePathIsNotCalledRelativeAndTheNearestNameIsSuggested() throws IOException {
+    java.nio.file.Files.copy(ConfigFiles.WSDL_DIR.resolve("calculator.wsdl"), dir.resolve("calculator.wsdl"));
+    String given = dir.resolve("calculater.wsdl").toAbsolutePath().toString();
+    ConfigFiles.write(dir, "calculator.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+        operations:
+          - route: GET /api/calculator/add
+            call: add
+        """.formatted(given));
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("calculator.yaml:4:5: WSDL file '" + given + "' does not exist; did you mean '"
+        + dir.resolve("calculator.wsdl").toAbsolutePath() + "'?").doesNotContain("relative");
+  }
+
+  @Test
+  void aMissingWsdlWithARelativePathSuggestsTheNearestNameAsWritten() throws IOException {
+    java.nio.file.Files.createDirectories(dir.resolve("contracts"));
+    java.nio.file.Files.copy(ConfigFiles.WSDL_DIR.resolve("calculator.wsdl"), dir.resolve("contracts/calculator.wsdl"));
+    ConfigFiles.write(dir, "calculator.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: contracts/calculater.wsdl
+        operations:
+          - route: GET /api/calculator/add
+            call: add
+        """);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("calculator.yaml:4:5: WSDL file 'contracts/calculater.wsdl' does not exist "
+        + "(relative to the mapping file's folder); did you mean 'contracts/calculator.wsdl'?");
+  }
+
+  @Test
+  void theServicesToChooseFromAreListedInOrder() throws IOException {
+    String wsdl = java.nio.file.Files.readString(ConfigFiles.WSDL_DIR.resolve("calculator.wsdl"));
+    int from = wsdl.indexOf("<wsdl:service ");
+    int to = wsdl.indexOf("</wsdl:service>") + "</wsdl:service>".length();
+    String one = wsdl.substring(from, to);
+    StringBuilder services = new StringBuilder();
+    for (String name : List.of("Zulu", "Mike", "Alpha", "Kilo", "Bravo")) {
+      services.append(one.replace("name=\"CalculatorService\"", "name=\"" + name + "\"")).append('\n');
+    }
+    java.nio.file.Files.writeString(dir.resolve("five.wsdl"), wsdl.substring(0, from) + services + wsdl.substring(to));
+    ConfigFiles.write(dir, "calculator.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: five.wsdl
+        operations:
+          - route: GET /api/calculator/add
+            call: add
+        """);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.err()).contains("choose one with 'service:' from Alpha, Bravo, Kilo, Mike, Zulu");
   }
 }
