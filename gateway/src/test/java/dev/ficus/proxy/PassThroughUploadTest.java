@@ -129,7 +129,10 @@ class PassThroughUploadTest {
       RawHttp.Answer a = RawHttp.read(s.getInputStream());
       assertThat(a.status()).as(name).isEqualTo(400);
       assertThat(a.header("Content-Type")).isEqualTo("application/problem+json");
-      assertThat(JSON.readTree(a.body()).get("type").asText()).isEqualTo("urn:ficus:problem:malformed-body");
+      // The front end's strict framing (server/RequestFraming) sees most of these first and
+      // answers malformed-request; what it passes on, the upload path answers malformed-body.
+      assertThat(JSON.readTree(a.body()).get("type").asText()).as(name)
+          .isIn("urn:ficus:problem:malformed-body", "urn:ficus:problem:malformed-request");
       assertThat(a.header("Connection")).isEqualToIgnoringCase("close");
     }
     HostileUpstream.Connection c = upstream.next(10);
