@@ -94,24 +94,14 @@ class GrpcAbandonedRepliesTest {
         limits:
           maxResponseSize: %d
         """.formatted(LIMIT));
-    for (String transport : List.of("direct", "channel")) {
-      GrpcFixture.write(config, transport + ".yaml", """
-          ficus: mapping/v1
-          backend:
-            grpc:
-              target: 127.0.0.1:%d
-              proto: ../proto/inventory.proto
-              httpRules: false
-              directUnary: %s
-          operations:
-            - route: GET /%s/items/{name=warehouses/*/items/*}
-              call: GetItem
-              timeout: 10s
-            - route: GET /%s/hasty/{name=warehouses/*/items/*}
-              call: GetItem
-              timeout: 100ms
-          """.formatted(backend.getPort(), transport.equals("direct"), transport, transport));
-    }
+    GrpcFixture.writeTransportMappings(config, backend.getPort(), """
+          - route: GET /TRANSPORT/items/{name=warehouses/*/items/*}
+            call: GetItem
+            timeout: 10s
+          - route: GET /TRANSPORT/hasty/{name=warehouses/*/items/*}
+            call: GetItem
+            timeout: 100ms
+        """);
     gateway = GrpcFixture.start(config);
   }
 

@@ -70,24 +70,14 @@ class GrpcBackendResetTest {
         ficus: gateway/v1
         ioThreads: 1
         """);
-    for (String transport : List.of("direct", "channel")) {
-      GrpcFixture.write(config, transport + ".yaml", """
-          ficus: mapping/v1
-          backend:
-            grpc:
-              target: 127.0.0.1:%d
-              proto: ../proto/inventory.proto
-              httpRules: false
-              directUnary: %s
-          operations:
-            - route: GET /%s/early/{name=warehouses/*/items/*}
-              call: GetItem
-              timeout: 5s
-            - route: GET /%s/midway/{name=warehouses/*/items/*}
-              call: GetStock
-              timeout: 5s
-          """.formatted(port, transport.equals("direct"), transport, transport));
-    }
+    GrpcFixture.writeTransportMappings(config, port, """
+          - route: GET /TRANSPORT/early/{name=warehouses/*/items/*}
+            call: GetItem
+            timeout: 5s
+          - route: GET /TRANSPORT/midway/{name=warehouses/*/items/*}
+            call: GetStock
+            timeout: 5s
+        """);
     gateway = GrpcFixture.start(config);
   }
 

@@ -71,6 +71,27 @@ final class GrpcFixture {
     }
   }
 
+  /**
+   * Writes one inventory mapping per unary transport, {@code direct.yaml} ({@code directUnary:
+   * true}) and {@code channel.yaml} (grpc-java's channel), to the backend on {@code port};
+   * {@code operations} is the YAML list under {@code operations:}, with {@code TRANSPORT} standing
+   * for the transport's name (a route prefix, so that one gateway serves both).
+   */
+  static void writeTransportMappings(Path dir, int port, String operations) {
+    for (String transport : java.util.List.of("direct", "channel")) {
+      write(dir, transport + ".yaml", """
+          ficus: mapping/v1
+          backend:
+            grpc:
+              target: 127.0.0.1:%d
+              proto: ../proto/inventory.proto
+              httpRules: false
+              directUnary: %s
+          operations:
+          """.formatted(port, transport.equals("direct")) + operations.replace("TRANSPORT", transport));
+    }
+  }
+
   static GatewayServer start(Path config) {
     return GatewayServer.start(config, name -> null, "127.0.0.1", 0);
   }
