@@ -53,4 +53,23 @@ final class ConfigFiles {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Writes {@code dir/customers.yaml}: the sample CustomerService (its SOAP 1.1 port at
+   * {@code endpoint}, the auth header carrying {@code token}) with {@code operations}, the YAML
+   * list under {@code operations:}.
+   */
+  static Path customersMapping(Path dir, String endpoint, String token, String operations) {
+    return write(dir, "customers.yaml", """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: "%s"
+            port: CustomerSoap11Port
+            endpoint: "%s"
+            headers:
+              authHeader: {token: %s}
+        operations:
+        """.formatted(wsdl("customers.wsdl"), endpoint, token) + operations);
+  }
 }

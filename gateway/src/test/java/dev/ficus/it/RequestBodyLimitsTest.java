@@ -60,21 +60,12 @@ class RequestBodyLimitsTest {
           minBodyRate: 256
           maxBodyMemory: %d
         """.formatted(BODY_TIMEOUT_MILLIS, BUDGET));
-    ConfigFiles.write(config, "customers.yaml", """
-        ficus: mapping/v1
-        backend:
-          soap:
-            wsdl: "%s"
-            port: CustomerSoap11Port
-            endpoint: "%s"
-            headers:
-              authHeader: {token: %s}
-        operations:
+    ConfigFiles.customersMapping(config, soap.customersUrl(), TOKEN, """
           - route: POST /api/customers
             call: createCustomer
             request: body
             response: {select: customer}
-        """.formatted(ConfigFiles.wsdl("customers.wsdl"), soap.customersUrl(), TOKEN));
+        """);
     ConfigFiles.write(config, "inventory.yaml", """
         ficus: mapping/v1
         backend:

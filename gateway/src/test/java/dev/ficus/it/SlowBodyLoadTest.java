@@ -99,16 +99,7 @@ class SlowBodyLoadTest {
     ConfigFiles.write(config, "gateway.yaml", """
         ficus: gateway/v1
         """);
-    ConfigFiles.write(config, "customers.yaml", """
-        ficus: mapping/v1
-        backend:
-          soap:
-            wsdl: "%s"
-            port: CustomerSoap11Port
-            endpoint: "%s"
-            headers:
-              authHeader: {token: %s}
-        operations:
+    ConfigFiles.customersMapping(config, soap.customersUrl(), TOKEN, """
           - route: GET /api/customers/{id}
             call: getCustomer
             request: {customerId: path.id}
@@ -117,7 +108,7 @@ class SlowBodyLoadTest {
             call: createCustomer
             request: body
             response: {select: customer}
-        """.formatted(ConfigFiles.wsdl("customers.wsdl"), soap.customersUrl(), TOKEN));
+        """);
     ConfigFiles.write(config, "inventory.yaml", """
         ficus: mapping/v1
         backend:
