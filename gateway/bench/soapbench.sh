@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fronts compared on the same backends, in one run (docs/performance.md, "Light backend and nginx
-# proxy baseline (session 2)"): issue 2, requirement 11.
+# Fronts compared on the same backends, in one run (docs/performance.md, "SOAP (issue 2)"):
+# issue 2, requirement 11.
 #
 #   gateway/bench/soapbench.sh                                  build, then measure (~12 min)
 #   SKIP_BUILD=1 DURATION=5s ROUNDS=1 gateway/bench/soapbench.sh  a quick check (~3 min)
