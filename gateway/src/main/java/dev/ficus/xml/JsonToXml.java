@@ -52,6 +52,12 @@ public final class JsonToXml {
 
   /** Writes one element (with its start and end tags) for the JSON value {@code v}. */
   public void writeElement(XsdElement e, JsonNode v, String pointer, StringBuilder out, List<FieldError> errors) {
+    if (e.isAbstract()) {
+      errors.add(new FieldError(pointer, e.name().getLocalPart() + " is an abstract element: "
+          + (e.substitutes().isEmpty() ? "nothing in the schema may stand in its place"
+              : "give one of " + e.substitutes() + " in its place")));
+      return;
+    }
     String qn = qname(e.name());
     if (v.isNull()) {
       if (e.nillable()) {
@@ -263,6 +269,9 @@ public final class JsonToXml {
   private static List<String> branchNames(XsdComplexType type, List<XsdParticle> branches) {
     List<String> names = new ArrayList<>();
     for (XsdParticle c : branches) {
+      if (c instanceof XsdElement e && e.isAbstract()) {
+        continue;
+      }
       if (c instanceof XsdElement e) {
         JsonField f = type.elementField(e.name());
         names.add(f == null ? e.name().getLocalPart() : f.jsonName());

@@ -76,10 +76,16 @@ class ChoiceAndSubstitutionTest {
 
   /** Posts {@code json}, asserts the backend answered, and that the echo equals what was sent. */
   private static JsonNode roundTrips(String op, String json) {
+    JsonNode echoed = answered(op, json);
+    assertThat(JsonCompare.firstDifference(parse(json), echoed)).as("difference between sent and echoed").isNull();
+    return echoed;
+  }
+
+  /** Posts {@code json}, asserts it reached the backend and was answered; returns the reply. */
+  private static JsonNode answered(String op, String json) {
     int before = service.received().size();
     JsonNode echoed = gateway.postJson("/api/" + op, json).ok();
     assertThat(service.received()).as("requests that reached the service").hasSize(before + 1);
-    assertThat(JsonCompare.firstDifference(parse(json), echoed)).as("difference between sent and echoed").isNull();
     return echoed;
   }
 
@@ -138,5 +144,62 @@ class ChoiceAndSubstitutionTest {
     assertThat(errors).as("errors: %s", errors).hasSize(1);
     assertThat(errors.get(0).get("detail").textValue()).isEqualTo("one of [email, phone] is required");
     roundTrips("pickRequired", "{\"id\": \"2\", \"email\": \"a@example.org\"}");
+  }
+
+  @Test
+  void membersOfASubstitutionGroupTravelUnderTheirOwnNamesBothWays() {
+    String json = """
+        {
+          "title": "t",
+          "circle": [{"label": "c", "radius": 1.5}],
+          "square": [{"side": 2}, {"label": "s2", "side": 3}],
+          "roundel": [{"radius": 0.5}],
+          "star": [{"points": 5}]
+        }""";
+
+    JsonNode echoed = roundTrips("draw", json);
+
+    assertThat(echoed.get("square").get(1).get("side").isInt()).isTrue();
+    assertThat(echoed.get("circle").get(0).get("radius").isNumber()).isTrue();
+    assertThat(echoed.has("shape")).as("the abstract head is never filled in").isFalse();
+    List<QName> sent = childNames(lastRequest());
+    assertThat(sent.get(0)).isEqualTo(new QName(TNS, "title"));
+    assertThat(sent.subList(1, sent.size())).as("members, each in its own namespace").containsExactlyInAnyOrder(
+        new QName(TNS, "circle"), new QName(TNS, "square"), new QName(TNS, "square"), new QName(TNS, "roundel"),
+        new QName(MORE, "star"));
+  }
+
+  @Test
+  void aMemberOfAConcreteHeadIsTypedByItsOwnDeclaration() {
+    JsonNode count = answered("draw", "{\"title\": \"t\", \"count\": 3}");
+    JsonNode amount = answered("draw", "{\"title\": \"t\", \"amount\": 2.50}");
+
+    assertThat(count.get("count").isInt()).isTrue();
+    assertThat(count.get("count").intValue()).isEqualTo(3);
+    assertThat(count.has("amount")).isFalse();
+    assertThat(amount.get("amount").decimalValue()).isEqualByComparingTo("2.5");
+    assertThat(amount.has("count")).isFalse();
+    assertThat(amount.get("circle")).as("members of the repeated head are arrays, [] when absent").isEmpty();
+    assertThat(amount.has("shape")).as("the abstract head is never filled in").isFalse();
+    assertThat(refused("draw", "{\"title\": \"t\", \"count\": 2.5}").get(0).get("pointer").textValue())
+        .isEqualTo("/count");
+  }
+
+  @Test
+  void anAbstractHeadIsRefusedAtItsPointerWithItsMembersNamed() {
+    JsonNode errors = refused("draw", "{\"title\": \"t\", \"circle\": [{\"radius\": 1}], \"shape\": [{\"label\": \"x\"}]}");
+
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).get("pointer").textValue()).isEqualTo("/shape/0");
+    assertThat(errors.get(0).get("detail").textValue()).contains("abstract")
+        .contains("circle").contains("square").contains("roundel").contains("star");
+  }
+
+  @Test
+  void twoMembersInTheSingleHeadsPlaceAreRefused() {
+    JsonNode errors = refused("draw", "{\"title\": \"t\", \"amount\": 1, \"count\": 2}");
+
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0).get("detail").textValue()).contains("amount").contains("count");
   }
 }
