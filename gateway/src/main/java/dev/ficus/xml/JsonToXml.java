@@ -52,6 +52,12 @@ public final class JsonToXml {
 
   /** Writes one element (with its start and end tags) for the JSON value {@code v}. */
   public void writeElement(XsdElement e, JsonNode v, String pointer, StringBuilder out, List<FieldError> errors) {
+    if (e.isAbstract()) {
+      errors.add(new FieldError(pointer, e.name().getLocalPart() + " is an abstract element: "
+          + (e.substitutes().isEmpty() ? "nothing in the schema may stand in its place"
+              : "give one of " + e.substitutes() + " in its place")));
+      return;
+    }
     String qn = qname(e.name());
     if (v.isNull()) {
       if (e.nillable()) {
@@ -188,7 +194,7 @@ public final class JsonToXml {
               "give only one of " + branchNames(type, g) + ", got " + branchNames(type, present)));
           return;
         }
-        if (present.isEmpty() && g.min() > 0 && type.particle() != null && groupRequired(type, g)) {
+        if (present.isEmpty() && !emptiable(g) && type.particle() != null && groupRequired(type, g)) {
           errors.add(new FieldError(pointer, "one of " + branchNames(type, g) + " is required"));
           return;
         }
@@ -201,6 +207,25 @@ public final class JsonToXml {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code p} may match nothing at all (XSD 1.0 "Particle Emptiable"): it has
+   * minOccurs 0, or it is a sequence or all whose every child is emptiable, or a choice that
+   * is empty or has an emptiable branch. A choice like that needs no branch from the client:
+   * the empty branch is a valid pick, so nothing is written in its place.
+   */
+  static boolean emptiable(XsdParticle p) {
+    if (p.min() == 0) {
+      return true;
+    }
+    if (!(p instanceof XsdParticle.Group g)) {
+      return false;
+    }
+    if (g.kind() == XsdParticle.Group.Kind.CHOICE) {
+      return g.children().isEmpty() || g.children().stream().anyMatch(JsonToXml::emptiable);
+    }
+    return g.children().stream().allMatch(JsonToXml::emptiable);
   }
 
   /** A choice is required when it and every group around it has minOccurs &ge; 1. */
@@ -244,6 +269,9 @@ public final class JsonToXml {
   private static List<String> branchNames(XsdComplexType type, List<XsdParticle> branches) {
     List<String> names = new ArrayList<>();
     for (XsdParticle c : branches) {
+      if (c instanceof XsdElement e && e.isAbstract()) {
+        continue;
+      }
       if (c instanceof XsdElement e) {
         JsonField f = type.elementField(e.name());
         names.add(f == null ? e.name().getLocalPart() : f.jsonName());

@@ -25,6 +25,7 @@ import org.apache.ws.commons.schema.XmlSchemaComplexContentRestriction;
 import org.apache.ws.commons.schema.XmlSchemaComplexType;
 import org.apache.ws.commons.schema.XmlSchemaContent;
 import org.apache.ws.commons.schema.XmlSchemaContentModel;
+import org.apache.ws.commons.schema.XmlSchemaDerivationMethod;
 import org.apache.ws.commons.schema.XmlSchemaElement;
 import org.apache.ws.commons.schema.XmlSchemaEnumerationFacet;
 import org.apache.ws.commons.schema.XmlSchemaFacet;
@@ -56,12 +57,15 @@ import org.apache.ws.commons.schema.XmlSchemaUse;
  */
 public final class SchemaCompiler {
   private static final String XSD = XMLConstants.W3C_XML_SCHEMA_NS_URI;
+  /** Longest chain of substitution groups followed (a cycle is a schema error, not a hang). */
+  private static final int MAX_SUBSTITUTION_DEPTH = 64;
 
   private final XmlSchemaCollection schemas;
   private final Map<QName, XsdComplexType> complexTypes = new HashMap<>();
   private final Map<QName, XsdSimpleType> simpleTypes = new HashMap<>();
   private final Map<QName, XsdElement> globalElements = new HashMap<>();
   private final Map<QName, List<QName>> derivedByBase = new HashMap<>();
+  private final Map<QName, List<QName>> membersByHead = new HashMap<>();
   private final Set<String> problems = new LinkedHashSet<>();
 
   public SchemaCompiler(XmlSchemaCollection schemas) {
@@ -73,6 +77,11 @@ public final class SchemaCompiler {
           if (base != null) {
             derivedByBase.computeIfAbsent(base, k -> new ArrayList<>()).add(ct.getQName());
           }
+        }
+      }
+      for (XmlSchemaElement el : s.getElements().values()) {
+        if (el.getSubstitutionGroup() != null) {
+          membersByHead.computeIfAbsent(el.getSubstitutionGroup(), k -> new ArrayList<>()).add(el.getQName());
         }
       }
     }
@@ -94,6 +103,9 @@ public final class SchemaCompiler {
       return null;
     }
     XsdElement e = new XsdElement(name, 1, 1, el.isNillable());
+    if (el.isAbstract()) {
+      e.markAbstract(substitutes(el).stream().map(QName::getLocalPart).toList());
+    }
     globalElements.put(name, e);
     e.setType(typeOf(el));
     return e;
@@ -137,7 +149,56 @@ public final class SchemaCompiler {
     if (anon instanceof XmlSchemaSimpleType st) {
       return simple(st);
     }
+    // A member of a substitution group without a type of its own has its head's type (XSD 1.0
+    // §3.3.2); the walk is bounded because a cycle of groups is a schema error, not a hang.
+    XmlSchemaElement head = el;
+    for (int hops = 0; hops < MAX_SUBSTITUTION_DEPTH && head.getSubstitutionGroup() != null; hops++) {
+      head = schemas.getElementByQName(head.getSubstitutionGroup());
+      if (head == null) {
+        break;
+      }
+      if (head.getSchemaTypeName() != null || head.getSchemaType() != null) {
+        return typeOf(head);
+      }
+    }
     return builtin("anyType");
+  }
+
+  /**
+   * The concrete elements that may stand in {@code head}'s place: the members of its
+   * substitution group, transitively (a member of a member counts), from every schema of
+   * the collection, depth-first (a member, then its own members). Abstract members are left
+   * out (their own members are not). Empty when the head blocks substitution ({@code block}
+   * or the schema's {@code blockDefault} has {@code substitution} or {@code #all}).
+   */
+  private List<QName> substitutes(XmlSchemaElement head) {
+    XmlSchemaDerivationMethod block = head.getBlock();
+    if ((block == null || block.isNone()) && head.getParent() != null) {
+      block = head.getParent().getBlockDefault();
+    }
+    if (block != null && (block.isAll() || block.isSubstitution())) {
+      return List.of();
+    }
+    List<QName> out = new ArrayList<>();
+    Set<QName> seen = new LinkedHashSet<>(List.of(head.getQName()));
+    collectSubstitutes(head.getQName(), seen, out, 0);
+    return out;
+  }
+
+  private void collectSubstitutes(QName head, Set<QName> seen, List<QName> out, int depth) {
+    if (depth >= MAX_SUBSTITUTION_DEPTH) {
+      return;
+    }
+    for (QName m : membersByHead.getOrDefault(head, List.of())) {
+      if (!seen.add(m)) {
+        continue;
+      }
+      XmlSchemaElement member = schemas.getElementByQName(m);
+      if (member != null && !member.isAbstract()) {
+        out.add(m);
+      }
+      collectSubstitutes(m, seen, out, depth + 1);
+    }
   }
 
   private XsdComplexType complex(XmlSchemaComplexType ct) {
@@ -330,12 +391,24 @@ public final class SchemaCompiler {
     }
   }
 
-  private XsdElement localElement(XmlSchemaElement el) {
+  private XsdParticle localElement(XmlSchemaElement el) {
     if (el.isRef()) {
       XmlSchemaElement target = el.getRef().getTarget();
       if (target == null) {
         problems.add("element reference " + el.getRef().getTargetQName() + " is not declared");
         return null;
+      }
+      List<QName> substitutes = substitutes(target);
+      if (target.isAbstract() || !substitutes.isEmpty()) {
+        // XSD treats a head's place as a choice of the head and its substitutes: one of them
+        // once per occurrence of the reference. The branches are the global declarations
+        // (occurring once each); the group carries the reference's bounds.
+        List<XsdParticle> branches = new ArrayList<>();
+        branches.add(globalElement(target.getQName()));
+        for (QName m : substitutes) {
+          addIfNotNull(globalElement(m), branches);
+        }
+        return new XsdParticle.Group(XsdParticle.Group.Kind.CHOICE, branches, min(el), max(el));
       }
       XsdElement e = new XsdElement(target.getQName(), min(el), max(el), target.isNillable());
       XsdElement global = globalElement(target.getQName());

@@ -160,11 +160,11 @@ public final class XmlToJson {
     }
   }
 
-  /** Absent repeated elements become empty arrays, placed in schema order. */
+  /** Absent repeated elements become empty arrays, placed in schema order; abstract ones never occur. */
   private static ObjectNode fillEmptyArrays(XsdComplexType type, ObjectNode obj, boolean sawArray) {
     boolean missing = false;
     for (JsonField f : type.fields()) {
-      if (f.array() && !obj.has(f.jsonName())) {
+      if (f.array() && !obj.has(f.jsonName()) && !f.element().isAbstract()) {
         missing = true;
         break;
       }
@@ -181,7 +181,7 @@ public final class XmlToJson {
       JsonNode v = obj.get(f.jsonName());
       if (v != null) {
         ordered.set(f.jsonName(), v);
-      } else if (f.array()) {
+      } else if (f.array() && !f.element().isAbstract()) {
         ordered.putArray(f.jsonName());
       }
     }

@@ -1,12 +1,15 @@
 package dev.ficus.xml;
 
+import java.util.List;
 import javax.xml.namespace.QName;
 
 /**
  * A compiled element particle: its wire name, occurrence bounds and type (an
  * {@link XsdSimpleType} or {@link XsdComplexType}). {@code maxOccurs} is
- * {@link Integer#MAX_VALUE} for unbounded. The type is set once while the schema compiles
- * (types may be recursive) and never changes after.
+ * {@link Integer#MAX_VALUE} for unbounded. The type (and for an abstract element, its
+ * substitutes) is set once while the schema compiles (types may be recursive) and never
+ * changes after. A substitution group is compiled as a choice of global elements (see
+ * {@link SchemaCompiler}).
  */
 public final class XsdElement implements XsdParticle {
   private final QName name;
@@ -14,6 +17,7 @@ public final class XsdElement implements XsdParticle {
   private final int maxOccurs;
   private final boolean nillable;
   private Object type;
+  private List<String> substitutes;
 
   XsdElement(QName name, int minOccurs, int maxOccurs, boolean nillable) {
     this.name = name;
@@ -31,6 +35,21 @@ public final class XsdElement implements XsdParticle {
 
   void setType(Object type) {
     this.type = type;
+  }
+
+  /** Marks a global element declared abstract; {@code substitutes} may stand in its place. */
+  void markAbstract(List<String> substitutes) {
+    this.substitutes = List.copyOf(substitutes);
+  }
+
+  /** True for an abstract element, which an instance never carries (a substitute does). */
+  public boolean isAbstract() {
+    return substitutes != null;
+  }
+
+  /** The names of the concrete elements that may stand in an abstract element's place; empty otherwise. */
+  public List<String> substitutes() {
+    return substitutes == null ? List.of() : substitutes;
   }
 
   public QName name() {

@@ -407,4 +407,29 @@ class JsonToXmlTest {
         .isSimilarTo(wrapped(
             "<t:order version='1'><t:id>1</t:id><t:customer>\uD83C\uDF33 ficus</t:customer></t:order>"));
   }
+
+  @Test
+  void aHeadThatBlocksSubstitutionTakesNoMembers() {
+    SchemaFixture fx = SchemaFixture.qualified("""
+        <xs:element name='note' type='xs:string' block='substitution'/>
+        <xs:element name='memo' type='xs:string' substitutionGroup='t:note'/>
+        <xs:element name='board'><xs:complexType><xs:sequence>
+          <xs:element ref='t:note' minOccurs='0'/>
+        </xs:sequence></xs:complexType></xs:element>""");
+
+    assertThat(fx.write("board", "{\"memo\": \"m\"}").error()).startsWith("/memo: unknown field");
+    fx.write("board", "{\"note\": \"n\"}").isSimilarTo(wrapped("<t:board><t:note>n</t:note></t:board>"));
+  }
+
+  @Test
+  void aCycleOfSubstitutionGroupsCompilesAndEndsInTime() {
+    SchemaFixture fx = SchemaFixture.qualified("""
+        <xs:element name='ping' substitutionGroup='t:pong'/>
+        <xs:element name='pong' substitutionGroup='t:ping'/>
+        <xs:element name='game'><xs:complexType><xs:sequence>
+          <xs:element ref='t:ping' minOccurs='0'/>
+        </xs:sequence></xs:complexType></xs:element>""");
+
+    assertThat(fx.write("game", "{\"pong\": \"x\"}").errors()).isEmpty();
+  }
 }
