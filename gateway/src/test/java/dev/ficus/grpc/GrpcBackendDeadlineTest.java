@@ -35,16 +35,11 @@ class GrpcBackendDeadlineTest {
 
   @BeforeAll
   static void start() throws IOException {
-    io.grpc.MethodDescriptor.Marshaller<byte[]> raw = GrpcMappingCompiler.ReplyBytes.INSTANCE;
     backend = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(io.grpc.ServerServiceDefinition.builder("inventory.v1.Inventory")
-            .addMethod(io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw)
-                    .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
-                    .setFullMethodName("inventory.v1.Inventory/GetItem").build(),
+            .addMethod(GrpcFixture.rawMethod("inventory.v1.Inventory/GetItem", io.grpc.MethodDescriptor.MethodType.UNARY),
                 ServerCalls.asyncUnaryCall(GrpcBackendDeadlineTest::answer))
-            .addMethod(io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw)
-                    .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
-                    .setFullMethodName("inventory.v1.Inventory/WatchStock").build(),
+            .addMethod(GrpcFixture.rawMethod("inventory.v1.Inventory/WatchStock", io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING),
                 ServerCalls.asyncServerStreamingCall(GrpcBackendDeadlineTest::answer))
             .build())
         .build().start();
