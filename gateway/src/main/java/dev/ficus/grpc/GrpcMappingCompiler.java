@@ -545,7 +545,7 @@ public final class GrpcMappingCompiler {
         if (fp.leaf().isRepeated()) {
           problems.add(r.loc(), what + ": path variable {" + var + "} fills '" + field + "', which is repeated");
         } else {
-          pathBindings.add(new RequestTranslator.PathBinding(i, fp));
+          pathBindings.add(new RequestTranslator.PathBinding(i, var, fp));
         }
       }
     }

@@ -239,6 +239,8 @@ public final class GrpcOperationHandler implements HttpHandler {
    */
   private final class DirectCall implements DirectUnaryClient.Callback {
     private final HttpServerExchange ex;
+    /** {@link System#nanoTime} when the call started: whose deadline a DEADLINE_EXCEEDED is. */
+    private final long started = System.nanoTime();
     private DirectUnaryClient.Pending pending;
     private ClientGone.Watch watch;
     private boolean ended;
@@ -269,7 +271,7 @@ public final class GrpcOperationHandler implements HttpHandler {
       }
       // The HTTP client may have gone while the call ran: nothing left to answer.
       if (!left && !ex.isComplete()) {
-        answer(ex, status, headers, trailers, reply);
+        answer(ex, status, headers, trailers, reply, started);
       }
     }
   }
@@ -352,8 +354,8 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
   }
 
-  private void fail(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers) {
-    StatusTranslator.Failure f = errors.translate(status, trailers);
+  private void fail(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers, long started) {
+    StatusTranslator.Failure f = errors.translate(status, trailers, started);
     if (f.retryAfterSeconds() >= 0) {
       ex.getResponseHeaders().put(RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
     }
@@ -378,6 +380,8 @@ public final class GrpcOperationHandler implements HttpHandler {
     volatile boolean closed;
     /** Tells a reply over the limit from a backend's RESOURCE_EXHAUSTED; see {@link ReplyLimit.Watch}. */
     final ReplyLimit.Watch limit;
+    /** {@link System#nanoTime} when the call started: whose deadline a DEADLINE_EXCEEDED is. */
+    final long started = System.nanoTime();
     private ClientGone.Watch watch;
     private boolean left;
 
@@ -441,15 +445,16 @@ public final class GrpcOperationHandler implements HttpHandler {
     }
 
     private void answer(Status status, Metadata trailers) {
-      GrpcOperationHandler.this.answer(ex, status, headers, trailers, reply);
+      GrpcOperationHandler.this.answer(ex, status, headers, trailers, reply, started);
     }
   }
 
   /** Answers a unary or client-streaming call: the reply as JSON, or its status as a problem. */
-  private void answer(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers, byte[] reply) {
+  private void answer(HttpServerExchange ex, Status status, Metadata headers, Metadata trailers, byte[] reply,
+      long started) {
     try {
       if (!status.isOk()) {
-        fail(ex, status, headers, trailers);
+        fail(ex, status, headers, trailers, started);
       } else if (reply == null) {
         Responses.problem(ex, GatewayError.of(GatewayError.Code.BAD_GATEWAY,
             "The backend closed " + method.getFullMethodName() + " without a reply"));
@@ -532,7 +537,8 @@ public final class GrpcOperationHandler implements HttpHandler {
         if (status.isOk()) {
           writer.finish(format.end(count));
         } else {
-          writer.finish(format.error(count, errors.translate(status, trailers).error(), ex.getRequestPath()));
+          writer.finish(format.error(count, errors.translate(status, trailers, started).error(),
+              ex.getRequestPath()));
         }
       } catch (RuntimeException e) {
         writer.finish(format.error(count, internal(), ex.getRequestPath()));
@@ -546,7 +552,7 @@ public final class GrpcOperationHandler implements HttpHandler {
           begin(trailers);
           writer.finish(format.end(0));
         } else {
-          fail(ex, status, headers, trailers);
+          fail(ex, status, headers, trailers, started);
         }
       } catch (RuntimeException e) {
         Responses.problem(ex, internal());

@@ -18,14 +18,16 @@ import java.util.Set;
  * protobuf-java-util 4.x refuses {@code 1e999999999} for every numeric type cheaply today; this
  * check does not depend on that staying so (its uint64 path goes through {@code BigDecimal}).
  * JSON number tokens are checked wherever they are; strings only in the numeric fields, map keys
- * and wrappers of the message type (a string field may hold any text).
+ * and wrappers of the message type (a string field may hold any text). A number given for a
+ * bytes field is refused here too: proto3 JSON takes bytes as a base64 string, and the parser
+ * would decode the number's digits as base64.
  *
  * <p>One streaming pass over text already checked for syntax; the walk follows the descriptor
  * (nesting is bounded by the JSON parser's depth limit). Stateless; thread-safe.
  */
 final class ProtoJsonNumbers {
   /** Well-known types whose JSON form is not their fields: their numbers are doubles or none. */
-  private static final Set<String> OPAQUE = Set.of("google.protobuf.Struct", "google.protobuf.Value",
+  static final Set<String> OPAQUE = Set.of("google.protobuf.Struct", "google.protobuf.Value",
       "google.protobuf.ListValue", "google.protobuf.Any", "google.protobuf.Timestamp", "google.protobuf.Duration",
       "google.protobuf.FieldMask", "google.protobuf.Empty");
 
@@ -118,6 +120,9 @@ final class ProtoJsonNumbers {
         message(f.getMessageType());
       } else if (p.currentToken() == JsonToken.VALUE_STRING && TextValues.isNumeric(f.getType())) {
         bound(NumberBounds.literalProblem(p.getText()));
+      } else if (f.getType() == FieldDescriptor.Type.BYTES && p.currentToken().isNumeric()) {
+        // protobuf-java-util reads the digits as base64 ("12" is one byte, 0xd7): never what was meant.
+        bound("is a number; a bytes field takes a base64 string");
       } else {
         any();
       }

@@ -10,7 +10,6 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import dev.ficus.config.Problems;
 import dev.ficus.error.GatewayError;
 import dev.ficus.error.GatewayError.FieldError;
 import dev.ficus.error.GatewayException;
@@ -24,8 +23,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the request message of one route from an HTTP request, in the order of the gRPC
@@ -40,16 +37,17 @@ import java.util.regex.Pattern;
 final class RequestTranslator {
   enum BodyKind { NONE, WHOLE, FIELD }
 
-  /** Path variable {@code variable} (index into the template's variables) fills {@code path}. */
-  record PathBinding(int variable, FieldPath path) {}
+  /**
+   * Path variable {@code variable} (index into the template's variables), spelt {@code name} in
+   * the route, fills {@code path}; errors name the variable, as the client sees the route.
+   */
+  record PathBinding(int variable, String name, FieldPath path) {}
 
   /** A named query parameter or header fills {@code path}. */
   record ValueBinding(String name, FieldPath path) {}
 
   /** What a request offers besides its body. */
   record Inputs(String[] pathValues, Map<String, Deque<String>> query, HeaderMap headers) {}
-
-  private static final Pattern UNKNOWN_FIELD = Pattern.compile("Cannot find field: (\\S+) in message (\\S+)");
 
   private final Descriptor input;
   private final List<PathBinding> path;
@@ -62,7 +60,6 @@ final class RequestTranslator {
   private final boolean openQuery;
   private final List<FieldPath> bound;
   private final JsonFormat.Parser parser;
-  private final JsonFormat.TypeRegistry types;
   private final boolean rejectUnknown;
   private final boolean checkRequired;
 
@@ -90,7 +87,6 @@ final class RequestTranslator {
     this.bound = List.copyOf(b);
     JsonFormat.Parser p = JsonFormat.parser().usingTypeRegistry(types);
     this.parser = rejectUnknown ? p : p.ignoringUnknownFields();
-    this.types = types;
     this.rejectUnknown = rejectUnknown;
     this.checkRequired = hasRequired(input, new java.util.HashSet<>());
   }
@@ -162,7 +158,7 @@ final class RequestTranslator {
       try {
         p.path().set(b, TextValues.parse(p.path().leaf(), v));
       } catch (IllegalArgumentException e) {
-        errors.add(new FieldError("path:" + p.path().text(), e.getMessage()));
+        errors.add(new FieldError("path:" + p.name(), e.getMessage()));
       }
     }
     if (!errors.isEmpty()) {
@@ -293,47 +289,22 @@ final class RequestTranslator {
         parser.merge(text, b);
       }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      String msg = e.getMessage() == null ? "it does not fit the message" : e.getMessage();
-      Matcher m = UNKNOWN_FIELD.matcher(msg);
-      if (m.find()) {
-        Descriptor d = types.find(m.group(2));
-        if (d == null) {
-          d = findNested(input, m.group(2));
-        }
-        List<String> names = new ArrayList<>();
-        if (d != null) {
-          d.getFields().forEach(f -> names.add(f.getJsonName()));
-        }
-        msg = m.group(2) + " has no field '" + m.group(1) + "'" + Problems.suggestion(m.group(1), names);
+      // The parser names no member; find the ones at fault, with the parser's own verdict on each.
+      boolean message = body != BodyKind.FIELD || (bodyField.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+          && !bodyField.isRepeated());
+      List<FieldError> faults = body != BodyKind.FIELD
+          ? BodyFaults.ofMessage(text, input, pointer, parser, rejectUnknown)
+          : BodyFaults.ofField(text, input, bodyField, pointer, parser, rejectUnknown);
+      String type = body == BodyKind.FIELD ? bodyField.getName() + " (" + (message
+          ? bodyField.getMessageType().getFullName() : bodyField.getType()) + ")" : input.getFullName();
+      if (faults.isEmpty()) {
+        String msg = e.getMessage() == null ? "it does not fit the message" : e.getMessage();
+        faults = List.of(new FieldError(pointer.isEmpty() ? "/" : pointer, msg));
       }
-      String type = body == BodyKind.FIELD ? bodyField.getName() + " (" + (bodyField.getJavaType()
-          == FieldDescriptor.JavaType.MESSAGE ? bodyField.getMessageType().getFullName() : bodyField.getType()) + ")"
-          : input.getFullName();
-      throw new GatewayException(GatewayError.invalid("The body does not fit " + type + ": " + msg,
-          List.of(new FieldError(pointer.isEmpty() ? "/" : pointer, msg))));
+      throw new GatewayException(GatewayError.invalid(faults.size() == 1
+          ? "The body does not fit " + type + ": " + faults.get(0).pointer() + ": " + faults.get(0).detail()
+          : "The body does not fit " + type + " (" + faults.size() + " problems)", faults));
     }
-  }
-
-  private static Descriptor findNested(Descriptor d, String fullName) {
-    return findNested(d, fullName, new java.util.HashSet<>());
-  }
-
-  private static Descriptor findNested(Descriptor d, String fullName, Set<String> seen) {
-    if (!seen.add(d.getFullName())) {
-      return null;
-    }
-    if (d.getFullName().equals(fullName)) {
-      return d;
-    }
-    for (FieldDescriptor f : d.getFields()) {
-      if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-        Descriptor r = findNested(f.getMessageType(), fullName, seen);
-        if (r != null) {
-          return r;
-        }
-      }
-    }
-    return null;
   }
 
   /** One JSON value, no duplicate keys, nothing after it; a 400 with line and column otherwise. */

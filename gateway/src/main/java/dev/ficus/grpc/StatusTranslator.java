@@ -25,13 +25,24 @@ import java.util.Map;
  * code to another status; the problem carries {@code grpcStatus}, {@code grpcCode} and the
  * {@code google.rpc.Status} details as proto3 JSON (each with its {@code @type}); BadRequest
  * field violations also become the problem's {@code errors}, RetryInfo becomes
- * {@code Retry-After}. A backend that cannot be reached is 503, a missed deadline 504, a reply
- * over the gateway's limit ({@link ReplyLimit}) 502, not retryable.
- * Immutable; thread-safe.
+ * {@code Retry-After}. A backend that cannot be reached is 503, a reply over the gateway's limit
+ * ({@link ReplyLimit}) 502, not retryable.
+ *
+ * <p>{@code DEADLINE_EXCEEDED} is 504 either way, but says who gave up: the gateway, when its
+ * own deadline for the call has passed (its wording; the status's description is transport
+ * detail), or the backend, when the status arrived before that deadline — the backend's answer,
+ * often its own deadline on a call further down, whose message is kept. Neither transport marks
+ * which side made the status (grpc-java strips {@code grpc-status} from the trailers it hands
+ * over, and a deadline the backend enforces from {@code grpc-timeout} comes from the backend),
+ * so the time decides: a status within {@link #DEADLINE_SLACK_NANOS} of the deadline is the
+ * gateway's (timer granularity). Immutable; thread-safe.
  */
 final class StatusTranslator {
   /** The problem, plus the Retry-After delay in whole seconds (or -1). */
   record Failure(GatewayError error, long retryAfterSeconds) {}
+
+  /** A DEADLINE_EXCEEDED this close to the gateway's deadline is the gateway's (timers are not exact). */
+  static final long DEADLINE_SLACK_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
 
   private final String operation;
   private final java.time.Duration timeout;
@@ -46,7 +57,11 @@ final class StatusTranslator {
     this.details = JsonFormat.printer().usingTypeRegistry(types).omittingInsignificantWhitespace();
   }
 
-  Failure translate(Status status, Metadata trailers) {
+  /**
+   * The problem for {@code status} (not OK) and its {@code trailers} (may be null), of a call the
+   * gateway started at {@code startedNanos} ({@link System#nanoTime}).
+   */
+  Failure translate(Status status, Metadata trailers, long startedNanos) {
     Status.Code code = status.getCode();
     long limit = ReplyLimit.exceededLimit(status);
     if (limit >= 0) {
@@ -82,21 +97,28 @@ final class StatusTranslator {
         }
       }
     }
-    GatewayError.Code kind = switch (code) {
-      case UNAVAILABLE -> GatewayError.Code.BACKEND_UNAVAILABLE;
-      case DEADLINE_EXCEEDED -> GatewayError.Code.GATEWAY_TIMEOUT;
-      default -> GatewayError.Code.BACKEND_FAULT;
-    };
+    boolean ownDeadline = code == Status.Code.DEADLINE_EXCEEDED
+        && System.nanoTime() - startedNanos > timeout.toNanos() - DEADLINE_SLACK_NANOS;
+    // The type says who gave up: gateway-timeout is the gateway's deadline, a backend's own
+    // DEADLINE_EXCEEDED is one of its statuses (still 504).
+    GatewayError.Code kind = code == Status.Code.UNAVAILABLE ? GatewayError.Code.BACKEND_UNAVAILABLE
+        : ownDeadline ? GatewayError.Code.GATEWAY_TIMEOUT : GatewayError.Code.BACKEND_FAULT;
+    String said = status.getDescription();
     // The client-side deadline's own description lists transport internals; say what happened.
-    String detail = code == Status.Code.DEADLINE_EXCEEDED
+    String detail = ownDeadline
         ? "The backend did not answer " + operation + " within " + timeout.toMillis() + " ms"
+        : code == Status.Code.DEADLINE_EXCEEDED ? "The backend gave up on " + operation
+            + " (DEADLINE_EXCEEDED, before the gateway's deadline of " + timeout.toMillis() + " ms)"
+            + (said != null ? ": " + said : "")
         // The same words whichever transport saw the reset, and whatever the backend said.
-        : code == Status.Code.CANCELLED ? "The backend cancelled " + operation
-            + (status.getDescription() != null ? " (" + status.getDescription() + ")" : "")
-        : status.getDescription() != null ? status.getDescription() : operation + " failed with " + code;
+        : code == Status.Code.CANCELLED ? "The backend cancelled " + operation + (said != null ? " (" + said + ")" : "")
+        : said != null ? said : operation + " failed with " + code;
     Map<String, Object> ext = new LinkedHashMap<>();
     ext.put("grpcStatus", code.name());
     ext.put("grpcCode", code.value());
+    if (said != null && !ownDeadline) {
+      ext.put("grpcMessage", said);
+    }
     if (!rendered.isEmpty()) {
       ext.put("details", rendered);
     }

@@ -72,6 +72,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel ws) {
     Start start = exchange.getAttachment(START);
     ReplyLimit.Watch limit = new ReplyLimit.Watch(maxReplyBytes);
+    long started = System.nanoTime();
     ClientCall<DynamicMessage, byte[]> call = channel.newCall(method,
         CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
             .withMaxInboundMessageSize(maxReplyBytes).withStreamTracerFactory(limit));
@@ -117,7 +118,7 @@ final class WebSocketBridge implements WebSocketConnectionCallback {
         if (status.isOk()) {
           WebSockets.sendClose(CloseMessage.NORMAL_CLOSURE, "", ws, null);
         } else {
-          end(ws, errors.translate(limit.classify(status), trailers).error(), CloseMessage.UNEXPECTED_ERROR,
+          end(ws, errors.translate(limit.classify(status), trailers, started).error(), CloseMessage.UNEXPECTED_ERROR,
               start.path());
         }
       }

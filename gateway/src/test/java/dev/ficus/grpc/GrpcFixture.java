@@ -92,6 +92,16 @@ final class GrpcFixture {
     }
   }
 
+  /**
+   * A method of {@code type} named {@code fullName} ({@code pkg.Service/Method}) whose messages
+   * are raw bytes both ways, for grpc-java servers of a test that answer bytes of their choosing.
+   */
+  static io.grpc.MethodDescriptor<byte[], byte[]> rawMethod(String fullName, io.grpc.MethodDescriptor.MethodType type) {
+    io.grpc.MethodDescriptor.Marshaller<byte[]> raw = GrpcMappingCompiler.ReplyBytes.INSTANCE;
+    return io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder(raw, raw).setType(type).setFullMethodName(fullName)
+        .build();
+  }
+
   static GatewayServer start(Path config) {
     return GatewayServer.start(config, name -> null, "127.0.0.1", 0);
   }

@@ -182,7 +182,7 @@ class GrpcStreamingTest {
     HttpResponse<String> r = GrpcFixture.call(gateway, "POST", "/v1/warehouses/east/items:import",
         "[{\"item\": {\"sku\": \"a\"}}, {\"item\": {\"sku\": \"b\", \"quantity\": \"many\"}}]");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(json(r).get("errors").get(0).get("pointer").asText()).isEqualTo("/1");
+    assertThat(json(r).get("errors").get(0).get("pointer").asText()).isEqualTo("/1/item/quantity");
   }
 
   @Test

@@ -65,11 +65,11 @@ public class JsonProtobufBenchmark {
     var createMethod = service.findMethodByName("CreateItem");
     var in = createMethod.getInputType();
     create = new RequestTranslator(in,
-        List.of(new RequestTranslator.PathBinding(0, FieldPath.resolve(in, "parent"))),
+        List.of(new RequestTranslator.PathBinding(0, "parent", FieldPath.resolve(in, "parent"))),
         RequestTranslator.BodyKind.FIELD, in.findFieldByName("item"), List.of(), List.of(), schema.types(), true);
     var getMethod = service.findMethodByName("GetItem");
     getItem = new RequestTranslator(getMethod.getInputType(),
-        List.of(new RequestTranslator.PathBinding(0, FieldPath.resolve(getMethod.getInputType(), "name"))),
+        List.of(new RequestTranslator.PathBinding(0, "name", FieldPath.resolve(getMethod.getInputType(), "name"))),
         RequestTranslator.BodyKind.NONE, null, List.of(), List.of(), schema.types(), true);
     itemType = getMethod.getOutputType();
     reply = new ResponseTranslator(itemType, null, schema.types(), new GrpcBackendSpec.Json(false, false, false));

@@ -47,7 +47,7 @@ class StatusTranslatorTest {
 
   @Test
   void anOverriddenCodeTakesTheOperationsStatus() {
-    GatewayError e = translator.translate(Status.NOT_FOUND.withDescription("gone"), new Metadata()).error();
+    GatewayError e = translator.translate(Status.NOT_FOUND.withDescription("gone"), new Metadata(), System.nanoTime()).error();
     assertThat(e.status()).isEqualTo(410);
     assertThat(e.title()).isEqualTo("Not found");
     assertThat(e.detail()).isEqualTo("gone");
@@ -60,7 +60,7 @@ class StatusTranslatorTest {
             .setField("items[2].price.units").setDescription("negative")).build()))
         .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("R").build()))
         .build();
-    StatusTranslator.Failure f = translator.translate(Status.INVALID_ARGUMENT.withDescription("bad"), trailers(rich));
+    StatusTranslator.Failure f = translator.translate(Status.INVALID_ARGUMENT.withDescription("bad"), trailers(rich), System.nanoTime());
     assertThat(f.error().errors()).containsExactly(new GatewayError.FieldError("/items/2/price/units", "negative"));
     JsonNode details = (JsonNode) f.error().extensions().get("details");
     assertThat(details.get(1).get("@type").asText()).isEqualTo("type.googleapis.com/google.rpc.ErrorInfo");
@@ -73,7 +73,7 @@ class StatusTranslatorTest {
     com.google.rpc.Status rich = com.google.rpc.Status.newBuilder().setCode(8)
         .addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder().setSeconds(1).setNanos(5))
             .build())).build();
-    StatusTranslator.Failure f = translator.translate(Status.RESOURCE_EXHAUSTED, trailers(rich));
+    StatusTranslator.Failure f = translator.translate(Status.RESOURCE_EXHAUSTED, trailers(rich), System.nanoTime());
     assertThat(f.retryAfterSeconds()).isEqualTo(2);
     assertThat(f.error().retryable()).isTrue();
   }
@@ -83,7 +83,7 @@ class StatusTranslatorTest {
     com.google.rpc.Status rich = com.google.rpc.Status.newBuilder().setCode(13)
         .addDetails(Any.newBuilder().setTypeUrl("type.googleapis.com/acme.Secret").setValue(
             com.google.protobuf.ByteString.copyFromUtf8("x"))).build();
-    JsonNode details = (JsonNode) translator.translate(Status.INTERNAL, trailers(rich)).error().extensions()
+    JsonNode details = (JsonNode) translator.translate(Status.INTERNAL, trailers(rich), System.nanoTime()).error().extensions()
         .get("details");
     assertThat(details.get(0).get("@type").asText()).isEqualTo("type.googleapis.com/acme.Secret");
     assertThat(details.get(0).get("value").asText()).isEqualTo("eA==");
@@ -91,21 +91,36 @@ class StatusTranslatorTest {
 
   @Test
   void aMissedDeadlineSaysSoInsteadOfTransportInternals() {
+    long startedAtTheDeadline = System.nanoTime() - java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(250);
     GatewayError e = translator.translate(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after "
-        + "0.25s. [closed=[], open=[[remote_addr=/127.0.0.1:1]]]"), new Metadata()).error();
+        + "0.25s. [closed=[], open=[[remote_addr=/127.0.0.1:1]]]"), new Metadata(), startedAtTheDeadline).error();
     assertThat(e.status()).isEqualTo(504);
     assertThat(e.code()).isEqualTo(GatewayError.Code.GATEWAY_TIMEOUT);
     assertThat(e.detail()).isEqualTo("The backend did not answer x.v1.S/M within 250 ms");
+    assertThat(e.extensions()).doesNotContainKey("grpcMessage");
+  }
+
+  @Test
+  void aDeadlineExceededBeforeTheGatewaysDeadlineIsTheBackendsAndKeepsItsMessage() {
+    GatewayError e = translator.translate(Status.DEADLINE_EXCEEDED.withDescription("the ledger gave up"),
+        new Metadata(), System.nanoTime()).error();
+    assertThat(e.status()).isEqualTo(504);
+    assertThat(e.code()).isEqualTo(GatewayError.Code.BACKEND_FAULT);
+    assertThat(e.detail()).isEqualTo("The backend gave up on x.v1.S/M (DEADLINE_EXCEEDED, before the gateway's "
+        + "deadline of 250 ms): the ledger gave up");
+    assertThat(e.extensions()).containsEntry("grpcStatus", "DEADLINE_EXCEEDED")
+        .containsEntry("grpcMessage", "the ledger gave up");
+    assertThat(e.retryable()).isTrue();
   }
 
   @Test
   void aBackendsOwnUnavailableKeepsItsMessageButATransportFailureDoesNot() {
-    GatewayError own = translator.translate(Status.UNAVAILABLE.withDescription("draining"), new Metadata()).error();
+    GatewayError own = translator.translate(Status.UNAVAILABLE.withDescription("draining"), new Metadata(), System.nanoTime()).error();
     assertThat(own.status()).isEqualTo(503);
     assertThat(own.detail()).isEqualTo("draining");
     assertThat(own.extensions()).containsEntry("grpcStatus", "UNAVAILABLE");
     GatewayError transport = translator.translate(Status.UNAVAILABLE.withDescription("io exception")
-        .withCause(new java.net.ConnectException("Connection refused")), new Metadata()).error();
+        .withCause(new java.net.ConnectException("Connection refused")), new Metadata(), System.nanoTime()).error();
     assertThat(transport.status()).isEqualTo(503);
     assertThat(transport.detail()).isEqualTo("The backend of x.v1.S/M cannot be reached");
   }
