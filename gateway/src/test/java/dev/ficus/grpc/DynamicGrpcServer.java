@@ -25,7 +25,8 @@ import java.util.function.BiFunction;
  * Google's that the tests load as text. Each request message that arrives is recorded as
  * {@code Service/Method {json}}; each is answered by {@code reply} (a unary or client-streaming
  * call answers its last request; a server or bidirectional stream answers each request with one
- * message). Thread-safe; close it to stop.
+ * message). Interceptors given to the constructor see every call (to record or add metadata).
+ * Thread-safe; close it to stop.
  */
 final class DynamicGrpcServer implements AutoCloseable {
   /** A reply of the method's output type to one request. */
@@ -38,7 +39,7 @@ final class DynamicGrpcServer implements AutoCloseable {
   private final List<ServiceDescriptor> services;
   private final LinkedBlockingQueue<String> arrived = new LinkedBlockingQueue<>();
 
-  DynamicGrpcServer(List<ServiceDescriptor> services, Replier reply) {
+  DynamicGrpcServer(List<ServiceDescriptor> services, Replier reply, io.grpc.ServerInterceptor... interceptors) {
     this.services = List.copyOf(services);
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     for (ServiceDescriptor s : services) {
@@ -49,7 +50,7 @@ final class DynamicGrpcServer implements AutoCloseable {
             ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(m.getOutputType()))).build(),
             handler(m, reply));
       }
-      b.addService(def.build());
+      b.addService(io.grpc.ServerInterceptors.intercept(def.build(), interceptors));
     }
     try {
       server = b.build().start();
