@@ -127,7 +127,8 @@ final class DebugView {
   /**
    * The JSON answer. {@code messages} holds the one request message, or a client stream's
    * messages when {@code stream} is true; {@code md} is the metadata of the call (before the
-   * transport adds {@code content-type}, {@code te}, {@code user-agent} and {@code grpc-timeout}).
+   * transport adds {@code content-type}, {@code te}, {@code user-agent}, {@code grpc-timeout} and, on
+   * the direct client, {@code content-length}).
    * CPU only.
    *
    * @throws InvalidProtocolBufferException when a message cannot be printed (an Any of an unknown type)

@@ -81,9 +81,9 @@ final class MetadataCapture implements ServerInterceptor {
     return out;
   }
 
-  /** How many calls were recorded and not taken yet. */
-  int waiting() {
-    return calls.size();
+  /** Whether no call arrives within {@code millis} (after the answer that would have needed one). */
+  boolean noCallWithin(long millis) throws InterruptedException {
+    return calls.poll(millis, TimeUnit.MILLISECONDS) == null;
   }
 
   void clear() {
