@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,23 @@ final class DynamicGrpcServer implements AutoCloseable {
     } catch (InvalidProtocolBufferException e) {
       arrived.add(m.getService().getName() + "/" + m.getName() + " (unprintable: " + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * The inventory service of {@code root}/proto/inventory.proto (a {@link GrpcFixture#workspace}),
+   * answering every call with the empty reply, seen by {@code interceptors}.
+   */
+  static DynamicGrpcServer inventory(Path root, io.grpc.ServerInterceptor... interceptors) {
+    try {
+      return new DynamicGrpcServer(ProtoTextLoader.load(root.resolve("proto/inventory.proto"),
+          List.of(root.resolve("proto")), root).services(), EMPTY, interceptors);
+    } catch (DescriptorProblem e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  int port() {
+    return server.getPort();
   }
 
   /** {@code 127.0.0.1:port}, a mapping's target. */

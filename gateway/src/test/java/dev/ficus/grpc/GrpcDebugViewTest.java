@@ -3,7 +3,6 @@ package dev.ficus.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.ficus.http.Json;
 import dev.ficus.server.GatewayServer;
 import java.net.http.HttpResponse;
@@ -49,10 +48,8 @@ class GrpcDebugViewTest {
   @BeforeAll
   static void start() throws Exception {
     Path config = GrpcFixture.workspace(tmp);
-    List<ServiceDescriptor> services = ProtoTextLoader.load(tmp.resolve("proto/inventory.proto"),
-        List.of(tmp.resolve("proto")), tmp).services();
-    backend = new DynamicGrpcServer(services, DynamicGrpcServer.EMPTY, CAPTURE);
-    int port = Integer.parseInt(backend.target().substring(backend.target().lastIndexOf(':') + 1));
+    backend = DynamicGrpcServer.inventory(tmp, CAPTURE);
+    int port = backend.port();
     String operations = """
           - route: POST /TRANSPORT/items/{parent=warehouses/*}
             call: CreateItem
