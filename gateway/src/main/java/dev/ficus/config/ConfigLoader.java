@@ -244,11 +244,29 @@ public final class ConfigLoader {
         m.finish();
       }
     }
+    GrpcBackendSpec.Debug debug = readDebug(g, problems);
     g.finish();
     return new GrpcBackendSpec(g.loc(), target, g.keyLoc("target"), proto, g.keyLoc("proto"), protoPath,
         g.keyLoc("protoPath"), descriptorSet, g.keyLoc("descriptorSet"), reflection, g.keyLoc("reflection"),
         services, g.keyLoc("services"), httpRules, rpcRoutes, timeout, tls, keepAlive, forward, forwardLoc, ret,
-        returnLoc, json, directUnary);
+        returnLoc, json, directUnary, debug);
+  }
+
+  /** {@code debug: true|false} or {@code debug: {redact: [...]}}; null when off. */
+  private static GrpcBackendSpec.Debug readDebug(MapReader g, Problems problems) {
+    YNode node = g.raw("debug");
+    if (node == null || node instanceof YNode.YScalar) {
+      return Boolean.TRUE.equals(g.bool("debug", false))
+          ? new GrpcBackendSpec.Debug(g.keyLoc("debug"), List.of(), g.keyLoc("debug")) : null;
+    }
+    MapReader d = MapReader.of(node, "'debug'", problems);
+    if (d == null) {
+      return null;
+    }
+    List<String> redact = lower(strings(d.raw("redact"), "'redact'", problems));
+    GrpcBackendSpec.Debug debug = new GrpcBackendSpec.Debug(d.loc(), redact, d.keyLoc("redact"));
+    d.finish();
+    return debug;
   }
 
   /** {@code tls: true|false} or {@code tls: {ca, cert, key, authority}}; null for plaintext. */

@@ -218,18 +218,30 @@ public final class Specs {
    * @param rpcRoutes expose unannotated unary methods as POST /{package.Service}/{Method}
    * @param forwardHeaders request headers sent as gRPC metadata (lower case; NAME or PREFIX*)
    * @param returnHeaders response headers and trailers returned as HTTP headers (same forms)
+   * @param debug the dry-run view of the transcoded request ({@code Ficus-Debug: request}); null when off
    */
   public record GrpcBackendSpec(
       Loc loc, String target, Loc targetLoc, String proto, Loc protoLoc, List<String> protoPath, Loc protoPathLoc,
       String descriptorSet, Loc descriptorSetLoc, boolean reflection, Loc reflectionLoc,
       List<String> services, Loc servicesLoc, boolean httpRules, boolean rpcRoutes, Duration timeout,
       Tls tls, Duration keepAlive, List<String> forwardHeaders, Loc forwardLoc,
-      List<String> returnHeaders, Loc returnLoc, Json json, boolean directUnary) {
+      List<String> returnHeaders, Loc returnLoc, Json json, boolean directUnary, Debug debug) {
     public GrpcBackendSpec {
       protoPath = List.copyOf(protoPath);
       services = List.copyOf(services);
       forwardHeaders = List.copyOf(forwardHeaders);
       returnHeaders = List.copyOf(returnHeaders);
+    }
+
+    /**
+     * {@code debug: true} or {@code debug: {redact: [...]}}: a request with {@code Ficus-Debug:
+     * request} is answered with the gRPC request it would send instead of being sent;
+     * {@code redact} names more headers whose values are masked there (lower case; NAME or PREFIX*).
+     */
+    public record Debug(Loc loc, List<String> redact, Loc redactLoc) {
+      public Debug {
+        redact = List.copyOf(redact);
+      }
     }
 
     /** Proto3 JSON options of the replies: emit fields at their defaults, enums as numbers, proto names. */

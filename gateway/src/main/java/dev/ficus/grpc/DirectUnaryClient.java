@@ -595,9 +595,12 @@ final class DirectUnaryClient implements AutoCloseable {
       if (trailerMap == null) {
         trailerMap = ex.getAttachment(HttpAttachments.RESPONSE_TRAILERS);
       }
-      Metadata headers = metadata(responseHeaders);
+      // Undertow also puts the trailers into the response headers (a name in both keeps the
+      // trailer's values only): the headers are what is left without them, so that a trailer
+      // does not come back twice.
+      Metadata headers = metadata(responseHeaders, trailerMap);
       HeaderMap statusFrom = trailerMap != null && trailerMap.contains("grpc-status") ? trailerMap : responseHeaders;
-      Metadata trailers = trailerMap != null ? metadata(trailerMap) : headers;
+      Metadata trailers = trailerMap != null ? metadata(trailerMap, null) : headers;
       int http = ex.getResponse().getResponseCode();
       String code = statusFrom.getFirst("grpc-status");
       if (code == null) {
@@ -689,19 +692,25 @@ final class DirectUnaryClient implements AutoCloseable {
     }
   }
 
-  /** HTTP/2 headers as gRPC metadata: text values as they are, {@code -bin} values base64-decoded. */
-  static Metadata metadata(HeaderMap h) {
+  /**
+   * HTTP/2 headers as gRPC metadata: text values as they are, {@code -bin} values base64-decoded;
+   * the names that {@code except} holds (when not null) are left out.
+   */
+  static Metadata metadata(HeaderMap h, HeaderMap except) {
     Metadata md = new Metadata();
     for (HeaderValues hv : h) {
       String name = hv.getHeaderName().toString().toLowerCase(Locale.ROOT);
-      if (name.startsWith(":")) {
+      if (name.startsWith(":") || (except != null && except != h && except.contains(hv.getHeaderName()))) {
         continue;
       }
       try {
         if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
           Metadata.Key<byte[]> key = Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER);
           for (String v : hv) {
-            md.put(key, Base64.getDecoder().decode(v.trim()));
+            // One header line may carry several values, comma-separated (gRPC's HTTP/2 mapping).
+            for (String part : v.split(",")) {
+              md.put(key, Base64.getDecoder().decode(part.trim()));
+            }
           }
         } else {
           Metadata.Key<String> key = Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);

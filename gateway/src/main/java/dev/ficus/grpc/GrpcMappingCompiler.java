@@ -120,6 +120,8 @@ public final class GrpcMappingCompiler {
     if (schema == null) {
       return List.of();
     }
+    DebugView debug = DebugView.compile(g.debug(), schema.types(),
+        m -> problems.add(g.debug().redactLoc(), m));
     List<ServiceDescriptor> services = services(schema, g);
     List<Rule> rules = new ArrayList<>();
     if (g.httpRules()) {
@@ -137,7 +139,7 @@ public final class GrpcMappingCompiler {
     Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods = new HashMap<>();
     Map<String, Compiled> bySignature = new LinkedHashMap<>();
     for (Rule r : rules) {
-      Compiled c = compileRule(mapping, g, r, schema, channel, direct, metadata, grpcMethods);
+      Compiled c = compileRule(mapping, g, r, schema, channel, direct, metadata, debug, grpcMethods);
       if (c == null) {
         continue;
       }
@@ -409,14 +411,14 @@ public final class GrpcMappingCompiler {
   // ---------------------------------------------------------------- one binding
 
   private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
-      ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata,
+      ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata, DebugView debug,
       Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods) {
     if (r.origin() == Origin.MAPPING) {
-      return compileRule(mapping, g, r, schema, channel, direct, metadata, grpcMethods, problems);
+      return compileRule(mapping, g, r, schema, channel, direct, metadata, debug, grpcMethods, problems);
     }
     // A rule of the proto that cannot be served is left out with a warning; the others are served.
     Problems own = new Problems();
-    Compiled c = compileRule(mapping, g, r, schema, channel, direct, metadata, grpcMethods, own);
+    Compiled c = compileRule(mapping, g, r, schema, channel, direct, metadata, debug, grpcMethods, own);
     for (dev.ficus.config.ConfigProblem p : own.sorted()) {
       problems.warn(p.loc(), p.message() + "; this rule is not served, the other methods are");
     }
@@ -424,7 +426,7 @@ public final class GrpcMappingCompiler {
   }
 
   private Compiled compileRule(MappingSpec mapping, GrpcBackendSpec g, Rule r, ProtoSchema schema,
-      ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata,
+      ManagedChannel channel, DirectUnaryClient direct, MetadataPolicy metadata, DebugView debug,
       Map<MethodDescriptor, io.grpc.MethodDescriptor<DynamicMessage, byte[]>> grpcMethods, Problems problems) {
     int before = problems.size();
     MethodDescriptor m = r.method();
@@ -600,7 +602,8 @@ public final class GrpcMappingCompiler {
         GrpcMappingCompiler::grpcMethod);
     GrpcOperationHandler handler = new GrpcOperationHandler(r.httpMethod() + " " + r.path() + " -> " + full,
         template, grpcMethod, channel, grpcMethod.getType() == io.grpc.MethodDescriptor.MethodType.UNARY ? direct : null,
-        g.target(), request, response, errors, metadata, timeout, bodies, webSocket, gateway.maxResponseBytes());
+        g.target(), request, response, errors, metadata, timeout, bodies, webSocket, gateway.maxResponseBytes(),
+        debug);
     return new Compiled(r, template, handler);
   }
 

@@ -75,12 +75,15 @@ public final class GrpcOperationHandler implements HttpHandler {
    * reply stream).
    */
   private final HttpHandler webSocket;
+  /** The dry run of {@code Ficus-Debug: request}; null when the mapping does not enable it. */
+  private final DebugView debug;
 
   GrpcOperationHandler(String name, HttpTemplate template, MethodDescriptor<DynamicMessage, byte[]> method,
       Channel channel, DirectUnaryClient direct, String target, RequestTranslator request, ResponseTranslator response,
       StatusTranslator errors, MetadataPolicy metadata, Duration timeout, BodyReader bodies, boolean webSocket,
-      long maxReplyBytes) {
+      long maxReplyBytes, DebugView debug) {
     this.name = name;
+    this.debug = debug;
     this.template = template;
     this.method = method;
     this.channel = channel;
@@ -168,8 +171,14 @@ public final class GrpcOperationHandler implements HttpHandler {
     ex.getRequestHeaders().forEach(h -> headers.putAll(h.getHeaderName(), h));
     RequestTranslator.Inputs in = new RequestTranslator.Inputs(values,
         new java.util.LinkedHashMap<>(ex.getQueryParameters()), headers);
-    ex.putAttachment(WebSocketBridge.START, new WebSocketBridge.Start(in,
-        metadata.requestMetadata(ex.getRequestHeaders()), ex.getRequestPath()));
+    Metadata md;
+    try {
+      md = metadata.requestMetadata(ex.getRequestHeaders());
+    } catch (GatewayException e) {
+      Responses.problem(ex, e.error());
+      return;
+    }
+    ex.putAttachment(WebSocketBridge.START, new WebSocketBridge.Start(in, md, ex.getRequestPath()));
     try {
       webSocket.handleRequest(ex);
     } catch (Exception e) {
@@ -208,27 +217,54 @@ public final class GrpcOperationHandler implements HttpHandler {
 
   private void start(HttpServerExchange ex, String[] values, byte[] body) {
     List<DynamicMessage> messages;
+    HeaderMap headers = null;
+    Metadata md = null;
     try {
       RequestTranslator.Inputs in = new RequestTranslator.Inputs(values, ex.getQueryParameters(),
           ex.getRequestHeaders());
       String ct = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
       messages = clientStreaming() ? elements(in, body, ct) : List.of(request.build(in, body, ct));
+      if (debug != null && DebugView.asked(ex.getRequestHeaders())) {
+        dryRun(ex, messages, metadata.requestMetadata(ex.getRequestHeaders()));
+        return;
+      }
+      if (direct != null) {
+        headers = metadata.requestHeaders(ex.getRequestHeaders());
+      } else {
+        md = metadata.requestMetadata(ex.getRequestHeaders());
+      }
     } catch (GatewayException e) {
       Responses.problem(ex, e.error());
       return;
     }
     if (direct != null) {
       byte[] bytes = messages.get(0).toByteArray();
-      HeaderMap headers = metadata.requestHeaders(ex.getRequestHeaders());
-      ex.dispatch(SameThreadExecutor.INSTANCE, () -> new DirectCall(ex).start(bytes, headers));
+      HeaderMap h = headers;
+      ex.dispatch(SameThreadExecutor.INSTANCE, () -> new DirectCall(ex).start(bytes, h));
       return;
     }
-    Metadata md = metadata.requestMetadata(ex.getRequestHeaders());
+    Metadata m = md;
     // A half-duplex bidirectional call answers NDJSON unless asked otherwise, as grpc-gateway.
     StreamFormat format = !serverStreaming() ? null : StreamFormat.negotiate(ex.getRequestHeaders()
         .getFirst(Headers.ACCEPT), clientStreaming() ? StreamFormat.NDJSON : StreamFormat.JSON_ARRAY);
     // Keep the exchange open after this call stack returns; the call's callbacks complete it.
-    ex.dispatch(SameThreadExecutor.INSTANCE, () -> call(ex, messages, md, format));
+    ex.dispatch(SameThreadExecutor.INSTANCE, () -> call(ex, messages, m, format));
+  }
+
+  /** Answers {@code Ficus-Debug: request} with the call it would make; the backend is not called. IO thread. */
+  private void dryRun(HttpServerExchange ex, List<DynamicMessage> messages, Metadata md) {
+    byte[] body;
+    try {
+      body = debug.render(method.getFullMethodName(), target, direct != null ? "direct" : "channel",
+          timeout.toMillis(), messages, clientStreaming(), md);
+    } catch (InvalidProtocolBufferException e) {
+      Responses.problem(ex, GatewayError.of(GatewayError.Code.INTERNAL,
+          "The request of " + method.getFullMethodName() + " cannot be shown as JSON: " + e.getMessage()));
+      return;
+    }
+    ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+    ex.getResponseHeaders().put(DebugView.HEADER, "dry-run");
+    Responses.json(ex, 200, body);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,8 @@ import java.util.function.BiFunction;
  * Google's that the tests load as text. Each request message that arrives is recorded as
  * {@code Service/Method {json}}; each is answered by {@code reply} (a unary or client-streaming
  * call answers its last request; a server or bidirectional stream answers each request with one
- * message). Thread-safe; close it to stop.
+ * message). Interceptors given to the constructor see every call (to record or add metadata).
+ * Thread-safe; close it to stop.
  */
 final class DynamicGrpcServer implements AutoCloseable {
   /** A reply of the method's output type to one request. */
@@ -38,7 +40,7 @@ final class DynamicGrpcServer implements AutoCloseable {
   private final List<ServiceDescriptor> services;
   private final LinkedBlockingQueue<String> arrived = new LinkedBlockingQueue<>();
 
-  DynamicGrpcServer(List<ServiceDescriptor> services, Replier reply) {
+  DynamicGrpcServer(List<ServiceDescriptor> services, Replier reply, io.grpc.ServerInterceptor... interceptors) {
     this.services = List.copyOf(services);
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
     for (ServiceDescriptor s : services) {
@@ -49,7 +51,7 @@ final class DynamicGrpcServer implements AutoCloseable {
             ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(m.getOutputType()))).build(),
             handler(m, reply));
       }
-      b.addService(def.build());
+      b.addService(io.grpc.ServerInterceptors.intercept(def.build(), interceptors));
     }
     try {
       server = b.build().start();
@@ -112,6 +114,23 @@ final class DynamicGrpcServer implements AutoCloseable {
     } catch (InvalidProtocolBufferException e) {
       arrived.add(m.getService().getName() + "/" + m.getName() + " (unprintable: " + e.getMessage() + ")");
     }
+  }
+
+  /**
+   * The inventory service of {@code root}/proto/inventory.proto (a {@link GrpcFixture#workspace}),
+   * answering every call with the empty reply, seen by {@code interceptors}.
+   */
+  static DynamicGrpcServer inventory(Path root, io.grpc.ServerInterceptor... interceptors) {
+    try {
+      return new DynamicGrpcServer(ProtoTextLoader.load(root.resolve("proto/inventory.proto"),
+          List.of(root.resolve("proto")), root).services(), EMPTY, interceptors);
+    } catch (DescriptorProblem e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  int port() {
+    return server.getPort();
   }
 
   /** {@code 127.0.0.1:port}, a mapping's target. */

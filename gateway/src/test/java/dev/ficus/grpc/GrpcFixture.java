@@ -78,6 +78,14 @@ final class GrpcFixture {
    * for the transport's name (a route prefix, so that one gateway serves both).
    */
   static void writeTransportMappings(Path dir, int port, String operations) {
+    writeTransportMappings(dir, port, "", operations);
+  }
+
+  /**
+   * As {@link #writeTransportMappings(Path, int, String)}, with {@code grpcKeys} (YAML lines
+   * indented by four spaces, each ending in a newline) added under {@code backend.grpc}.
+   */
+  static void writeTransportMappings(Path dir, int port, String grpcKeys, String operations) {
     for (String transport : java.util.List.of("direct", "channel")) {
       write(dir, transport + ".yaml", """
           ficus: mapping/v1
@@ -87,8 +95,8 @@ final class GrpcFixture {
               proto: ../proto/inventory.proto
               httpRules: false
               directUnary: %s
-          operations:
-          """.formatted(port, transport.equals("direct")) + operations.replace("TRANSPORT", transport));
+          %soperations:
+          """.formatted(port, transport.equals("direct"), grpcKeys) + operations.replace("TRANSPORT", transport));
     }
   }
 

@@ -40,6 +40,7 @@ class GrpcMappingSchemaTest {
                 keepAlive: 1m
                 metadata: {forward: [x-tenant, "x-acme-*"], return: x-version}
                 json: {emitDefaults: true, enumsAsNumbers: true, originalNames: true}
+                debug: {redact: [x-pin, "x-internal-*"]}
             operations:
               - route: GET /api/items/{name=warehouses/*/items/*}:stock
                 call: inventory.v1.Inventory/GetStock
@@ -60,6 +61,10 @@ class GrpcMappingSchemaTest {
                 + "operations: [{route: GET /x, call: x}]\n"),
         Arguments.of("misspelled grpc key", false, head + "    proto: a.proto\n    timout: 2s\n"),
         Arguments.of("unknown json option", false, head + "    proto: a.proto\n    json: {compact: true}\n"),
+        Arguments.of("debug on", true, head + "    proto: ../proto/inventory.proto\n    debug: true\n"),
+        Arguments.of("debug off", true, head + "    proto: ../proto/inventory.proto\n    debug: false\n"),
+        Arguments.of("unknown debug key", false, head + "    proto: a.proto\n    debug: {log: true}\n"),
+        Arguments.of("debug as a word", false, head + "    proto: a.proto\n    debug: request\n"),
         Arguments.of("unknown metadata list", false, head + "    proto: a.proto\n    metadata: {send: [x]}\n"),
         Arguments.of("soap still needs operations", false, "ficus: mapping/v1\nbackend: {soap: {wsdl: a.wsdl}}\n"));
   }

@@ -1,7 +1,10 @@
 package dev.ficus.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ficus.error.GatewayError;
+import dev.ficus.error.GatewayException;
 import io.grpc.Metadata;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
@@ -55,13 +58,47 @@ class MetadataPolicyTest {
   }
 
   @Test
-  void reservedAndBinaryAndMalformedNamesAreProblems() {
+  void reservedAndMalformedNamesAreProblemsAndBinaryNamesAreNot() {
     List<String> problems = new ArrayList<>();
     MetadataPolicy.compile(List.of("grpc-timeout", "te", "x-trace-bin", "bad name"), List.of("content-type"),
         problems::add, problems::add);
-    assertThat(problems).hasSize(5);
+    assertThat(problems).hasSize(4);
     assertThat(problems.get(0)).contains("'grpc-timeout' is reserved");
-    assertThat(problems.get(2)).contains("binary gRPC header");
-    assertThat(problems.get(3)).contains("is not a header name");
+    assertThat(problems.get(2)).contains("is not a header name");
+    assertThat(problems).noneMatch(p -> p.contains("x-trace-bin"));
+  }
+
+  @Test
+  void binaryRequestHeadersAreDecodedAndSentAgainAsUnpaddedBase64() {
+    MetadataPolicy p = MetadataPolicy.compile(List.of("x-ctx-*"), List.of(), m -> { }, m -> { });
+    HeaderMap h = new HeaderMap();
+    h.add(new HttpString("X-Ctx-Bin"), "AP8=");
+    h.add(new HttpString("x-ctx-bin"), "AQ,Ag==");
+    Metadata md = p.requestMetadata(h);
+    List<byte[]> values = new ArrayList<>();
+    md.getAll(Metadata.Key.of("x-ctx-bin", Metadata.BINARY_BYTE_MARSHALLER)).forEach(values::add);
+    assertThat(values).containsExactly(new byte[] {0, (byte) 0xff}, new byte[] {1}, new byte[] {2});
+    assertThat(p.requestHeaders(h).get("x-ctx-bin")).containsExactly("AP8", "AQ", "Ag");
+  }
+
+  @Test
+  void aBinaryRequestHeaderThatIsNotBase64IsAnInvalidRequestNamingIt() {
+    MetadataPolicy p = MetadataPolicy.compile(List.of("x-ctx-bin"), List.of(), m -> { }, m -> { });
+    HeaderMap h = new HeaderMap();
+    h.add(new HttpString("x-ctx-bin"), "a b");
+    assertThatThrownBy(() -> p.requestMetadata(h)).isInstanceOfSatisfying(GatewayException.class, e -> {
+      assertThat(e.error().status()).isEqualTo(400);
+      assertThat(e.error().errors()).extracting(GatewayError.FieldError::pointer).containsExactly("header:x-ctx-bin");
+    });
+  }
+
+  @Test
+  void binaryResponseHeadersComeBackAsPaddedBase64() {
+    MetadataPolicy p = MetadataPolicy.compile(List.of(), List.of("x-sig-bin"), m -> { }, m -> { });
+    Metadata trailers = new Metadata();
+    trailers.put(Metadata.Key.of("x-sig-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {(byte) 0xfb});
+    HeaderMap out = new HeaderMap();
+    p.copyBack(new Metadata(), trailers, out);
+    assertThat(out.get("x-sig-bin")).containsExactly("+w==");
   }
 }
