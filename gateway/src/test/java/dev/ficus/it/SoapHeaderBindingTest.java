@@ -23,16 +23,74 @@ class SoapHeaderBindingTest {
   static Path dirs;
 
   private static TicketService tickets;
+  /** Replies of the TicketService contract with headers no well-behaved CXF service sends. */
+  private static StubBackend stub;
+
+  private static final String RETURN_BOTH = """
+      response:
+        select: ticket
+        soapHeaders:
+          session: body._session
+          serverVersion: header.X-Server-Version""";
 
   @BeforeAll
   static void start() {
     tickets = TicketService.start();
+    stub = StubBackend.start()
+        .route("/must-understand", (ex, req) -> reply(ex, "<x:security xmlns:x='urn:other' soap:mustUnderstand='1'>"
+            + "<x:token>abc</x:token></x:security><t:session><id>s-1</id><remaining>3</remaining></t:session>"))
+        .route("/not-an-int", (ex, req) -> reply(ex, "<t:serverVersion>seven</t:serverVersion>"))
+        .route("/deep", (ex, req) -> reply(ex, "<t:session>" + "<x:a xmlns:x='urn:x'>".repeat(70)
+            + "</x:a>".repeat(70) + "</t:session>"));
+  }
+
+  private static void reply(com.sun.net.httpserver.HttpExchange ex, String headers) throws java.io.IOException {
+    StubBackend.reply(ex, 200, "text/xml; charset=utf-8", ("<soap:Envelope xmlns:soap='http://schemas.xmlsoap.org/"
+        + "soap/envelope/' xmlns:t='urn:ficus:test:tickets'><soap:Header>" + headers + "</soap:Header><soap:Body>"
+        + "<t:openResponse><ticket><number>1</number><tenant>2</tenant></ticket></t:openResponse></soap:Body>"
+        + "</soap:Envelope>").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @AfterAll
   static void stop() {
     if (tickets != null) {
       tickets.close();
+    }
+    if (stub != null) {
+      stub.close();
+    }
+  }
+
+  @Test
+  void replyHeadersTheMappingDoesNotNameAreIgnoredEvenWithMustUnderstand() {
+    Path dir = mapping("mu", tickets.soap11Url() + "?wsdl", stub.url("/must-understand"), RETURN_BOTH);
+
+    try (GatewayUnderTest gw = GatewayUnderTest.start(dir, Map.of())) {
+      Reply r = open(gw, "1", "ada");
+      JsonNode t = r.ok();
+
+      assertThat(t.get("_session").get("id").textValue()).isEqualTo("s-1");
+      assertThat(t.has("security")).isFalse();
+      assertThat(r.headers().firstValue("X-Server-Version")).as("absent from the reply: no HTTP header").isEmpty();
+    }
+  }
+
+  @Test
+  void aReplyHeaderThatBreaksItsSchemaIsA502NamingIt() {
+    Path dir = mapping("nan", tickets.soap11Url() + "?wsdl", stub.url("/not-an-int"), RETURN_BOTH);
+
+    try (GatewayUnderTest gw = GatewayUnderTest.start(dir, Map.of())) {
+      assertThat(open(gw, "1", "ada").problem(502, "bad-gateway").get("detail").textValue())
+          .contains("'seven'").contains("/soap:Header/serverVersion");
+    }
+  }
+
+  @Test
+  void aReplyHeaderNestedPastTheDepthLimitIsA502() {
+    Path dir = mapping("deep", tickets.soap11Url() + "?wsdl", stub.url("/deep"), RETURN_BOTH);
+
+    try (GatewayUnderTest gw = GatewayUnderTest.start(dir, Map.of())) {
+      assertThat(open(gw, "1", "ada").problem(502, "bad-gateway").get("detail").textValue()).contains("64");
     }
   }
 
