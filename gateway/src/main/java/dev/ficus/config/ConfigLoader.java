@@ -5,6 +5,7 @@ import dev.ficus.config.Specs.ConfigSpec;
 import dev.ficus.config.Specs.FaultRule;
 import dev.ficus.config.Specs.GatewaySpec;
 import dev.ficus.config.Specs.GrpcBackendSpec;
+import dev.ficus.config.Specs.HeaderReturn;
 import dev.ficus.config.Specs.MappingOptions;
 import dev.ficus.config.Specs.MappingSpec;
 import dev.ficus.config.Specs.OperationSpec;
@@ -43,6 +44,8 @@ public final class ConfigLoader {
 
   private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
   private static final Pattern ROUTE = Pattern.compile("([A-Z]+)\\s+(/\\S*)");
+  /** An HTTP field name (RFC 9110 token). */
+  private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
   private static final Pattern DOTTED = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]*(\\.[A-Za-z_][A-Za-z0-9_\\-]*)*");
   private static final Set<String> UNKNOWN_FIELDS = Set.of("reject", "ignore");
   private static final Set<String> FAULT_DETAIL = Set.of("hide", "pass");
@@ -383,9 +386,15 @@ public final class ConfigLoader {
       }
     }
     UnknownFields unknown = unknownFields(o, null);
+    YNode sh = o.raw("soapHeaders");
+    List<Binding> soapHeaders = List.of();
+    if (sh != null) {
+      MapReader hr = MapReader.of(sh, "'soapHeaders' (a map of HEADER_ELEMENT[.member]: source)", problems);
+      soapHeaders = hr == null ? List.of() : bindings(hr, problems);
+    }
     o.finish();
     return new OperationSpec(o.loc(), method, path, o.keyLoc("route"), call, o.keyLoc("call"), timeout,
-        request, response, faults, unknown);
+        request, response, faults, unknown, soapHeaders);
   }
 
   private RequestSpec readRequest(MapReader o, Problems problems) {
@@ -400,6 +409,11 @@ public final class ConfigLoader {
     if (r == null) {
       return new RequestSpec(n.loc(), List.of());
     }
+    return new RequestSpec(n.loc(), bindings(r, problems));
+  }
+
+  /** The entries of a map of target: source ({@code request:}, {@code soapHeaders:}). */
+  private static List<Binding> bindings(MapReader r, Problems problems) {
     List<Binding> bindings = new ArrayList<>();
     for (YNode.Entry e : r.node().entries().values()) {
       r.has(e.key());
@@ -417,7 +431,7 @@ public final class ConfigLoader {
       bindings.add(b);
     }
     r.finish();
-    return new RequestSpec(n.loc(), bindings);
+    return bindings;
   }
 
   private static Binding parseSource(Loc loc, List<String> target, String src) {
@@ -444,11 +458,11 @@ public final class ConfigLoader {
   private ResponseSpec readResponse(MapReader o, Problems problems) {
     YNode n = o.raw("response");
     if (n == null) {
-      return new ResponseSpec(o.loc(), List.of(), o.loc(), List.of());
+      return new ResponseSpec(o.loc(), List.of(), o.loc(), List.of(), null, o.loc(), List.of());
     }
     MapReader r = MapReader.of(n, "'response'", problems);
     if (r == null) {
-      return new ResponseSpec(n.loc(), List.of(), n.loc(), List.of());
+      return new ResponseSpec(n.loc(), List.of(), n.loc(), List.of(), null, n.loc(), List.of());
     }
     String select = r.string("select", false);
     List<String> selectPath = List.of();
@@ -474,8 +488,53 @@ public final class ConfigLoader {
         rr.finish();
       }
     }
+    String into = null;
+    List<HeaderReturn> headerReturns = new ArrayList<>();
+    YNode sh = r.raw("soapHeaders");
+    if (sh instanceof YNode.YScalar s && s.type() == YNode.YScalar.Type.STRING) {
+      into = memberTarget(s.text());
+      if (into == null) {
+        problems.add(s.loc(), "'soapHeaders' as one value must be body.NAME (every reply header under the member "
+            + "NAME), or a map of HEADER_ELEMENT: header.NAME or body.NAME; got '" + s.text() + "'");
+      }
+    } else if (sh != null) {
+      MapReader hr = MapReader.of(sh, "'soapHeaders' (body.NAME, or a map of HEADER_ELEMENT: header.NAME or body.NAME)",
+          problems);
+      if (hr != null) {
+        for (YNode.Entry e : hr.node().entries().values()) {
+          hr.has(e.key());
+          String to = e.value() instanceof YNode.YScalar s && s.type() == YNode.YScalar.Type.STRING ? s.text() : null;
+          HeaderReturn hrt = to == null ? null : headerReturn(e.keyLoc(), e.key(), to);
+          if (hrt == null) {
+            problems.add(e.value().loc(), "where the reply header '" + e.key() + "' goes must be header.NAME "
+                + "(an HTTP response header) or body.NAME (a member of the JSON reply); got "
+                + (to == null ? e.value().kindName() : "'" + to + "'"));
+          } else {
+            headerReturns.add(hrt);
+          }
+        }
+        hr.finish();
+      }
+    }
     r.finish();
-    return new ResponseSpec(n.loc(), selectPath, r.keyLoc("select"), renames);
+    return new ResponseSpec(n.loc(), selectPath, r.keyLoc("select"), renames, into,
+        sh == null ? n.loc() : sh.loc(), headerReturns);
+  }
+
+  /** {@code body.NAME} → NAME (one member name, no dots), else null. */
+  private static String memberTarget(String s) {
+    return s.startsWith("body.") && s.length() > 5 && s.indexOf('.', 5) < 0 ? s.substring(5) : null;
+  }
+
+  private static HeaderReturn headerReturn(Loc loc, String element, String to) {
+    String member = memberTarget(to);
+    if (member != null) {
+      return new HeaderReturn(loc, element, SourceKind.BODY, member);
+    }
+    if (to.startsWith("header.") && HTTP_TOKEN.matcher(to.substring(7)).matches()) {
+      return new HeaderReturn(loc, element, SourceKind.HEADER, to.substring(7));
+    }
+    return null;
   }
 
   private static List<String> dotted(String s, Loc loc, String what, Problems problems) {

@@ -257,12 +257,19 @@ public final class Specs {
         String authority) {}
   }
 
-  /** One REST operation: {@code METHOD /path/{var}} calling one backend operation. */
+  /**
+   * One REST operation: {@code METHOD /path/{var}} calling one backend operation.
+   *
+   * @param soapHeaders request {@code soap:header} values: targets start with the header
+   *     element's local name, sources as in {@code request:}; empty for none
+   */
   public record OperationSpec(
       Loc loc, String method, String path, Loc routeLoc, String call, Loc callLoc, Duration timeout,
-      RequestSpec request, ResponseSpec response, List<FaultRule> faults, UnknownFields unknownFields) {
+      RequestSpec request, ResponseSpec response, List<FaultRule> faults, UnknownFields unknownFields,
+      List<Binding> soapHeaders) {
     public OperationSpec {
       faults = List.copyOf(faults);
+      soapHeaders = List.copyOf(soapHeaders);
     }
   }
 
@@ -287,13 +294,25 @@ public final class Specs {
     }
   }
 
-  /** Which part of the reply to return, and JSON field renames (dotted path → new name). */
-  public record ResponseSpec(Loc loc, List<String> select, Loc selectLoc, List<Rename> renames) {
+  /**
+   * Which part of the reply to return, JSON field renames (dotted path → new name), and where
+   * the reply's {@code soap:header} elements go: all into the member {@code soapHeadersInto}
+   * ({@code soapHeaders: body.NAME}), or each as {@code soapHeaders} says (both empty: none).
+   */
+  public record ResponseSpec(Loc loc, List<String> select, Loc selectLoc, List<Rename> renames,
+      String soapHeadersInto, Loc soapHeadersLoc, List<HeaderReturn> soapHeaders) {
     public ResponseSpec {
       select = List.copyOf(select);
       renames = List.copyOf(renames);
+      soapHeaders = List.copyOf(soapHeaders);
     }
   }
+
+  /**
+   * A reply {@code soap:header} element (by local name) returned as the HTTP response header
+   * {@code name} ({@code to} HEADER) or the JSON reply's member {@code name} ({@code to} BODY).
+   */
+  public record HeaderReturn(Loc loc, String element, SourceKind to, String name) {}
 
   public record Rename(Loc loc, List<String> path, String to) {
     public Rename {

@@ -38,6 +38,8 @@ public final class EnvelopeCodec {
   static final int MAX_REPLY_DEPTH = 64;
   private static final XMLInputFactory XML_INPUT = hardenedFactory();
   private static final String ENV_PREFIX = "soap";
+  /** Where problems of request header values are reported, and reply pointers into headers start. */
+  static final String HEADER_POINTER = "soap:Header";
 
   private final SoapOperation operation;
   private final JsonToXml writer;
@@ -45,6 +47,12 @@ public final class EnvelopeCodec {
   private final String head;
   private final String tail;
   private final Map<QName, SoapOperation.Fault> faultsByElement;
+  /** The Envelope's start tag, the static header elements and the Body's start (with an rpc wrapper). */
+  private final String envelopeOpen;
+  private final String staticHeaders;
+  private final String bodyOpen;
+  private final XsdComplexType requestHeaders;
+  private final XsdComplexType replyHeaders;
 
   /**
    * @param prefixes namespace prefixes for every namespace of the operation's types
@@ -52,6 +60,21 @@ public final class EnvelopeCodec {
    */
   public EnvelopeCodec(SoapOperation operation, Map<String, String> prefixes, String headerXml,
       boolean rejectUnknown, boolean preciseNumbersAsStrings, int maxDepth) {
+    this(operation, prefixes, headerXml, null, null, rejectUnknown, preciseNumbersAsStrings, maxDepth);
+  }
+
+  /**
+   * @param requestHeaders the header elements written per request, after the static ones, as
+   *     a type of optional members ({@link SoapOperation#headerType}); null when there are none
+   * @param replyHeaders the reply's header elements read into {@link SoapReply.Success#headers};
+   *     null when the mapping returns none (the reply's Header is then skipped unread)
+   */
+  public EnvelopeCodec(SoapOperation operation, Map<String, String> prefixes, String headerXml,
+      XsdComplexType requestHeaders, XsdComplexType replyHeaders, boolean rejectUnknown,
+      boolean preciseNumbersAsStrings, int maxDepth) {
+    this.requestHeaders = requestHeaders;
+    this.replyHeaders = replyHeaders;
+    this.staticHeaders = headerXml;
     this.operation = operation;
     this.writer = new JsonToXml(prefixes, rejectUnknown);
     this.reader = new XmlToJson(preciseNumbersAsStrings, maxDepth);
@@ -67,20 +90,23 @@ public final class EnvelopeCodec {
       h.append('"');
     });
     h.append('>');
+    this.envelopeOpen = h.toString();
     if (!headerXml.isEmpty()) {
       h.append('<').append(ENV_PREFIX).append(":Header>").append(headerXml).append("</").append(ENV_PREFIX)
           .append(":Header>");
     }
-    h.append('<').append(ENV_PREFIX).append(":Body>");
+    StringBuilder b = new StringBuilder(64);
+    b.append('<').append(ENV_PREFIX).append(":Body>");
     StringBuilder t = new StringBuilder(64);
     QName wrapper = operation.input().rpcWrapper();
     if (wrapper != null) {
       String wq = prefixed(prefixes, wrapper);
-      h.append('<').append(wq).append('>');
+      b.append('<').append(wq).append('>');
       t.append("</").append(wq).append('>');
     }
     t.append("</").append(ENV_PREFIX).append(":Body></").append(ENV_PREFIX).append(":Envelope>");
-    this.head = h.toString();
+    this.bodyOpen = b.toString();
+    this.head = h.append(bodyOpen).toString();
     this.tail = t.toString();
   }
 
@@ -115,9 +141,24 @@ public final class EnvelopeCodec {
    * header values). Throws a 400 {@link GatewayError} listing every field at fault.
    */
   public byte[] request(JsonNode json) {
+    return request(json, null);
+  }
+
+  /**
+   * The request envelope, with the header elements of {@code headers} (one member per header
+   * element, by local name; null or empty for none) after the static ones. Problems of the
+   * headers are reported at {@code soap:Header/NAME/...}, with those of the body.
+   */
+  public byte[] request(JsonNode json, JsonNode headers) {
     StringBuilder out = new StringBuilder(head.length() + tail.length() + 1024);
-    out.append(head);
     List<GatewayError.FieldError> errors = new ArrayList<>();
+    if (requestHeaders == null || headers == null || headers.isEmpty()) {
+      out.append(head);
+    } else {
+      out.append(envelopeOpen).append('<').append(ENV_PREFIX).append(":Header>").append(staticHeaders);
+      writer.writeContent(requestHeaders, headers, HEADER_POINTER, out, errors);
+      out.append("</").append(ENV_PREFIX).append(":Header>").append(bodyOpen);
+    }
     SoapOperation.Message in = operation.input();
     if (in.unwrapped() != null) {
       writer.writeElement(in.unwrapped(), json == null ? JsonNodeFactory.instance.objectNode() : json, "", out, errors);
@@ -162,10 +203,18 @@ public final class EnvelopeCodec {
         throw new NotSoapException("the reply is XML but not a SOAP envelope (root element " + root + ")");
       }
       String envNs = root.getNamespaceURI();
+      com.fasterxml.jackson.databind.node.ObjectNode headers = null;
       while (r.nextTag() == XMLStreamConstants.START_ELEMENT) {
         QName n = r.getName();
         if (envNs.equals(n.getNamespaceURI()) && "Body".equals(n.getLocalPart())) {
-          return body(r, envNs);
+          SoapReply reply = body(r, envNs);
+          return headers != null && reply instanceof SoapReply.Success s ? new SoapReply.Success(s.body(), headers)
+              : reply;
+        }
+        if (replyHeaders != null && headers == null && envNs.equals(n.getNamespaceURI())
+            && "Header".equals(n.getLocalPart())) {
+          headers = headers(r);
+          continue;
         }
         XmlToJson.skip(r);
       }
@@ -187,6 +236,21 @@ public final class EnvelopeCodec {
         }
       }
     }
+  }
+
+  /**
+   * Reads the header elements the mapping returns (reader on the Header's start; returns on its
+   * end). Others, whatever their {@code mustUnderstand}, are skipped: the gateway is not a SOAP
+   * node that processes them, only a reader of the parts the mapping names.
+   */
+  private com.fasterxml.jackson.databind.node.ObjectNode headers(XMLStreamReader r)
+      throws XMLStreamException, XmlToJson.InvalidReplyException {
+    List<String> path = XmlToJson.newPath();
+    path.add(HEADER_POINTER);
+    if (r.nextTag() == XMLStreamConstants.END_ELEMENT) {
+      return JsonNodeFactory.instance.objectNode();
+    }
+    return reader.readMembers(r, replyHeaders, path);
   }
 
   private static NotSoapException notWellFormed(XMLStreamException e) {

@@ -34,8 +34,16 @@ public final class RequestPlan {
   private final boolean bodyAtRoot;
   private final List<Step> steps;
   private final boolean usesBody;
+  /** What the built JSON starts from when the body is not at its root (static values); never changed. */
+  private final ObjectNode base;
 
   RequestPlan(boolean bodyAtRoot, List<Step> steps) {
+    this(bodyAtRoot, steps, F.objectNode());
+  }
+
+  /** @param base the members every request starts with (copied per request); used when the body is not at the root */
+  RequestPlan(boolean bodyAtRoot, List<Step> steps, ObjectNode base) {
+    this.base = base.deepCopy();
     this.bodyAtRoot = bodyAtRoot;
     this.steps = List.copyOf(steps);
     boolean b = bodyAtRoot;
@@ -73,7 +81,7 @@ public final class RequestPlan {
             List.of(new FieldError("", "expected a JSON object"))));
       }
     } else {
-      root = F.objectNode();
+      root = base.isEmpty() ? F.objectNode() : base.deepCopy();
     }
     for (Step s : steps) {
       JsonNode value = switch (s.source()) {

@@ -228,10 +228,20 @@ public final class SoapMappingCompiler {
     }
     op.headers().forEach(ns::add);
     Map<String, String> prefixes = ns.prefixes();
-    String headerXml = headers(soap, op, prefixes, usedHeaders);
-    EnvelopeCodec codec = new EnvelopeCodec(op, prefixes, headerXml, unknown == Specs.UnknownFields.REJECT,
-        mapping.options().preciseNumbersAsStrings(), EnvelopeCodec.MAX_REPLY_DEPTH);
-    RequestPlan request = requestPlan(spec, template, op);
+    XsdComplexType headerType = SoapOperation.headerType(op.headers());
+    List<RequestPlan.Step> headerSteps = new ArrayList<>();
+    Set<String> headerVars = new LinkedHashSet<>();
+    Set<String> boundHeaders = headerSteps(spec, template, op, headerType, headerSteps, headerVars);
+    ObjectNode staticBase = JsonNodeFactory.withExactBigDecimals(true).objectNode();
+    String headerXml = headers(soap, op, prefixes, usedHeaders, boundHeaders, staticBase);
+    RequestPlan headerPlan = headerSteps.isEmpty() ? null : new RequestPlan(false, headerSteps, staticBase);
+    List<XsdElement> returnedHeaders = new ArrayList<>();
+    ReplyHeaderPlan replyHeaders = replyHeaderPlan(spec, op, returnedHeaders);
+    EnvelopeCodec codec = new EnvelopeCodec(op, prefixes, headerXml, headerPlan == null ? null : headerType,
+        returnedHeaders.isEmpty() ? null : SoapOperation.headerType(returnedHeaders),
+        unknown == Specs.UnknownFields.REJECT, mapping.options().preciseNumbersAsStrings(),
+        EnvelopeCodec.MAX_REPLY_DEPTH);
+    RequestPlan request = requestPlan(spec, template, op, headerVars);
     ResponsePlan response = responsePlan(spec, op);
     FaultPlan faults = faultPlan(spec, op, soap.faultDetail());
     if (problems.size() > before || template == null || target == null || spec.method() == null) {
@@ -240,7 +250,7 @@ public final class SoapMappingCompiler {
     Duration timeout = spec.timeout() != null ? spec.timeout()
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
-        response, faults, client, target, timeout, bodies);
+        headerPlan, response, replyHeaders, faults, client, target, timeout, bodies);
     return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
   }
 
@@ -276,8 +286,13 @@ public final class SoapMappingCompiler {
     }
   }
 
+  /**
+   * Renders the static header values of {@code backend.soap.headers} once. A header element
+   * that the operation's {@code soapHeaders:} also fills is not rendered here: its static value
+   * goes into {@code base}, which the request's values then complete or override.
+   */
   private String headers(SoapBackendSpec soap, SoapOperation op, Map<String, String> prefixes,
-      Set<String> usedHeaders) {
+      Set<String> usedHeaders, Set<String> boundHeaders, ObjectNode base) {
     StringBuilder sb = new StringBuilder();
     for (XsdElement h : op.headers()) {
       String local = h.name().getLocalPart();
@@ -288,7 +303,12 @@ public final class SoapMappingCompiler {
       // The value is the same for every operation: report its problems with the first only.
       boolean first = usedHeaders.add(local);
       List<GatewayError.FieldError> errors = new ArrayList<>();
-      new JsonToXml(prefixes, true).writeElement(h, toJson(value), "", sb, errors);
+      JsonNode json = toJson(value);
+      boolean bound = boundHeaders.contains(local);
+      if (bound) {
+        base.set(local, json);
+      }
+      new JsonToXml(prefixes, true).writeElement(h, json, "", bound ? new StringBuilder() : sb, errors);
       for (GatewayError.FieldError e : first ? errors : List.<GatewayError.FieldError>of()) {
         problems.add(value.loc(), "soap header '" + local + "' " + (e.pointer().isEmpty() ? "" : e.pointer() + " ")
             + e.detail());
@@ -320,7 +340,144 @@ public final class SoapMappingCompiler {
     };
   }
 
-  private RequestPlan requestPlan(OperationSpec spec, PathTemplate template, SoapOperation op) {
+  /**
+   * Compiles {@code soapHeaders:} into steps over {@code headerType} (one member per input
+   * header element); returns the header elements it fills and adds the path variables it uses
+   * to {@code vars}.
+   */
+  private Set<String> headerSteps(OperationSpec spec, PathTemplate template, SoapOperation op,
+      XsdComplexType headerType, List<RequestPlan.Step> steps, Set<String> vars) {
+    Set<String> bound = new LinkedHashSet<>();
+    List<String> routeVars = template == null ? List.of() : template.variables();
+    List<String> declared = memberNames(headerType);
+    for (Binding b : spec.soapHeaders()) {
+      if (b.target().isEmpty()) {
+        problems.add(b.loc(), "a soapHeaders target starts with the header element's local name"
+            + (declared.isEmpty() ? "" : " (" + String.join(", ", declared) + ")"));
+        continue;
+      }
+      if (b.source() == SourceKind.PATH && routeVars.contains(b.sourcePath().get(0))) {
+        vars.add(b.sourcePath().get(0));
+      }
+      String element = b.target().get(0);
+      if (headerType.field(element) == null) {
+        problems.add(b.loc(), declared.isEmpty()
+            ? "operation '" + op.name() + "' declares no soap:header in its input, so '" + element + "' cannot be filled"
+            : "'" + element + "' is not a soap:header of operation '" + op.name() + "'; its input declares "
+                + String.join(", ", declared) + Problems.suggestion(element, declared));
+        continue;
+      }
+      JsonField f = resolve(headerType, b.target(), b.loc(), "soap:header '" + element + "'", true);
+      if (f == null) {
+        continue;
+      }
+      if (b.source() == SourceKind.PATH && !routeVars.contains(b.sourcePath().get(0))) {
+        problems.add(b.loc(), "path variable {" + b.sourcePath().get(0) + "} is not in the route '" + spec.path()
+            + "'" + Problems.suggestion(b.sourcePath().get(0), routeVars));
+        continue;
+      }
+      if (b.source() != SourceKind.BODY && f.simpleType() == null) {
+        problems.add(b.loc(), "'" + String.join(".", b.target()) + "' is an object; a "
+            + b.source().name().toLowerCase() + " value can only fill a simple element or attribute");
+        continue;
+      }
+      bound.add(element);
+      steps.add(new RequestPlan.Step(b.target(), b.source(), b.sourcePath(), f.simpleType(), f.array(), false));
+    }
+    return bound;
+  }
+
+  /** HTTP response headers that framing or the connection own: never taken from a SOAP header. */
+  private static final Set<String> RESERVED_RESPONSE_HEADERS = Set.of("content-length", "content-type",
+      "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection");
+
+  /**
+   * Compiles {@code response.soapHeaders}; adds the output header elements the reply must
+   * read to {@code returned}.
+   */
+  private ReplyHeaderPlan replyHeaderPlan(OperationSpec spec, SoapOperation op, List<XsdElement> returned) {
+    Specs.ResponseSpec r = spec.response();
+    if (r.soapHeadersInto() == null && r.soapHeaders().isEmpty()) {
+      return ReplyHeaderPlan.NONE;
+    }
+    if (op.output() == null) {
+      problems.add(r.soapHeadersLoc(), "operation '" + op.name() + "' is one-way: it has no reply headers to return");
+      return ReplyHeaderPlan.NONE;
+    }
+    Map<String, XsdElement> declared = new LinkedHashMap<>();
+    op.outputHeaders().forEach(e -> declared.putIfAbsent(e.name().getLocalPart(), e));
+    if (declared.isEmpty()) {
+      problems.add(r.soapHeadersLoc(), "operation '" + op.name() + "' declares no soap:header in its output");
+      return ReplyHeaderPlan.NONE;
+    }
+    // The object the members go into: the selected reply. A select that does not resolve was
+    // reported by the response plan; say nothing more about it here.
+    XsdComplexType selected = op.output().jsonType();
+    boolean selectResolved = true;
+    for (String sel : r.select()) {
+      JsonField f = selected == null ? null : selected.field(sel);
+      selectResolved &= selected != null && f != null;
+      selected = f == null || f.element() == null ? null : f.element().complexType();
+    }
+    if (r.soapHeadersInto() != null) {
+      if (memberProblem(r.soapHeadersInto(), selected, selectResolved, r.soapHeadersLoc())) {
+        return ReplyHeaderPlan.NONE;
+      }
+      returned.addAll(declared.values());
+      return new ReplyHeaderPlan(r.soapHeadersInto(), List.of());
+    }
+    List<ReplyHeaderPlan.Target> targets = new ArrayList<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (Specs.HeaderReturn h : r.soapHeaders()) {
+      XsdElement e = declared.get(h.element());
+      List<String> known = new ArrayList<>(declared.keySet());
+      if (e == null) {
+        problems.add(h.loc(), "'" + h.element() + "' is not a soap:header of the reply of '" + op.name()
+            + "'; its output declares " + String.join(", ", known) + Problems.suggestion(h.element(), known));
+        continue;
+      }
+      boolean http = h.to() == SourceKind.HEADER;
+      if (http && e.simpleType() == null) {
+        problems.add(h.loc(), "soap:header '" + h.element() + "' has a complex type; only a simple-typed header "
+            + "can be an HTTP header; return it as body.NAME");
+        continue;
+      }
+      String lower = h.name().toLowerCase(java.util.Locale.ROOT);
+      if (http && RESERVED_RESPONSE_HEADERS.contains(lower)) {
+        problems.add(h.loc(), "'" + h.name() + "' is set by the gateway itself; return the header under another name");
+        continue;
+      }
+      if (!names.add((http ? "header:" : "body:") + (http ? lower : h.name()))) {
+        problems.add(h.loc(), "'" + h.name() + "' is the target of another reply header too");
+        continue;
+      }
+      if (!http && memberProblem(h.name(), selected, selectResolved, h.loc())) {
+        continue;
+      }
+      returned.add(e);
+      targets.add(new ReplyHeaderPlan.Target(h.element(), http, h.name()));
+    }
+    return new ReplyHeaderPlan(null, targets);
+  }
+
+  /** Reports (and says so) a JSON reply member for headers that has no object or clashes with one. */
+  private boolean memberProblem(String member, XsdComplexType selected, boolean selectResolved, Loc at) {
+    if (selected == null) {
+      if (selectResolved) {
+        problems.add(at, "the reply returned is not an object, so it cannot carry the member '" + member + "'");
+      }
+      return true;
+    }
+    if (selected.field(member) != null) {
+      problems.add(at, "'" + member + "' is already a member of the reply (" + selected.displayName()
+          + "); choose another name for the headers");
+      return true;
+    }
+    return false;
+  }
+
+  private RequestPlan requestPlan(OperationSpec spec, PathTemplate template, SoapOperation op,
+      Set<String> headerVars) {
     XsdComplexType root = op.input().jsonType();
     List<String> vars = template == null ? List.of() : template.variables();
     List<RequestPlan.Step> steps = new ArrayList<>();
@@ -333,6 +490,9 @@ public final class SoapMappingCompiler {
       bodyAtRoot = hasBody(spec.method());
       for (String v : vars) {
         JsonField f = root.field(v);
+        if ((f == null || f.kind() == JsonField.Kind.TEXT) && headerVars.contains(v)) {
+          continue;
+        }
         if (f == null || f.kind() == JsonField.Kind.TEXT) {
           problems.add(spec.routeLoc(), "path variable {" + v + "} matches no member of the request of '"
               + op.name() + "'; bind it under 'request:', e.g. 'SOME_ELEMENT: path." + v + "'"
@@ -382,7 +542,7 @@ public final class SoapMappingCompiler {
           f.required() && b.target().size() == 1));
     }
     for (String v : vars) {
-      if (!boundVars.contains(v)) {
+      if (!boundVars.contains(v) && !headerVars.contains(v)) {
         problems.add(spec.routeLoc(), "path variable {" + v + "} is not used; bind it under 'request:'");
       }
     }

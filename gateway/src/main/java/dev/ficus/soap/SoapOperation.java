@@ -12,13 +12,30 @@ import javax.xml.namespace.QName;
  *
  * @param soapAction the action (SOAPAction header in 1.1, media-type parameter in 1.2); may be empty
  * @param output null for a one-way operation
- * @param headers the {@code soap:header} elements the binding declares for the input
+ * @param headers the {@code soap:header} elements the binding declares for the input, implicit
+ *     ones (parts of another message than the input) included
+ * @param outputHeaders the {@code soap:header} elements the binding declares for the output,
+ *     implicit ones included; empty for a one-way operation
  */
 public record SoapOperation(String name, SoapVersion version, String soapAction, Message input, Message output,
-    List<Fault> faults, List<XsdElement> headers) {
+    List<Fault> faults, List<XsdElement> headers, List<XsdElement> outputHeaders) {
   public SoapOperation {
     faults = List.copyOf(faults);
     headers = List.copyOf(headers);
+    outputHeaders = List.copyOf(outputHeaders);
+  }
+
+  /**
+   * A synthetic type whose members are {@code elements}, each optional: the JSON view of a
+   * {@code soap:Header}, one member per header element (by local name).
+   */
+  public static XsdComplexType headerType(List<XsdElement> elements) {
+    List<dev.ficus.xml.XsdParticle> parts = new java.util.ArrayList<>();
+    for (XsdElement e : elements) {
+      parts.add(XsdElement.of(e.name(), e.type(), 0, 1, e.nillable()));
+    }
+    return XsdComplexType.synthetic(
+        new dev.ficus.xml.XsdParticle.Group(dev.ficus.xml.XsdParticle.Group.Kind.SEQUENCE, parts, 1, 1));
   }
 
   public boolean oneWay() {

@@ -35,19 +35,25 @@ public final class SoapOperationHandler implements HttpHandler {
   private final String name;
   private final EnvelopeCodec codec;
   private final RequestPlan request;
+  /** Fills the request's soap:header elements; null when the mapping fills none per request. */
+  private final RequestPlan headers;
   private final ResponsePlan response;
+  private final ReplyHeaderPlan replyHeaders;
   private final FaultPlan faults;
   private final SoapClient client;
   private final SoapClient.Target target;
   private final Duration timeout;
   private final BodyReader bodies;
 
-  SoapOperationHandler(String name, EnvelopeCodec codec, RequestPlan request, ResponsePlan response,
-      FaultPlan faults, SoapClient client, SoapClient.Target target, Duration timeout, BodyReader bodies) {
+  SoapOperationHandler(String name, EnvelopeCodec codec, RequestPlan request, RequestPlan headers,
+      ResponsePlan response, ReplyHeaderPlan replyHeaders, FaultPlan faults, SoapClient client,
+      SoapClient.Target target, Duration timeout, BodyReader bodies) {
     this.name = name;
     this.codec = codec;
     this.request = request;
+    this.headers = headers;
     this.response = response;
+    this.replyHeaders = replyHeaders;
     this.faults = faults;
     this.client = client;
     this.target = target;
@@ -66,7 +72,7 @@ public final class SoapOperationHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange ex) {
-    if (!request.usesBody()) {
+    if (!request.usesBody() && (headers == null || !headers.usesBody())) {
       call(ex, null);
       return;
     }
@@ -101,8 +107,9 @@ public final class SoapOperationHandler implements HttpHandler {
         body = parse(bodyBytes);
       }
       Router.Found<?> match = ex.getAttachment(dev.ficus.routing.RouteMatch.KEY);
-      JsonNode json = request.build(body, new ExchangeInputs(ex, match));
-      envelope = codec.request(json);
+      ExchangeInputs inputs = new ExchangeInputs(ex, match);
+      JsonNode json = request.build(body, inputs);
+      envelope = codec.request(json, headers == null ? null : headers.build(body, inputs));
     } catch (GatewayException e) {
       Responses.problem(ex, e.error());
       return;
@@ -168,7 +175,19 @@ public final class SoapOperationHandler implements HttpHandler {
           "The backend answered HTTP " + reply.status() + " without a SOAP fault"));
       return;
     }
-    JsonNode out = response.apply(((SoapReply.Success) parsed).body());
+    SoapReply.Success success = (SoapReply.Success) parsed;
+    JsonNode out = response.apply(success.body());
+    List<java.util.Map.Entry<String, String>> httpHeaders;
+    try {
+      httpHeaders = replyHeaders.httpHeaders(success.headers(), op.name());
+    } catch (GatewayException e) {
+      Responses.problem(ex, e.error());
+      return;
+    }
+    out = replyHeaders.intoBody(out, success.headers());
+    for (java.util.Map.Entry<String, String> h : httpHeaders) {
+      ex.getResponseHeaders().add(new io.undertow.util.HttpString(h.getKey()), h.getValue());
+    }
     try {
       Responses.json(ex, 200, Json.MAPPER.writeValueAsBytes(out));
     } catch (JsonProcessingException e) {

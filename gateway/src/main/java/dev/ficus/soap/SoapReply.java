@@ -6,8 +6,15 @@ import java.util.List;
 /** A parsed SOAP reply: the body as JSON, or a fault. */
 public sealed interface SoapReply permits SoapReply.Success, SoapReply.Fault {
 
-  /** The reply body as JSON (the response wrapper's members). */
-  record Success(JsonNode body) implements SoapReply {}
+  /**
+   * The reply body as JSON (the response wrapper's members), and the {@code soap:Header}
+   * elements the mapping returns, by local name (empty when it returns none).
+   */
+  record Success(JsonNode body, com.fasterxml.jackson.databind.node.ObjectNode headers) implements SoapReply {
+    public Success(JsonNode body) {
+      this(body, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    }
+  }
 
   /**
    * A SOAP 1.1 or 1.2 fault.

@@ -294,7 +294,45 @@ public final class WsdlDocument {
     List<?> inExt = bin == null ? List.of() : bin.getExtensibilityElements();
     List<XsdElement> headers = new ArrayList<>();
     List<String> headerPartsOfInput = new ArrayList<>();
-    for (Object o : inExt) {
+    headerParts(inExt, op.getInput() == null ? null : op.getInput().getMessage(), name, headers, headerPartsOfInput);
+    String rpcNs = rpcNamespace(inExt, port);
+    SoapOperation.Message input = message(op.getInput() == null ? null : op.getInput().getMessage(),
+        bodyParts(inExt), headerPartsOfInput, rpc, new QName(rpcNs, name), name);
+    SoapOperation.Message output = null;
+    List<XsdElement> outputHeaders = new ArrayList<>();
+    if (op.getOutput() != null && op.getOutput().getMessage() != null) {
+      List<?> outExt = bop.getBindingOutput() == null ? List.of() : bop.getBindingOutput().getExtensibilityElements();
+      String rpcOutNs = rpcNamespace(outExt, port);
+      List<String> headerPartsOfOutput = new ArrayList<>();
+      headerParts(outExt, op.getOutput().getMessage(), name, outputHeaders, headerPartsOfOutput);
+      output = message(op.getOutput().getMessage(), bodyParts(outExt), headerPartsOfOutput, rpc,
+          new QName(rpcOutNs, name + "Response"), name);
+    }
+    List<SoapOperation.Fault> faults = new ArrayList<>();
+    for (Object o : op.getFaults().values()) {
+      javax.wsdl.Fault f = (javax.wsdl.Fault) o;
+      if (f.getMessage() == null) {
+        continue;
+      }
+      for (Object po : f.getMessage().getOrderedParts(null)) {
+        Part p = (Part) po;
+        if (p.getElementName() != null) {
+          faults.add(new SoapOperation.Fault(f.getName(), element(p.getElementName(), name)));
+        }
+      }
+    }
+    return new SoapOperation(name, port.version(), action, input, output, faults, headers, outputHeaders);
+  }
+
+  /**
+   * Collects the {@code soap:header} elements of one binding input or output into
+   * {@code elements}, and into {@code partsOfMessage} the names of those that are parts of
+   * {@code message} itself (they are not body parts); a header naming another message's part
+   * (an implicit header) counts as a header all the same.
+   */
+  private void headerParts(List<?> ext, Message message, String name, List<XsdElement> elements,
+      List<String> partsOfMessage) throws WsdlProblem {
+    for (Object o : ext) {
       QName msg = null;
       String part = null;
       if (o instanceof SOAPHeader h) {
@@ -311,37 +349,12 @@ public final class WsdlDocument {
           throw new WsdlProblem("soap:header of operation '" + name + "' names part '" + part + "' of message "
               + msg + ", which has no such element part");
         }
-        headers.add(element(p.getElementName(), name));
-        if (op.getInput() != null && op.getInput().getMessage() != null
-            && msg.equals(op.getInput().getMessage().getQName())) {
-          headerPartsOfInput.add(part);
+        elements.add(element(p.getElementName(), name));
+        if (message != null && msg.equals(message.getQName())) {
+          partsOfMessage.add(part);
         }
       }
     }
-    String rpcNs = rpcNamespace(inExt, port);
-    SoapOperation.Message input = message(op.getInput() == null ? null : op.getInput().getMessage(),
-        bodyParts(inExt), headerPartsOfInput, rpc, new QName(rpcNs, name), name);
-    SoapOperation.Message output = null;
-    if (op.getOutput() != null && op.getOutput().getMessage() != null) {
-      List<?> outExt = bop.getBindingOutput() == null ? List.of() : bop.getBindingOutput().getExtensibilityElements();
-      String rpcOutNs = rpcNamespace(outExt, port);
-      output = message(op.getOutput().getMessage(), bodyParts(outExt), List.of(), rpc,
-          new QName(rpcOutNs, name + "Response"), name);
-    }
-    List<SoapOperation.Fault> faults = new ArrayList<>();
-    for (Object o : op.getFaults().values()) {
-      javax.wsdl.Fault f = (javax.wsdl.Fault) o;
-      if (f.getMessage() == null) {
-        continue;
-      }
-      for (Object po : f.getMessage().getOrderedParts(null)) {
-        Part p = (Part) po;
-        if (p.getElementName() != null) {
-          faults.add(new SoapOperation.Fault(f.getName(), element(p.getElementName(), name)));
-        }
-      }
-    }
-    return new SoapOperation(name, port.version(), action, input, output, faults, headers);
   }
 
   private Message findMessage(QName name) {

@@ -201,6 +201,17 @@ final class ConfigSchemasTest {
         Arguments.of("bad select path", false, soap + op + "    response: {select: a..b}\n"),
         Arguments.of("empty new name", false, soap + op + "    response: {rename: {a: \"\"}}\n"),
         Arguments.of("unknown response key", false, soap + op + "    response: {pick: a}\n"),
+        Arguments.of("request and reply soap headers", true, soap + op
+            + "    soapHeaders: {auth.user: header.X-User, trace: path.id}\n"
+            + "    response: {soapHeaders: {session: body._session, version: header.X-Version}}\n"),
+        Arguments.of("every reply soap header under one member", true, soap + op
+            + "    response: {soapHeaders: body._headers}\n"),
+        Arguments.of("reply soap header into a query", false, soap + op
+            + "    response: {soapHeaders: {session: query.s}}\n"),
+        Arguments.of("reply soap headers into a dotted member", false, soap + op
+            + "    response: {soapHeaders: body.a.b}\n"),
+        Arguments.of("request soap header from an unknown source", false, soap + op
+            + "    soapHeaders: {trace: form.t}\n"),
         Arguments.of("success status for a fault", false, soap + op + "    faults: {XNotFound: 200}\n"),
         Arguments.of("status that is not a number", false, soap + op + "    faults: {XNotFound: missing}\n"),
         Arguments.of("boolean that is not one", false,
