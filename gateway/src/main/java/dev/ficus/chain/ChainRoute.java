@@ -14,18 +14,21 @@ import java.util.Objects;
  * @param rule the route-table rule; null for a mapped operation
  * @param targets the names of the route's targets (upstreams, {@code mapping}, or the mapped
  *     operation's description), in the order of the configuration
+ * @param policies the route's policies, the gateway-wide defaults filled in where it sets none
  */
-public record ChainRoute(String key, Kind kind, Loc loc, Specs.RouteSpec rule, List<String> targets) {
+public record ChainRoute(String key, Kind kind, Loc loc, Specs.RouteSpec rule, List<String> targets,
+    Specs.Policies policies) {
   public enum Kind { RULE, OPERATION }
 
   public ChainRoute {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(kind, "kind");
     targets = List.copyOf(targets);
+    Objects.requireNonNull(policies, "policies");
   }
 
   /** A mapped operation's route. */
-  public static ChainRoute operation(String key, Loc loc, String target) {
-    return new ChainRoute(key, Kind.OPERATION, loc, null, List.of(target));
+  public static ChainRoute operation(String key, Loc loc, String target, Specs.Policies policies) {
+    return new ChainRoute(key, Kind.OPERATION, loc, null, List.of(target), policies);
   }
 }

@@ -365,9 +365,10 @@ public final class ConfigLoader {
       }
     }
     UnknownFields unknown = unknownFields(o, null);
+    Specs.Policies policies = PolicyReader.read(o.raw("policies"), problems);
     o.finish();
     return new OperationSpec(o.loc(), method, path, o.keyLoc("route"), call, o.keyLoc("call"), timeout,
-        request, response, faults, unknown);
+        request, response, faults, unknown, policies);
   }
 
   private RequestSpec readRequest(MapReader o, Problems problems) {

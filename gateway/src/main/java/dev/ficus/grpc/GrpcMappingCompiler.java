@@ -699,18 +699,30 @@ public final class GrpcMappingCompiler {
       }
       List<GrpcOperationHandler> handlers = new ArrayList<>();
       List<String> lines = new ArrayList<>();
+      Specs.Policies policies = policies(first);
       for (Compiled c : g) {
         handlers.add(c.handler());
         lines.add(c.template().text() + " -> " + c.handler().describe() + via(c));
+        if (!policies(c).sameRules(policies)) {
+          // One route, one chain: the router cannot tell these bindings apart before the chain runs.
+          problems.add(c.rule().loc(), c.rule().what() + " shares the route " + first.rule().httpMethod() + " "
+              + first.template().routerPath() + " with " + first.rule().what() + " but not its policies; give both "
+              + "the same 'policies'");
+        }
       }
       RouteGroupHandler group = new RouteGroupHandler(handlers);
       // The router asks the group whether a path is its own, so that one that fits the router
       // template but none of the bindings (another verb, a '**' with too few segments after it)
       // goes on to less specific routes instead of a 404 here.
       out.add(new CompiledRoute(first.rule().httpMethod(), path, g.size() == 1 ? first.handler() : group, lines,
-          first.rule().loc(), group::accepts));
+          first.rule().loc(), group::accepts, policies));
     }
     return out;
+  }
+
+  /** A binding's policies: its operation's, or none of its own for a rule of the proto. */
+  private static Specs.Policies policies(Compiled c) {
+    return c.rule().op() == null ? Specs.Policies.NONE : c.rule().op().policies();
   }
 
   /**

@@ -79,7 +79,7 @@ public final class GatewayCompiler {
       for (CompiledRoute r : m.grpc() != null ? grpc.compile(m) : soap.compile(m)) {
         String key = r.method() + " " + r.path().text();
         String target = String.join("; ", r.descriptions());
-        Chain chain = chains.build(ChainRoute.operation(key, r.loc(), target), target, r.handler());
+        Chain chain = chains.build(ChainRoute.operation(key, r.loc(), target, r.policies().over(g.policies())), target, r.handler());
         Object prev = mappingRoutes.add(Set.of(r.method()), r.path(), Router.Conditions.NONE, 0, r.accepts(),
             chain.head(), r.loc());
         if (prev != null) {

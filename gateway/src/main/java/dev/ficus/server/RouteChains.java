@@ -7,6 +7,7 @@ import dev.ficus.chain.RequestContextStage;
 import dev.ficus.chain.Stage;
 import dev.ficus.config.Problems;
 import dev.ficus.migration.ShadowStage;
+import dev.ficus.policy.IpRulesStage;
 import dev.ficus.proxy.TrustedProxies;
 import io.undertow.server.HttpHandler;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>
  * front end (strict framing, error boundary) ▸ router ▸ the route's chain:
- *   context ▸ [metrics] ▸ [authentication] ▸ [rate limit] ▸ [cache] ▸ [shadow] ▸ split ▸ target
+ *   context ▸ [metrics] ▸ [ip] ▸ [authentication] ▸ [rate limit] ▸ [cache] ▸ [shadow] ▸ split ▸ target
  * </pre>
  *
  * A stage in brackets is present only on a route that configures it (no handler, no cost
@@ -46,7 +47,10 @@ final class RouteChains {
     return List.of(
         // Request id, W3C trace context, client address: first, on every route.
         new RequestContextStage(trusted),
-        // metrics (issue 18), authentication, rate limit, cache (issue 16) go here, in this order.
+        // metrics (issue 18) goes here.
+        // Client address rules (policies.ip): before any credential is looked at.
+        new IpRulesStage(),
+        // authentication, rate limit, cache (issue 16) go here, in this order.
         // Request-body limits of mapped operations are checked by their JSON edge (BodyReader).
         // Copies to a shadow target, compared with the primary's answer.
         shadow);

@@ -137,7 +137,7 @@ final class RouteTableCompiler {
       label = sb.toString();
     }
     dev.ficus.chain.ChainRoute route = new dev.ficus.chain.ChainRoute(key(r), dev.ficus.chain.ChainRoute.Kind.RULE,
-        r.loc(), r, new ArrayList<>(names));
+        r.loc(), r, new ArrayList<>(names), r.policies().over(gateway.policies()));
     return chains.build(route, label, h);
   }
 

@@ -241,7 +241,7 @@ public final class SoapMappingCompiler {
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
         response, faults, client, target, timeout, bodies);
-    return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
+    return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc(), spec.policies());
   }
 
   private void checkCollisions(SoapOperation op, Loc at) {
