@@ -65,9 +65,19 @@ public final class GrpcMappingCompiler {
   private final Problems problems;
   private final Map<String, Object> schemas = new HashMap<>();
 
+  /** With {@code offline}, server reflection is a problem instead of a call (validate --offline). */
+  private final boolean offline;
+
   /** {@code bodies} reads the request bodies of every route compiled here. */
   public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, BodyReader bodies,
       Problems problems) {
+    this(gateway, channels, bodies, problems, false);
+  }
+
+  /** As above; {@code offline}: ask no server for its descriptors, report each reflection source instead. */
+  public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, BodyReader bodies,
+      Problems problems, boolean offline) {
+    this.offline = offline;
     this.gateway = gateway;
     this.channels = channels;
     this.bodies = bodies;
@@ -212,6 +222,11 @@ public final class GrpcMappingCompiler {
         schemas.put(key, cached);
       }
       return result(cached, at);
+    }
+    if (g.reflection() && offline) {
+      problems.add(g.reflectionLoc(), "reflection asks " + g.target() + " for its descriptors over the network, which an "
+          + "offline check does not do; check it without --offline, or give 'proto' or 'descriptorSet'");
+      return null;
     }
     if (g.reflection()) {
       key = "reflection " + g.target() + " " + (g.tls() == null ? "plaintext" : g.tls()) + " " + g.services();

@@ -54,12 +54,21 @@ public final class GatewayCompiler {
 
   /** Compiles {@code spec}; problems are added to {@code problems}; returns null when there are any. */
   public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems) {
+    return compile(spec, shared, problems, false);
+  }
+
+  /**
+   * As above; {@code offline}: nothing is read over the network (a WSDL by URL or server
+   * reflection is a problem instead), for {@code validate --offline}. Compiling opens no
+   * connection either way: backend connections are opened by the first request that needs them.
+   */
+  public GatewayRuntime compile(Specs.ConfigSpec spec, SharedState shared, Problems problems, boolean offline) {
     Specs.GatewaySpec g = spec.gateway();
     // One reader for every mapped route: this configuration's limits, the process's budget.
     BodyReader bodies = new BodyReader(g.maxBodyBytes(), g.edge().bodyTimeout(), g.edge().minBodyRate(),
         Specs.EdgeLimits.BODY_RATE_GRACE, shared.bodyBudget());
-    SoapMappingCompiler soap = new SoapMappingCompiler(g, shared.soapClient(), bodies, problems);
-    GrpcMappingCompiler grpc = new GrpcMappingCompiler(g, shared.grpcChannels(), bodies, problems);
+    SoapMappingCompiler soap = new SoapMappingCompiler(g, shared.soapClient(), bodies, problems, offline);
+    GrpcMappingCompiler grpc = new GrpcMappingCompiler(g, shared.grpcChannels(), bodies, problems, offline);
     TrustedProxies trusted;
     try {
       trusted = TrustedProxies.parse(g.trustedProxies());

@@ -80,6 +80,8 @@ public final class GatewayServer implements AutoCloseable {
       shared.close();
       problems.throwIfAny();
     }
+    // Activation: what needs the network starts now, after a successful compile.
+    shared.grpcChannels().activate();
     AtomicReference<GatewayRuntime> ref = new AtomicReference<>(rt);
     ReloadHolder holder = new ReloadHolder(reloads);
     HttpHandler root = pipeline(ref);
@@ -220,6 +222,7 @@ public final class GatewayServer implements AutoCloseable {
           + a.runningVersion() + ": " + a.problems());
       return a;
     }
+    shared.grpcChannels().activate();
     runtime.set(next);
     if (!next.warnings().isEmpty()) {
       log.warning("reloaded, with warnings: " + next.warnings());
