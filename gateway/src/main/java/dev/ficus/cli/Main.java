@@ -114,6 +114,10 @@ public final class Main implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "mappings", description = "configuration directory (default: ${DEFAULT-VALUE})")
     Path config;
 
+    @Option(names = "--offline", description = "read nothing over the network: a WSDL given by URL or gRPC server "
+        + "reflection is reported instead of fetched (for CI without access to the backends)")
+    boolean offline;
+
     @Override
     public Integer call() {
       GatewayCompiler compiler = new GatewayCompiler(System::getenv);
@@ -122,7 +126,7 @@ public final class Main implements Callable<Integer> {
       var shared = new dev.ficus.server.SharedState(1, 1);
       try {
         // Compile even when loading found problems, so that every problem is reported at once.
-        var rt = compiler.compile(spec, shared, problems);
+        var rt = compiler.compile(spec, shared, problems, offline);
         printWarnings(problems.warnings());
         if (rt != null) {
           System.out.println(config + ": OK, " + rt.routes().size() + " route(s)"

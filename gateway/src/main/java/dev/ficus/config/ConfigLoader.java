@@ -392,9 +392,10 @@ public final class ConfigLoader {
       MapReader hr = MapReader.of(sh, "'soapHeaders' (a map of HEADER_ELEMENT[.member]: source)", problems);
       soapHeaders = hr == null ? List.of() : bindings(hr, problems);
     }
+    Specs.Policies policies = PolicyReader.read(o.raw("policies"), problems);
     o.finish();
     return new OperationSpec(o.loc(), method, path, o.keyLoc("route"), call, o.keyLoc("call"), timeout,
-        request, response, faults, unknown, soapHeaders);
+        request, response, faults, unknown, soapHeaders, policies);
   }
 
   private RequestSpec readRequest(MapReader o, Problems problems) {

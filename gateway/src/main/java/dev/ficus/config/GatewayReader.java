@@ -96,11 +96,12 @@ final class GatewayReader {
     AdminSpec admin = admin(r.raw("admin"));
     List<UpstreamSpec> upstreams = upstreams(r.raw("upstreams"), timeout);
     List<RouteSpec> routes = routes(r.raw("routes"));
+    Specs.Policies policies = PolicyReader.read(r.raw("policies"), problems);
     r.finish();
     return new GatewaySpec(r.loc(), hp[0], Integer.parseInt(hp[1]), maxBody, maxResponse, timeout, unknown,
         upstreams, routes, trusted, debug, admin, ioThreads, idle, head,
         new EdgeLimits(bodyTimeout, minBodyRate, bodyMemory, headSizeInt(headSize), headers, shadowMemory,
-            shadowInFlight));
+            shadowInFlight), policies);
   }
 
   /** A head limit between 1 KiB and 1 MiB: below, ordinary requests fail; above, 300 slow heads fill a heap. */
@@ -319,9 +320,10 @@ final class GatewayReader {
     if (strip != null && (!strip.startsWith("/") || strip.endsWith("/"))) {
       problems.add(r.keyLoc("stripPrefix"), "'stripPrefix' must start with '/' and not end with it, e.g. /legacy");
     }
+    Specs.Policies policies = PolicyReader.read(r.raw("policies"), problems);
     r.finish();
     return new RouteSpec(r.loc(), path, r.keyLoc("path"), methods, host, headers, query, split, force, sticky, shadow,
-        strip);
+        strip, policies);
   }
 
   private ShadowSpec shadow(YNode n) {
@@ -406,6 +408,11 @@ final class GatewayReader {
   }
 
   private List<String> strings(YNode n, String what) {
+    return strings(n, what, problems);
+  }
+
+  /** A list of strings (or one string) at {@code n}; empty when absent; wrong kinds are problems. */
+  static List<String> strings(YNode n, String what, Problems problems) {
     List<String> out = new ArrayList<>();
     if (n == null) {
       return out;

@@ -31,8 +31,9 @@ public final class Specs {
       Loc loc, String host, int port, long maxBodyBytes, long maxResponseBytes,
       Duration defaultTimeout, UnknownFields unknownFields, List<UpstreamSpec> upstreams, List<RouteSpec> routes,
       List<String> trustedProxies, boolean debugHeaders, AdminSpec admin, int ioThreads, Duration clientIdleTimeout,
-      Duration requestHeadTimeout, EdgeLimits edge) {
+      Duration requestHeadTimeout, EdgeLimits edge, Policies policies) {
     public GatewaySpec {
+      policies = policies == null ? Policies.NONE : policies;
       upstreams = List.copyOf(upstreams);
       routes = List.copyOf(routes);
       trustedProxies = List.copyOf(trustedProxies);
@@ -41,7 +42,7 @@ public final class Specs {
     public static GatewaySpec defaults(Loc loc) {
       return new GatewaySpec(loc, "127.0.0.1", 8080, 1024 * 1024, 16L * 1024 * 1024,
           Duration.ofSeconds(10), UnknownFields.REJECT, List.of(), List.of(), List.of(), false, null, 0,
-          Duration.ofSeconds(75), Duration.ofSeconds(60), EdgeLimits.DEFAULTS);
+          Duration.ofSeconds(75), Duration.ofSeconds(60), EdgeLimits.DEFAULTS, Policies.NONE);
     }
 
     /**
@@ -147,8 +148,9 @@ public final class Specs {
    */
   public record RouteSpec(Loc loc, String path, Loc pathLoc, List<String> methods, String host,
       Map<String, String> headers, Map<String, String> query, List<Weighted> split, List<RequestKey> force,
-      RequestKey sticky, ShadowSpec shadow, String stripPrefix) {
+      RequestKey sticky, ShadowSpec shadow, String stripPrefix, Policies policies) {
     public RouteSpec {
+      policies = policies == null ? Policies.NONE : policies;
       methods = List.copyOf(methods);
       headers = Map.copyOf(headers);
       query = Map.copyOf(query);
@@ -258,6 +260,52 @@ public final class Specs {
   }
 
   /**
+   * The policies of a route, an operation, or (in the gateway file's {@code policies:}) every
+   * route and operation by default. One component per policy, null when not set here: a route's
+   * or operation's policy replaces the default as a whole ({@link #over}). A policy added later
+   * is one more component, its record, and its stage in {@code server.RouteChains}.
+   *
+   * @param ip which client addresses may call ({@link IpRules})
+   */
+  public record Policies(Loc loc, IpRules ip) {
+    public static final Policies NONE = new Policies(null, null);
+
+    /** These policies, each falling back to {@code defaults}' where not set here. */
+    public Policies over(Policies defaults) {
+      if (this == NONE) {
+        return defaults;
+      }
+      return new Policies(loc, ip != null ? ip : defaults.ip());
+    }
+
+    /** Whether {@code other} sets the same rules (where they were written does not count). */
+    public boolean sameRules(Policies other) {
+      return java.util.Objects.equals(ip == null ? null : List.of(ip.allow(), ip.deny()),
+          other.ip == null ? null : List.of(other.ip.allow(), other.ip.deny()));
+    }
+  }
+
+  /**
+   * Client address rules, checked against the request context's client address (through
+   * {@code trustedProxies}) before anything else of the route runs: an address in {@code deny}
+   * is refused, and when {@code allow} is not empty, so is every address outside it (403).
+   * Both empty ({@code ip: {}}) turns an inherited rule off.
+   *
+   * @param allow IPs or CIDR blocks, as written
+   * @param deny IPs or CIDR blocks, as written
+   */
+  public record IpRules(Loc loc, List<String> allow, List<String> deny) {
+    public IpRules {
+      allow = List.copyOf(allow);
+      deny = List.copyOf(deny);
+    }
+
+    public boolean isEmpty() {
+      return allow.isEmpty() && deny.isEmpty();
+    }
+  }
+
+  /**
    * One REST operation: {@code METHOD /path/{var}} calling one backend operation.
    *
    * @param soapHeaders request {@code soap:header} values: targets start with the header
@@ -266,8 +314,9 @@ public final class Specs {
   public record OperationSpec(
       Loc loc, String method, String path, Loc routeLoc, String call, Loc callLoc, Duration timeout,
       RequestSpec request, ResponseSpec response, List<FaultRule> faults, UnknownFields unknownFields,
-      List<Binding> soapHeaders) {
+      List<Binding> soapHeaders, Policies policies) {
     public OperationSpec {
+      policies = policies == null ? Policies.NONE : policies;
       faults = List.copyOf(faults);
       soapHeaders = List.copyOf(soapHeaders);
     }

@@ -29,6 +29,19 @@ public record GatewayError(
     MALFORMED_REQUEST(400, "Malformed request", false),
     /** The request is well-formed but does not fit the schema. Not retryable. */
     INVALID_REQUEST(400, "Invalid request", false),
+    /**
+     * The request carries no valid credentials for this route; answered with a
+     * {@code WWW-Authenticate} challenge. Not retryable as sent.
+     */
+    UNAUTHORIZED(401, "Unauthorized", false),
+    /** The caller (its address, consumer or scopes) may not call this route. Not retryable. */
+    FORBIDDEN(403, "Forbidden", false),
+    /** The request is well-formed but cannot be processed as it stands (a rejected configuration). Not retryable. */
+    UNPROCESSABLE(422, "Unprocessable content", false),
+    /** The route needs another protocol (a WebSocket); answered with {@code Upgrade}. Not retryable as sent. */
+    UPGRADE_REQUIRED(426, "Upgrade required", false),
+    /** The caller is over a rate limit; retry after {@code Retry-After}. */
+    TOO_MANY_REQUESTS(429, "Too many requests", true),
     /** No route has this path. Not retryable. */
     NOT_FOUND(404, "Not found", false),
     /** A route has this path but not this method. Not retryable. */
@@ -111,6 +124,11 @@ public record GatewayError(
   public static GatewayError invalid(String detail, List<FieldError> errors) {
     Code c = Code.INVALID_REQUEST;
     return new GatewayError(c, c.status(), c.title(), detail, false, errors, null, null);
+  }
+
+  /** 403: the caller may not call this route. */
+  public static GatewayError forbidden(String detail) {
+    return of(Code.FORBIDDEN, detail);
   }
 
   public static GatewayError methodNotAllowed(String method, List<String> allow) {

@@ -150,17 +150,27 @@ public final class GrpcChannels implements AutoCloseable {
   private final Map<String, DirectUnaryClient> direct = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** The channel for {@code key}; created on first use. Throws {@link IllegalStateException} once closed. */
+  /**
+   * The channel for {@code key}; created on first use, without connecting (compiling a
+   * configuration opens no connection; {@link #activate} does). Throws
+   * {@link IllegalStateException} once closed.
+   */
   ManagedChannel channel(Key key) {
     if (closed) {
       throw new IllegalStateException("the gRPC channels are closed");
     }
-    return channels.computeIfAbsent(key, k -> {
-      ManagedChannel c = open(k);
-      // Start connecting now (without waiting), so the first request does not pay for it.
-      c.getState(true);
-      return c;
-    });
+    return channels.computeIfAbsent(key, GrpcChannels::open);
+  }
+
+  /**
+   * Activation, after a configuration compiled and before it serves: every channel starts
+   * connecting now (without waiting), so that the first request does not pay for it. A backend
+   * that cannot be reached is not an error here: its calls answer 503 until it can. Any thread.
+   */
+  public void activate() {
+    if (!closed) {
+      channels.values().forEach(c -> c.getState(true));
+    }
   }
 
   /**

@@ -65,9 +65,19 @@ public final class GrpcMappingCompiler {
   private final Problems problems;
   private final Map<String, Object> schemas = new HashMap<>();
 
+  /** With {@code offline}, server reflection is a problem instead of a call (validate --offline). */
+  private final boolean offline;
+
   /** {@code bodies} reads the request bodies of every route compiled here. */
   public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, BodyReader bodies,
       Problems problems) {
+    this(gateway, channels, bodies, problems, false);
+  }
+
+  /** As above; {@code offline}: ask no server for its descriptors, report each reflection source instead. */
+  public GrpcMappingCompiler(Specs.GatewaySpec gateway, GrpcChannels channels, BodyReader bodies,
+      Problems problems, boolean offline) {
+    this.offline = offline;
     this.gateway = gateway;
     this.channels = channels;
     this.bodies = bodies;
@@ -214,6 +224,11 @@ public final class GrpcMappingCompiler {
         schemas.put(key, cached);
       }
       return result(cached, at);
+    }
+    if (g.reflection() && offline) {
+      problems.add(g.reflectionLoc(), "reflection asks " + g.target() + " for its descriptors over the network, which an "
+          + "offline check does not do; check it without --offline, or give 'proto' or 'descriptorSet'");
+      return null;
     }
     if (g.reflection()) {
       key = "reflection " + g.target() + " " + (g.tls() == null ? "plaintext" : g.tls()) + " " + g.services();
@@ -702,18 +717,30 @@ public final class GrpcMappingCompiler {
       }
       List<GrpcOperationHandler> handlers = new ArrayList<>();
       List<String> lines = new ArrayList<>();
+      Specs.Policies policies = policies(first);
       for (Compiled c : g) {
         handlers.add(c.handler());
         lines.add(c.template().text() + " -> " + c.handler().describe() + via(c));
+        if (!policies(c).sameRules(policies)) {
+          // One route, one chain: the router cannot tell these bindings apart before the chain runs.
+          problems.add(c.rule().loc(), c.rule().what() + " shares the route " + first.rule().httpMethod() + " "
+              + first.template().routerPath() + " with " + first.rule().what() + " but not its policies; give both "
+              + "the same 'policies'");
+        }
       }
       RouteGroupHandler group = new RouteGroupHandler(handlers);
       // The router asks the group whether a path is its own, so that one that fits the router
       // template but none of the bindings (another verb, a '**' with too few segments after it)
       // goes on to less specific routes instead of a 404 here.
       out.add(new CompiledRoute(first.rule().httpMethod(), path, g.size() == 1 ? first.handler() : group, lines,
-          first.rule().loc(), group::accepts));
+          first.rule().loc(), group::accepts, policies));
     }
     return out;
+  }
+
+  /** A binding's policies: its operation's, or none of its own for a rule of the proto. */
+  private static Specs.Policies policies(Compiled c) {
+    return c.rule().op() == null ? Specs.Policies.NONE : c.rule().op().policies();
   }
 
   /**

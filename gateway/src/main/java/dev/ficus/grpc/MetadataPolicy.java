@@ -16,9 +16,10 @@ import java.util.function.Consumer;
 /**
  * Which HTTP request headers travel to the backend as gRPC metadata, and which gRPC response
  * headers and trailers come back as HTTP response headers: two allow-lists of exact names or
- * {@code prefix*} patterns. The W3C trace context ({@code traceparent}, {@code tracestate}) is
- * always forwarded. Names that HTTP/2 or gRPC reserve (hop-by-hop headers, {@code grpc-*})
- * cannot be listed; text values that are not printable ASCII are left out.
+ * {@code prefix*} patterns. The request id ({@code x-request-id}) and W3C trace context
+ * ({@code traceparent}, {@code tracestate}) are always forwarded. Names that HTTP/2 or gRPC
+ * reserve (hop-by-hop headers, {@code grpc-*}) cannot be listed; text values that are not
+ * printable ASCII are left out.
  *
  * <p>Binary metadata (a name ending in {@code -bin}, exact or matched by a prefix) travels as the
  * gRPC HTTP/2 spec and grpc-gateway carry it: base64 on the HTTP side, bytes in gRPC. A request
@@ -28,7 +29,11 @@ import java.util.function.Consumer;
  * back as padded standard base64. Immutable; thread-safe.
  */
 final class MetadataPolicy {
-  static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate");
+  /**
+   * Always forwarded: the request's id and W3C trace context, as the chain's context stage
+   * ({@link dev.ficus.chain.RequestContext}) wrote them into the request's headers.
+   */
+  static final List<String> TRACE_CONTEXT = List.of("traceparent", "tracestate", "x-request-id");
   private static final Set<String> RESERVED = Set.of("connection", "keep-alive", "proxy-connection", "te",
       "transfer-encoding", "upgrade", "host", "content-length", "content-type", "user-agent", "http2-settings");
 

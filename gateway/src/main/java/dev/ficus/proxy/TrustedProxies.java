@@ -52,6 +52,38 @@ public final class TrustedProxies {
     return new TrustedProxies(List.copyOf(nets), List.copyOf(pfx));
   }
 
+  /** No proxy is trusted. */
+  public static final TrustedProxies NONE = new TrustedProxies(List.of(), List.of());
+
+  /**
+   * The address of an IP literal ({@code 192.0.2.1}, {@code 2001:db8::1}, {@code [::1]}, with or
+   * without a port after an IPv4 address or a bracketed IPv6 one), or null for anything else.
+   * Never asks DNS.
+   */
+  public static InetAddress literal(String s) {
+    String a = s;
+    if (a.startsWith("[")) {
+      int end = a.indexOf(']');
+      if (end < 0) {
+        return null;
+      }
+      a = a.substring(1, end);
+    } else if (a.indexOf(':') == a.lastIndexOf(':') && a.indexOf(':') > 0) {
+      a = a.substring(0, a.indexOf(':'));
+    }
+    // Only what InetAddress takes as a literal: a dotted quad, or hex with colons (IPv6). Anything
+    // else ("cafe", a host name) it would look up in DNS.
+    boolean v4 = a.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    if (a.length() > 45 || !(v4 || (a.indexOf(':') >= 0 && a.matches("[0-9a-fA-F:.]+")))) {
+      return null;
+    }
+    try {
+      return InetAddress.getByName(a);
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
   public boolean isEmpty() {
     return networks.isEmpty();
   }

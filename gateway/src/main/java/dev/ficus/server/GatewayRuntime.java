@@ -14,13 +14,15 @@ import java.util.List;
  * swaps it in atomically.
  *
  * @param routes one line per route, for the startup banner and the admin listener
+ * @param chains every route's chain, mapped operations first, then the route-table rules in their order
  * @param parities the parity counters of the shadowed routes
  * @param warnings what the configuration left out without being invalid (see {@link Problems#warn})
  */
 public record GatewayRuntime(Specs.GatewaySpec gateway, Router<HttpHandler> router, List<String> routes,
-    List<Parity> parities, List<ConfigProblem> warnings) {
+    List<dev.ficus.chain.Chain> chains, List<Parity> parities, List<ConfigProblem> warnings) {
   public GatewayRuntime {
     routes = List.copyOf(routes);
+    chains = List.copyOf(chains);
     parities = List.copyOf(parities);
     warnings = List.copyOf(warnings);
   }

@@ -59,7 +59,17 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer start(Path configDir, Function<String, String> env, String listenHost,
       Integer listenPort) {
-    GatewayCompiler compiler = new GatewayCompiler(env);
+    return start(configDir, env, listenHost, listenPort, null);
+  }
+
+  /**
+   * As {@link #start(Path, Function, String, Integer)}, with every route's chain built from the
+   * standard stages as changed by {@code stages} (null: unchanged; see {@link RouteChains}), on
+   * start and on every reload. For embedding and tests.
+   */
+  public static GatewayServer start(Path configDir, Function<String, String> env, String listenHost,
+      Integer listenPort, java.util.function.UnaryOperator<java.util.List<dev.ficus.chain.Stage>> stages) {
+    GatewayCompiler compiler = new GatewayCompiler(env, stages);
     Problems problems = new Problems();
     ReloadHistory reloads = new ReloadHistory(ConfigDigest.of(configDir), java.time.Instant.now());
     Specs.ConfigSpec spec = compiler.load(configDir, problems);
@@ -70,6 +80,8 @@ public final class GatewayServer implements AutoCloseable {
       shared.close();
       problems.throwIfAny();
     }
+    // Activation: what needs the network starts now, after a successful compile.
+    shared.grpcChannels().activate();
     AtomicReference<GatewayRuntime> ref = new AtomicReference<>(rt);
     ReloadHolder holder = new ReloadHolder(reloads);
     HttpHandler root = pipeline(ref);
@@ -210,6 +222,7 @@ public final class GatewayServer implements AutoCloseable {
           + a.runningVersion() + ": " + a.problems());
       return a;
     }
+    shared.grpcChannels().activate();
     runtime.set(next);
     if (!next.warnings().isEmpty()) {
       log.warning("reloaded, with warnings: " + next.warnings());

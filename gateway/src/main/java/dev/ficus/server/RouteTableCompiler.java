@@ -8,10 +8,6 @@ import dev.ficus.config.Specs.UpstreamSpec;
 import dev.ficus.migration.Inventory;
 import dev.ficus.migration.InventoryHandler;
 import dev.ficus.migration.MappingTargetHandler;
-import dev.ficus.migration.Parity;
-import dev.ficus.migration.ResponseComparator;
-import dev.ficus.migration.ShadowClient;
-import dev.ficus.migration.ShadowHandler;
 import dev.ficus.migration.SplitHandler;
 import dev.ficus.proxy.TrustedProxies;
 import dev.ficus.proxy.UpstreamHandler;
@@ -25,14 +21,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
  * Compiles the strangler-fig route table of the gateway file, together with the mapping
  * operations, into one {@link Router}: mapping operations at priority 0, route-table rules at
  * priority 1 (so a rule on the same path wraps the mapped operation, which it can still reach
  * as the target {@code mapping}). Each rule becomes a small handler chain assembled in
- * {@link #ruleHandler}: shadow ▸ split ▸ target (upstream proxy with inventory, or mapping).
+ * {@link #ruleChain}: the stages of {@link RouteChains} ▸ split ▸ target (upstream proxy with
+ * inventory, or mapping).
  * Every reference is checked; problems carry the YAML location. One instance per compile.
  */
 final class RouteTableCompiler {
@@ -41,36 +37,30 @@ final class RouteTableCompiler {
   private final Specs.GatewaySpec gateway;
   private final Problems problems;
   private final Inventory inventory;
-  private final ShadowClient shadowClient;
-  private final BiFunction<String, Integer, Parity> parities;
   private final java.util.function.Function<UpstreamSpec, UpstreamPools> pools;
-  private final Map<String, UpstreamSpec> upstreams = new LinkedHashMap<>();
+  private final Map<String, UpstreamSpec> upstreams;
   private final Map<String, UpstreamPools> proxyClients = new LinkedHashMap<>();
-  private TrustedProxies trusted;
+  private final TrustedProxies trusted;
+  private final RouteChains chains;
 
-  /** {@code pools} gives an upstream's connection pools (kept across reloads by the caller). */
-  RouteTableCompiler(Specs.GatewaySpec gateway, Problems problems, Inventory inventory, ShadowClient shadowClient,
-      BiFunction<String, Integer, Parity> parities, java.util.function.Function<UpstreamSpec, UpstreamPools> pools) {
+  /**
+   * {@code pools} gives an upstream's connection pools (kept across reloads by the caller);
+   * {@code chains} builds each rule's chain in front of its targets.
+   */
+  RouteTableCompiler(Specs.GatewaySpec gateway, Problems problems, Inventory inventory, Map<String, UpstreamSpec> upstreams,
+      TrustedProxies trusted, RouteChains chains, java.util.function.Function<UpstreamSpec, UpstreamPools> pools) {
     this.pools = pools;
     this.gateway = gateway;
     this.problems = problems;
     this.inventory = inventory;
-    this.shadowClient = shadowClient;
-    this.parities = parities;
+    this.upstreams = upstreams;
+    this.trusted = trusted;
+    this.chains = chains;
   }
 
-  /** Adds the route-table rules to {@code table}; returns the parities of shadowed routes. */
-  List<Parity> compile(Router.Builder<HttpHandler> table, Router<HttpHandler> mappings, List<String> lines) {
-    try {
-      trusted = TrustedProxies.parse(gateway.trustedProxies());
-    } catch (IllegalArgumentException e) {
-      problems.add(gateway.loc(), "trustedProxies: " + e.getMessage());
-      trusted = TrustedProxies.parse(List.of());
-    }
-    for (UpstreamSpec u : gateway.upstreams()) {
-      upstreams.put(u.name(), u);
-    }
-    List<Parity> shadowed = new ArrayList<>();
+  /** Adds the route-table rules to {@code table}, their chains to {@code chainsOut}, a line per rule to {@code lines}. */
+  void compile(Router.Builder<HttpHandler> table, Router<HttpHandler> mappings, List<String> lines,
+      List<dev.ficus.chain.Chain> chainsOut) {
     MappingTargetHandler mappingTarget = new MappingTargetHandler(mappings);
     for (RouteSpec r : gateway.routes()) {
       int before = problems.size();
@@ -82,11 +72,11 @@ final class RouteTableCompiler {
           problems.add(r.pathLoc(), "route path '" + r.path() + "': " + e.getMessage());
         }
       }
-      Parity[] parity = new Parity[1];
-      HttpHandler h = ruleHandler(r, mappingTarget, parity);
-      if (template == null || h == null || problems.size() > before) {
+      dev.ficus.chain.Chain chain = ruleChain(r, mappingTarget);
+      if (template == null || chain == null || problems.size() > before) {
         continue;
       }
+      HttpHandler h = chain.head();
       Router.Conditions cond = new Router.Conditions(r.host(), r.headers(), r.query());
       Object prev = table.add(new LinkedHashSet<>(r.methods()), template, cond, 1, h, r.loc());
       if (prev != null) {
@@ -94,13 +84,10 @@ final class RouteTableCompiler {
             + "; add a condition (methods, host, headers, query) or remove one");
         continue;
       }
-      if (parity[0] != null) {
-        shadowed.add(parity[0]);
-      }
+      chainsOut.add(chain);
       lines.add((r.methods().isEmpty() ? "*" : String.join(",", r.methods())) + " " + r.path() + " -> "
           + describe(r));
     }
-    return shadowed;
   }
 
   private static String describe(RouteSpec r) {
@@ -118,8 +105,11 @@ final class RouteTableCompiler {
     return sb.toString();
   }
 
-  /** The handler chain of one rule, read top to bottom: shadow ▸ split ▸ targets. */
-  private HttpHandler ruleHandler(RouteSpec r, MappingTargetHandler mappingTarget, Parity[] parityOut) {
+  /**
+   * The chain of one rule: its stages ({@link RouteChains}) in front of the split over its
+   * targets, or in front of its one target; null when no target compiled.
+   */
+  private dev.ficus.chain.Chain ruleChain(RouteSpec r, MappingTargetHandler mappingTarget) {
     List<SplitHandler.Target> targets = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (Specs.Weighted w : r.split()) {
@@ -135,33 +125,28 @@ final class RouteTableCompiler {
     if (targets.isEmpty()) {
       return null;
     }
-    HttpHandler h = targets.size() == 1 && !gateway.debugHeaders() && r.force().isEmpty()
-        ? targets.get(0).handler()
+    boolean single = targets.size() == 1 && !gateway.debugHeaders() && r.force().isEmpty();
+    HttpHandler h = single ? targets.get(0).handler()
         : new SplitHandler(targets, r.force(), r.sticky(), gateway.debugHeaders());
-    Specs.ShadowSpec s = r.shadow();
-    if (s != null) {
-      UpstreamSpec shadowUp = s.to() == null ? null : upstreams.get(s.to());
-      if (s.to() != null && shadowUp == null) {
-        problems.add(s.toLoc(), MAPPING.equals(s.to())
-            ? "a shadow target must be an upstream (an HTTP service); 'mapping' cannot be shadowed to"
-            : "shadow target '" + s.to() + "' is not an upstream" + Problems.suggestion(s.to(), upstreams.keySet()));
-        return null;
-      }
-      if (shadowUp == null) {
-        return null;
-      }
-      if (names.contains(s.to()) && names.size() == 1) {
-        problems.add(s.toLoc(), "the route already sends all traffic to '" + s.to() + "'; shadowing it to itself compares nothing");
-      }
-      String key = (r.methods().isEmpty() ? "*" : String.join(",", r.methods())) + " " + r.path();
-      Parity parity = parities.apply(key + " -> " + s.to(), s.samples());
-      parityOut[0] = parity;
-      h = new ShadowHandler(h, s.to(), shadowUp.urls().get(0), r.stripPrefix(), shadowClient,
-          new ResponseComparator(s.ignore(), s.redact(), s.tolerance(), s.headers()), s.compare(), s.unsafeMethods(),
-          s.queueSize(), s.maxMemory() > 0 ? s.maxMemory() : Long.MAX_VALUE, s.percent(),
-          s.timeout() != null ? s.timeout() : shadowUp.timeout(), parity);
+    String label;
+    if (single) {
+      label = targetLabel(targets.get(0).name());
+    } else {
+      StringBuilder sb = new StringBuilder("split");
+      targets.forEach(t -> sb.append(' ').append(t.name()).append('=').append(t.weight()));
+      label = sb.toString();
     }
-    return h;
+    dev.ficus.chain.ChainRoute route = new dev.ficus.chain.ChainRoute(key(r), dev.ficus.chain.ChainRoute.Kind.RULE,
+        r.loc(), r, new ArrayList<>(names), r.policies().over(gateway.policies()));
+    return chains.build(route, label, h);
+  }
+
+  private String targetLabel(String name) {
+    return MAPPING.equals(name) ? "mapping" : "upstream " + name;
+  }
+
+  private static String key(RouteSpec r) {
+    return (r.methods().isEmpty() ? "*" : String.join(",", r.methods())) + " " + r.path();
   }
 
   private HttpHandler target(String name, Loc loc, String stripPrefix, MappingTargetHandler mappingTarget) {

@@ -13,6 +13,7 @@ import io.undertow.server.handlers.proxy.LoadBalancingProxyClient;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyClient;
 import io.undertow.server.handlers.proxy.ProxyConnection;
+import dev.ficus.chain.RequestContext;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -248,6 +249,13 @@ public final class SoapClient implements AutoCloseable {
           .put(Headers.CONTENT_LENGTH, body.capacity());
       if (version == SoapVersion.SOAP_11) {
         req.getRequestHeaders().put(SOAP_ACTION, "\"" + (action == null ? "" : action) + "\"");
+      }
+      // The request's id and trace reach the SOAP backend as they reach every other hop.
+      RequestContext context = RequestContext.of(ex);
+      req.getRequestHeaders().put(RequestContext.X_REQUEST_ID, context.requestId())
+          .put(RequestContext.TRACEPARENT, context.trace().header());
+      if (context.traceState() != null) {
+        req.getRequestHeaders().put(RequestContext.TRACESTATE, context.traceState());
       }
       int current = attempt;
       c.sendRequest(req, new ClientCallback<>() {

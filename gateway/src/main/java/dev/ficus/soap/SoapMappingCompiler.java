@@ -55,9 +55,19 @@ public final class SoapMappingCompiler {
   private final Problems problems;
   private final Map<String, Object> wsdlCache = new HashMap<>();
 
+  /** With {@code offline}, a WSDL by URL is a problem instead of a download (validate --offline). */
+  private final boolean offline;
+
   /** {@code bodies} reads the request bodies of every operation compiled here. */
   public SoapMappingCompiler(Specs.GatewaySpec gateway, SoapClient client, BodyReader bodies,
       Problems problems) {
+    this(gateway, client, bodies, problems, false);
+  }
+
+  /** As above; {@code offline}: read no WSDL over the network, report each one given by URL instead. */
+  public SoapMappingCompiler(Specs.GatewaySpec gateway, SoapClient client, BodyReader bodies,
+      Problems problems, boolean offline) {
+    this.offline = offline;
     this.gateway = gateway;
     this.client = client;
     this.bodies = bodies;
@@ -121,6 +131,11 @@ public final class SoapMappingCompiler {
   private WsdlDocument wsdl(Path mappingFile, SoapBackendSpec soap) {
     String loc = soap.wsdl();
     String uri;
+    if (offline && (loc.startsWith("http:") || loc.startsWith("https:"))) {
+      problems.add(soap.wsdlLoc(), "the WSDL " + loc + " is read over the network, which an offline check does not do; "
+          + "check it without --offline, or point 'wsdl' at a copy of the file");
+      return null;
+    }
     if (loc.startsWith("http:") || loc.startsWith("https:") || loc.startsWith("file:")) {
       uri = loc;
     } else {
@@ -251,7 +266,7 @@ public final class SoapMappingCompiler {
         : soap.timeout() != null ? soap.timeout() : gateway.defaultTimeout();
     SoapOperationHandler handler = new SoapOperationHandler(spec.method() + " " + spec.path(), codec, request,
         headerPlan, response, replyHeaders, faults, client, target, timeout, bodies);
-    return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc());
+    return new CompiledRoute(spec.method(), template, handler, handler.describe(), spec.routeLoc(), spec.policies());
   }
 
   private void checkCollisions(SoapOperation op, Loc at) {

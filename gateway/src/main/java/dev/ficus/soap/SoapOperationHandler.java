@@ -167,7 +167,7 @@ public final class SoapOperationHandler implements HttpHandler {
       return;
     }
     if (parsed instanceof SoapReply.Fault f) {
-      Responses.problem(ex, faults.toError(f, RequestIds.of(ex)));
+      Responses.problem(ex, faults.toError(f, dev.ficus.chain.RequestContext.of(ex).requestId()));
       return;
     }
     if (reply.status() >= 300) {

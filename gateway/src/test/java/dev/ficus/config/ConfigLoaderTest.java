@@ -662,7 +662,7 @@ class ConfigLoaderTest {
     assertThat(messages()).containsExactly(
         "a.yaml:2:9: environment variable NOT_SET is not set; set it or give a default with ${NOT_SET:-value}",
         "a.yaml:4:16: 'maxBodySize' must be a size from 1 byte to 64GB, such as 512KB or 1MB, not 'huge'",
-        "a.yaml:5:1: unknown key 'extra' in the file; expected one of: admin, debugHeaders, defaults, ficus, ioThreads, limits, listen, routes, trustedProxies, upstreams",
+        "a.yaml:5:1: unknown key 'extra' in the file; expected one of: admin, debugHeaders, defaults, ficus, ioThreads, limits, listen, policies, routes, trustedProxies, upstreams",
         "b.yaml:5:14: 'timeout' must be a positive duration (at most 9 digits) such as 500ms, 5s or 2m, not 'soon'",
         "b.yaml:9:20: 'Boom' must be between 400 and 599, not 9000",
         "b.yaml:10:5: an operation needs 'route'",
