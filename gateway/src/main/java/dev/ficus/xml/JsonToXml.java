@@ -71,7 +71,13 @@ public final class JsonToXml {
     if (st != null) {
       String text = simpleText(st, v, pointer, errors);
       if (text != null) {
-        out.append('<').append(qn).append('>');
+        out.append('<').append(qn);
+        if (QNames.isQName(st)) {
+          QNames.Declarations d = new QNames.Declarations(prefixes);
+          text = d.lexical(text);
+          d.appendTo(out);
+        }
+        out.append('>');
         appendText(out, text, false, pointer, errors);
         out.append("</").append(qn).append('>');
       }
@@ -100,6 +106,8 @@ public final class JsonToXml {
     if (actual != ct) {
       out.append(" xsi:type=\"").append(qname(actual.name())).append('"');
     }
+    // Declarations for QName values of this start tag, made only when there is one.
+    QNames.Declarations decls = null;
     if (actual.hasAttributes()) {
       for (JsonField f : actual.fields()) {
         if (f.kind() != JsonField.Kind.ATTRIBUTE) {
@@ -114,6 +122,10 @@ public final class JsonToXml {
           continue;
         }
         String text = simpleText(f.attributeType(), av, ap, errors);
+        if (text != null && QNames.isQName(f.attributeType())) {
+          decls = decls == null ? new QNames.Declarations(prefixes) : decls;
+          text = decls.lexical(text);
+        }
         if (text != null) {
           out.append(' ').append(qname(f.xmlName())).append("=\"");
           appendText(out, text, true, ap, errors);
@@ -121,15 +133,23 @@ public final class JsonToXml {
         }
       }
     }
+    String content = null;
+    String vp = pointer + "/" + XsdComplexType.TEXT_MEMBER;
     if (actual.simpleContent() != null) {
       JsonNode tv = v.get(XsdComplexType.TEXT_MEMBER);
+      content = tv == null || tv.isNull() ? null : simpleText(actual.simpleContent(), tv, vp, errors);
+      if (content != null && QNames.isQName(actual.simpleContent())) {
+        decls = decls == null ? new QNames.Declarations(prefixes) : decls;
+        content = decls.lexical(content);
+      }
+    }
+    if (decls != null) {
+      decls.appendTo(out);
+    }
+    if (actual.simpleContent() != null) {
       out.append('>');
-      if (tv != null && !tv.isNull()) {
-        String vp = pointer + "/" + XsdComplexType.TEXT_MEMBER;
-        String text = simpleText(actual.simpleContent(), tv, vp, errors);
-        if (text != null) {
-          appendText(out, text, false, vp, errors);
-        }
+      if (content != null) {
+        appendText(out, content, false, vp, errors);
       }
       out.append("</").append(qn).append('>');
     } else if (actual.particle() == null) {
@@ -181,6 +201,10 @@ public final class JsonToXml {
       } else {
         writeElement(e, v, ep, out, errors);
       }
+    } else if (p instanceof XsdParticle.Any any) {
+      if (type.wildcard() != null && type.wildcard().first() == any) {
+        writeWildcard(type.wildcard(), obj, pointer, out, errors);
+      }
     } else if (p instanceof XsdParticle.Group g) {
       if (g.kind() == XsdParticle.Group.Kind.CHOICE) {
         List<XsdParticle> present = new ArrayList<>(2);
@@ -226,6 +250,71 @@ public final class JsonToXml {
       return g.children().isEmpty() || g.children().stream().anyMatch(JsonToXml::emptiable);
     }
     return g.children().stream().allMatch(JsonToXml::emptiable);
+  }
+
+  /**
+   * The content of a type's wildcards: first the known elements given by name (in the JSON's
+   * order), then the XML text items of {@code @any}, each checked to be one well-formed element.
+   */
+  private void writeWildcard(XsdWildcard w, JsonNode obj, String pointer, StringBuilder out,
+      List<FieldError> errors) {
+    int count = 0;
+    Iterator<Map.Entry<String, JsonNode>> members = obj.fields();
+    while (members.hasNext()) {
+      Map.Entry<String, JsonNode> m = members.next();
+      XsdElement e = w.element(m.getKey());
+      if (e == null) {
+        continue;
+      }
+      String ep = pointer + "/" + escapePointer(m.getKey());
+      JsonNode v = m.getValue();
+      if (!w.array()) {
+        writeElement(e, v, ep, out, errors);
+        count++;
+      } else if (!v.isArray()) {
+        errors.add(new FieldError(ep, "expected an array (the xs:any it fills may repeat), got " + kind(v)));
+      } else {
+        for (int i = 0; i < v.size(); i++) {
+          writeElement(e, v.get(i), ep + "/" + i, out, errors);
+        }
+        count += v.size();
+      }
+    }
+    JsonNode raw = obj.get(XsdComplexType.ANY_MEMBER);
+    String ap = pointer + "/" + XsdComplexType.ANY_MEMBER;
+    if (raw != null && !raw.isNull()) {
+      if (!raw.isArray()) {
+        errors.add(new FieldError(ap, "expected an array of strings, each the XML text of one element, got " + kind(raw)));
+      } else {
+        for (int i = 0; i < raw.size(); i++) {
+          JsonNode item = raw.get(i);
+          if (!item.isTextual()) {
+            errors.add(new FieldError(ap + "/" + i, "expected the XML text of one element, got " + kind(item)));
+            continue;
+          }
+          try {
+            out.append(XmlFragments.parseOne(item.textValue()));
+          } catch (javax.xml.stream.XMLStreamException | RuntimeException e) {
+            errors.add(new FieldError(ap + "/" + i, "is not one well-formed XML element: " + xmlProblem(e)));
+          }
+        }
+        count += raw.size();
+      }
+    }
+    if (count < w.minItems()) {
+      errors.add(new FieldError(ap, "the xs:any here needs at least " + w.minItems() + " element(s), got " + count
+          + (w.elements().isEmpty() ? "" : "; give " + List.copyOf(w.elements().keySet()) + " by name, or")
+          + " XML text in " + XsdComplexType.ANY_MEMBER));
+    } else if (count > w.maxItems()) {
+      errors.add(new FieldError(ap, "the xs:any here takes at most " + w.maxItems() + " element(s), got " + count));
+    }
+  }
+
+  private static String xmlProblem(Exception e) {
+    String msg = e.getMessage() == null ? "malformed XML" : e.getMessage();
+    int nl = msg.indexOf("\nMessage: ");
+    msg = (nl >= 0 ? msg.substring(nl + 10) : msg).trim();
+    return msg.length() > 200 ? msg.substring(0, 200) + "…" : msg;
   }
 
   /** A choice is required when it and every group around it has minOccurs &ge; 1. */
@@ -289,13 +378,18 @@ public final class JsonToXml {
     Iterator<String> names = obj.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
-      if (type.field(n) == null && !XsdComplexType.TYPE_MEMBER.equals(n)) {
+      if (type.field(n) == null && !XsdComplexType.TYPE_MEMBER.equals(n) && !inWildcard(type, n)) {
         List<String> known = new ArrayList<>();
         type.fields().forEach(f -> known.add(f.jsonName()));
         String hint = dev.ficus.config.Problems.suggestion(n, known);
         errors.add(new FieldError(pointer + "/" + escapePointer(n), "unknown field" + hint));
       }
     }
+  }
+
+  private static boolean inWildcard(XsdComplexType type, String member) {
+    XsdWildcard w = type.wildcard();
+    return w != null && (XsdComplexType.ANY_MEMBER.equals(member) || w.element(member) != null);
   }
 
   /**
@@ -327,7 +421,8 @@ public final class JsonToXml {
     }
     String text = scalarText(st, v);
     if (text == null) {
-      errors.add(new FieldError(pointer, "expected " + st.describe() + ", got " + kind(v)));
+      errors.add(new FieldError(pointer, "expected " + st.describe() + ", got "
+          + (st.kind() == SimpleKind.QNAME && v.isTextual() ? qnameHint(v.textValue()) : kind(v))));
       return null;
     }
     if (!st.enumeration().isEmpty() && !st.enumeration().contains(text)) {
@@ -368,6 +463,16 @@ public final class JsonToXml {
       }
     }
     return null;
+  }
+
+  private static String qnameHint(String text) {
+    String shown = "'" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "'";
+    int colon = text.indexOf(':');
+    if (colon > 0 && !text.startsWith("{")) {
+      return shown + ": a prefix means nothing outside an XML document; write the namespace, as in '{urn:example}"
+          + text.substring(colon + 1) + "'";
+    }
+    return shown;
   }
 
   private static String scalarText(XsdSimpleType st, JsonNode v) {

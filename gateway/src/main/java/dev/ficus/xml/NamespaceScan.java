@@ -45,6 +45,9 @@ public final class NamespaceScan {
         add(f.xmlName());
       }
     }
+    if (t.wildcard() != null) {
+      t.wildcard().elements().values().forEach(this::add);
+    }
     if (t.hasSubtypes()) {
       if (t.name() != null) {
         add(t.name());

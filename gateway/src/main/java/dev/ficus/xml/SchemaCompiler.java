@@ -25,6 +25,7 @@ import org.apache.ws.commons.schema.XmlSchemaComplexContentRestriction;
 import org.apache.ws.commons.schema.XmlSchemaComplexType;
 import org.apache.ws.commons.schema.XmlSchemaContent;
 import org.apache.ws.commons.schema.XmlSchemaContentModel;
+import org.apache.ws.commons.schema.XmlSchemaContentProcessing;
 import org.apache.ws.commons.schema.XmlSchemaDerivationMethod;
 import org.apache.ws.commons.schema.XmlSchemaElement;
 import org.apache.ws.commons.schema.XmlSchemaEnumerationFacet;
@@ -369,10 +370,40 @@ public final class SchemaCompiler {
       return inner;
     }
     if (p instanceof XmlSchemaAny any) {
-      return new XsdParticle.Any(min(any), max(any));
+      return new XsdParticle.Any(min(any), max(any), wildcardElements(any));
     }
     problems.add("unsupported content " + p.getClass().getSimpleName());
     return null;
+  }
+
+  /**
+   * The global elements an {@code xs:any} lets in (by its namespace constraint) and that the
+   * schemas declare, compiled now so that replies never compile; none for {@code skip}, which
+   * asks for the content to be left as it is.
+   */
+  private Map<QName, XsdElement> wildcardElements(XmlSchemaAny any) {
+    Map<QName, XsdElement> known = new java.util.LinkedHashMap<>();
+    if (any.getProcessContent() == XmlSchemaContentProcessing.SKIP) {
+      return known;
+    }
+    String constraint = any.getNamespace() == null ? "##any" : any.getNamespace().trim();
+    String own = any.getTargetNamespace() == null ? "" : any.getTargetNamespace();
+    Set<String> allowed = new java.util.HashSet<>(List.of(constraint.split("\\s+")));
+    for (XmlSchema s : schemas.getXmlSchemas()) {
+      for (Map.Entry<QName, XmlSchemaElement> e : s.getElements().entrySet()) {
+        String ns = e.getKey().getNamespaceURI();
+        boolean in = switch (constraint) {
+          case "##any", "" -> true;
+          case "##other" -> !ns.equals(own) && !ns.isEmpty();
+          default -> allowed.contains(ns) || (ns.equals(own) && allowed.contains("##targetNamespace"))
+              || (ns.isEmpty() && allowed.contains("##local"));
+        };
+        if (in && !e.getValue().isAbstract() && !XSD.equals(ns)) {
+          known.put(e.getKey(), globalElement(e.getKey()));
+        }
+      }
+    }
+    return known;
   }
 
   private XmlSchemaGroup findGroup(QName name) {
@@ -487,7 +518,8 @@ public final class SchemaCompiler {
       Set<String> enums = new LinkedHashSet<>();
       for (XmlSchemaFacet f : r.getFacets()) {
         if (f instanceof XmlSchemaEnumerationFacet ef) {
-          enums.add(String.valueOf(ef.getValue()));
+          enums.add(base.kind() == SimpleKind.QNAME ? qnameEnumeration(st, String.valueOf(ef.getValue()))
+              : String.valueOf(ef.getValue()));
         }
       }
       result = new XsdSimpleType(base.kind(), base.xsdName(),
@@ -513,6 +545,20 @@ public final class SchemaCompiler {
       simpleTypes.put(name, result);
     }
     return result;
+  }
+
+  /**
+   * A QName enumeration value as JSON writes it (Clark notation): the schema spells it with its
+   * own prefixes, which mean nothing to a client.
+   */
+  private String qnameEnumeration(XmlSchemaSimpleType st, String lexical) {
+    javax.xml.namespace.NamespaceContext scope = st.getParent() == null ? null : st.getParent().getNamespaceContext();
+    QName q = scope == null ? null : QNames.resolve(lexical, scope);
+    if (q == null) {
+      problems.add("the QName enumeration value '" + lexical + "' of type " + st.getName() + " has an undeclared prefix");
+      return lexical;
+    }
+    return QNames.clark(q);
   }
 
   /** The compiled built-in type {@code localName} of the XML Schema namespace. */

@@ -37,7 +37,9 @@ public enum SimpleKind {
   G_YEAR_MONTH(Json.STRING, "-?\\d{4,}-\\d{2}(Z|[+-]\\d{2}:\\d{2})?"),
   BASE64_BINARY(Json.STRING, "(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?"),
   HEX_BINARY(Json.STRING, "([0-9A-Fa-f]{2})*"),
-  /** QName, anyURI, ID and other string-like types that Ficus passes through unchecked. */
+  /** xs:QName: in JSON {@code {namespace}local} (Clark notation), or {@code local} for no namespace. */
+  QNAME(Json.STRING, "(\\{[^{}\\s]*\\})?" + Lexical.NC_NAME),
+  /** anyURI, NOTATION and other string-like types that Ficus passes through unchecked. */
   ANY_STRING(Json.STRING, null);
 
   /** How a value of this kind looks in JSON. */
@@ -49,7 +51,7 @@ public enum SimpleKind {
     Object[][] names = {
         {"string", STRING}, {"normalizedString", STRING}, {"token", STRING}, {"language", STRING},
         {"Name", STRING}, {"NCName", STRING}, {"NMTOKEN", STRING}, {"ID", STRING}, {"IDREF", STRING},
-        {"ENTITY", STRING}, {"anyURI", ANY_STRING}, {"QName", ANY_STRING}, {"NOTATION", ANY_STRING},
+        {"ENTITY", STRING}, {"anyURI", ANY_STRING}, {"QName", QNAME}, {"NOTATION", ANY_STRING},
         {"anySimpleType", ANY_STRING}, {"anyType", ANY_STRING}, {"gMonth", ANY_STRING}, {"gDay", ANY_STRING},
         {"gMonthDay", ANY_STRING}, {"NMTOKENS", ANY_STRING}, {"IDREFS", ANY_STRING}, {"ENTITIES", ANY_STRING},
         {"boolean", BOOLEAN}, {"decimal", DECIMAL}, {"integer", INTEGER}, {"long", LONG}, {"int", INT},
@@ -121,6 +123,8 @@ public enum SimpleKind {
     static final String MONTH_DAY = "(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])";
     static final String TIME = "(([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?|24:00:00(\\.0+)?)";
     static final String ZONE = "(Z|[+-]((0\\d|1[0-3]):[0-5]\\d|14:00))";
+    /** An XML NCName (a name without a colon), letters and digits of any script. */
+    static final String NC_NAME = "[\\p{L}_][\\p{L}\\p{N}_.\\-\\u00B7\\p{M}]*";
   }
 
   /** A short human name for messages, e.g. "xs:int (whole number from -2147483648 to 2147483647)". */
@@ -130,7 +134,8 @@ public enum SimpleKind {
       case DECIMAL -> "xs:" + xsdName + " (a decimal number)";
       case FLOAT -> "xs:" + xsdName + " (a number)";
       case BOOLEAN -> "xs:" + xsdName + " (true or false)";
-      case STRING -> "xs:" + xsdName + " (a string" + (lexical == null ? "" : " in XML Schema " + xsdName + " form") + ")";
+      case STRING -> this == QNAME ? "xs:" + xsdName + " (a string '{namespace}local', or 'local' for no namespace)"
+          : "xs:" + xsdName + " (a string" + (lexical == null ? "" : " in XML Schema " + xsdName + " form") + ")";
     };
   }
 

@@ -88,7 +88,9 @@ public final class XmlToJson {
     }
     XsdSimpleType st = e.simpleType();
     if (st != null) {
-      return simple(st, text(r), path);
+      // On the END_ELEMENT after text(): the element's namespaces are still in scope there.
+      String text = text(r);
+      return simple(st, text, path, r.getNamespaceContext());
     }
     return readComplex(r, e.complexType(), path, depth, true);
   }
@@ -113,13 +115,14 @@ public final class XmlToJson {
       JsonField f = type.attributeField(r.getAttributeName(i));
       if (f != null) {
         path.add(f.jsonName());
-        obj.set(f.jsonName(), simple(f.attributeType(), r.getAttributeValue(i), path));
+        obj.set(f.jsonName(), simple(f.attributeType(), r.getAttributeValue(i), path, r.getNamespaceContext()));
         path.remove(path.size() - 1);
       }
     }
     if (type.simpleContent() != null) {
       path.add(XsdComplexType.TEXT_MEMBER);
-      obj.set(XsdComplexType.TEXT_MEMBER, simple(type.simpleContent(), text(r), path));
+      String text = text(r);
+      obj.set(XsdComplexType.TEXT_MEMBER, simple(type.simpleContent(), text, path, r.getNamespaceContext()));
       path.remove(path.size() - 1);
       return obj;
     }
@@ -137,7 +140,11 @@ public final class XmlToJson {
       if (ev == XMLStreamConstants.START_ELEMENT) {
         JsonField f = type.elementField(r.getName());
         if (f == null) {
-          skip(r);
+          if (type.wildcard() == null) {
+            skip(r);
+          } else {
+            arrays |= readWildcard(r, type.wildcard(), obj, path, depth);
+          }
           continue;
         }
         if (f.array()) {
@@ -158,6 +165,38 @@ public final class XmlToJson {
         return arrays;
       }
     }
+  }
+
+  /**
+   * An element in a type's {@code xs:any}: JSON under its name when its declaration is known,
+   * else one more item of {@code @any}, its XML text. Either way bounded by the reply's size
+   * and depth limits, like any other content. Returns whether it made an array.
+   */
+  private boolean readWildcard(XMLStreamReader r, XsdWildcard w, ObjectNode obj, List<String> path, int depth)
+      throws XMLStreamException, InvalidReplyException {
+    if (depth + 1 > maxDepth) {
+      throw new InvalidReplyException("the reply nests elements deeper than " + maxDepth + " levels");
+    }
+    XsdElement known = w.element(r.getName());
+    String member = known == null ? XsdComplexType.ANY_MEMBER : known.name().getLocalPart();
+    if (known != null && !w.array()) {
+      path.add(member);
+      obj.set(member, readElement(r, known, path, depth + 1));
+      path.remove(path.size() - 1);
+      return false;
+    }
+    JsonNode existing = obj.get(member);
+    ArrayNode a = existing instanceof ArrayNode x ? x : obj.putArray(member);
+    if (known == null) {
+      a.add(XmlFragments.read(r));
+      return true;
+    }
+    path.add(member);
+    path.add(Integer.toString(a.size()));
+    a.add(readElement(r, known, path, depth + 1));
+    path.remove(path.size() - 1);
+    path.remove(path.size() - 1);
+    return true;
   }
 
   /** Absent repeated elements become empty arrays, placed in schema order; abstract ones never occur. */
@@ -184,6 +223,14 @@ public final class XmlToJson {
       } else if (f.array() && !f.element().isAbstract()) {
         ordered.putArray(f.jsonName());
       }
+    }
+    if (type.wildcard() != null) {
+      // Wildcard content is not a field: keep it after the fields, as read.
+      obj.fields().forEachRemaining(e -> {
+        if (!ordered.has(e.getKey())) {
+          ordered.set(e.getKey(), e.getValue());
+        }
+      });
     }
     return ordered;
   }
@@ -238,18 +285,36 @@ public final class XmlToJson {
     }
   }
 
-  /** Converts the lexical value {@code text} of {@code st} to JSON. */
+  /** Converts the lexical value {@code text} of {@code st} to JSON; a QName is kept as its text. */
   public JsonNode simple(XsdSimpleType st, String text, List<String> path) throws InvalidReplyException {
+    return simple(st, text, path, null);
+  }
+
+  /**
+   * Converts the lexical value {@code text} of {@code st} to JSON, resolving QName prefixes
+   * against {@code scope} (the namespaces in scope at the element holding the value) into
+   * {@code {namespace}local}.
+   */
+  JsonNode simple(XsdSimpleType st, String text, List<String> path, javax.xml.namespace.NamespaceContext scope)
+      throws InvalidReplyException {
     if (st.isList()) {
       ArrayNode a = F.arrayNode();
       for (String item : text.trim().split("\\s+")) {
         if (!item.isEmpty()) {
-          a.add(simple(st.listItem(), item, path));
+          a.add(simple(st.listItem(), item, path, scope));
         }
       }
       return a;
     }
     SimpleKind k = st.kind();
+    if (k == SimpleKind.QNAME && scope != null) {
+      QName q = QNames.resolve(text, scope);
+      if (q == null) {
+        throw new InvalidReplyException("the backend's reply has the QName '" + shorten(text) + "' at " + pointer(path)
+            + ", whose prefix is not declared");
+      }
+      return F.textNode(QNames.clark(q));
+    }
     if (k.json() == SimpleKind.Json.INTEGER || k.json() == SimpleKind.Json.DECIMAL
         || k.json() == SimpleKind.Json.FLOAT) {
       // Before any parsing: a million-digit decimal costs seconds to read and more to write.
@@ -345,6 +410,10 @@ public final class XmlToJson {
       }
       default -> throw invalid(text, st, path);
     }
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 
   private static InvalidReplyException outOfRange(String text, XsdSimpleType st, List<String> path) {

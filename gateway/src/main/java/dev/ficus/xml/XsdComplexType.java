@@ -23,6 +23,8 @@ public final class XsdComplexType {
   public static final String TYPE_MEMBER = "@type";
   /** JSON member holding the text of a simple-content type. */
   public static final String TEXT_MEMBER = "value";
+  /** JSON member holding {@code xs:any} content that is not JSON by a schema, as XML text. */
+  public static final String ANY_MEMBER = "@any";
 
   private final QName name;
   private final boolean isAbstract;
@@ -37,6 +39,7 @@ public final class XsdComplexType {
   private final Map<QName, XsdComplexType> subtypes = new LinkedHashMap<>();
   private final Map<String, XsdComplexType> subtypesByLocalName = new HashMap<>();
   private final List<String> collisions = new ArrayList<>();
+  private XsdWildcard wildcard;
 
   XsdComplexType(QName name, boolean isAbstract) {
     this.name = name;
@@ -108,6 +111,7 @@ public final class XsdComplexType {
         collisions.add("'" + TYPE_MEMBER + "' is reserved for xsi:type");
       }
     }
+    this.wildcard = particle == null ? null : XsdWildcard.of(particle, byJson.keySet());
     this.fields = List.copyOf(list);
     this.byJsonName = Collections.unmodifiableMap(byJson);
     this.elementsByXmlName = Map.copyOf(byXml);
@@ -187,6 +191,11 @@ public final class XsdComplexType {
 
   public JsonField attributeField(QName xmlName) {
     return attributesByXmlName.get(xmlName);
+  }
+
+  /** The type's {@code xs:any} wildcards, or null when it has none. */
+  public XsdWildcard wildcard() {
+    return wildcard;
   }
 
   public boolean hasAttributes() {
