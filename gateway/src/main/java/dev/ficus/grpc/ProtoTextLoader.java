@@ -97,7 +97,14 @@ final class ProtoTextLoader {
         locations.put(sd.getFullName() + "." + rpc.getName(), new Loc(shownFile, l.getLine(), l.getColumn()));
       }
     }
-    return ProtoSchema.of(services, new ArrayList<>(b.built.values()), locations);
+    // Services of imported files are served only when the mapping names them, as for a descriptor set.
+    List<ServiceDescriptor> imported = new ArrayList<>();
+    for (FileDescriptor f : b.built.values()) {
+      if (f != main) {
+        imported.addAll(f.getServices());
+      }
+    }
+    return ProtoSchema.of(services, imported, new ArrayList<>(b.built.values()), locations);
   }
 
   /**
