@@ -108,30 +108,11 @@ final class Demo implements Callable<Integer> {
     server.runtime().routes().forEach(r -> System.out.println("  " + r));
     System.out.println();
     System.out.println("Try:");
-    System.out.println("  curl -s " + base + "/api/customers/1");
-    System.out.println("  curl -s '" + base + "/api/customers?lastName=Smith'");
-    System.out.println("  curl -s '" + base + "/api/customers?lastName=Nobody'");
-    System.out.println("  curl -s " + base + "/api/customers/999          # declared fault -> 404 problem+json");
-    System.out.println("  curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' \\");
-    System.out.println("       -d '{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"creditLimit\":1500.25}'");
-    System.out.println("  curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' \\");
-    System.out.println("       -d '{\"firstName\":\"Ada\",\"creditLimit\":\"lots\"}'   # 400 naming each field");
-    System.out.println("  curl -s -i -X POST " + base + "/api/customers/1/visits -H 'Content-Type: application/json' \\");
-    System.out.println("       -d '{\"channel\":\"web\",\"at\":\"2026-11-28T10:00:00Z\"}'   # one-way -> 202");
-    System.out.println("  curl -s '" + base + "/api/calculator/add?a=2&b=40'");
-    System.out.println("  curl -s " + base + "/v1/warehouses/main/items/hammer   # gRPC, from the proto's google.api.http");
-    // Quoted: zsh and bash with failglob treat the unquoted '?' as a glob.
-    System.out.println("  curl -s -H 'Accept: application/x-ndjson' '" + base
-        + "/v1/warehouses/main/items/hammer:watch?count=3'   # server streaming");
-    System.out.println("  curl -s " + base + "/v1/warehouses/main/items/anvil    # NOT_FOUND -> 404 with the status details");
-    System.out.println("  curl -s " + base + "/api/orders/1001             # not migrated: passed through to the monolith");
-    System.out.println("  curl -s -i -H 'X-Ficus-Target: customers-v2' " + base + "/api/customers/4   # force the new service");
+    tryLines(base).forEach(l -> System.out.println("  " + l));
     if (server.adminPort() > 0) {
-      String admin = "http://127.0.0.1:" + server.adminPort();
       System.out.println();
       System.out.println("Migration report (admin listener):");
-      System.out.println("  curl -s " + admin + "/migration/parity              # new service vs legacy, with diffs");
-      System.out.println("  curl -s " + admin + "/migration/inventory.csv       # what still reaches the monolith");
+      reportLines("http://127.0.0.1:" + server.adminPort()).forEach(l -> System.out.println("  " + l));
     }
     System.out.println();
     System.out.println("Press Ctrl-C to stop.");
@@ -147,6 +128,42 @@ final class Demo implements Callable<Integer> {
     });
     stop.await();
     return 0;
+  }
+
+  /**
+   * The calls the demo prints to try, against the gateway at {@code base}; a line ending in
+   * a backslash goes on in the next. The README's tour is this list (with the reports), and
+   * DocsExamplesTest keeps the two equal. The customer lookups force the legacy side of the
+   * 90/10 split, so that what a user sees, the parity report included, does not depend on the
+   * split's draw.
+   */
+  static List<String> tryLines(String base) {
+    return List.of(
+        "curl -s -H 'X-Ficus-Target: mapping' " + base + "/api/customers/1      # the legacy side: typed by the XSD",
+        "curl -s '" + base + "/api/customers?lastName=Nakamura'                  # always an array, even for one",
+        "curl -s -H 'X-Ficus-Target: mapping' " + base + "/api/customers/999    # declared SOAP fault -> 404 problem+json",
+        "curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' \\",
+        "     -d '{\"firstName\":\"Ada\",\"lastName\":\"Lovelace\",\"creditLimit\":1500.25}'",
+        "curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' \\",
+        "     -d '{\"firstName\":\"Ada\",\"creditLimit\":\"lots\"}'                # 400 naming every field at fault",
+        "curl -s -i -X POST " + base + "/api/customers/1/visits -H 'Content-Type: application/json' \\",
+        "     -d '{\"channel\":\"web\",\"at\":\"2026-11-28T10:00:00Z\"}'           # one-way -> 202",
+        "curl -s '" + base + "/api/calculator/add?a=2&b=40'                      # rpc/literal -> 42",
+        "curl -s " + base + "/v1/warehouses/main/items/hammer                    # gRPC, from the proto's google.api.http",
+        // Quoted: zsh and bash with failglob treat the unquoted '?' as a glob.
+        "curl -s -H 'Accept: application/x-ndjson' '" + base + "/v1/warehouses/main/items/hammer:watch?count=3'   # server streaming",
+        "curl -s " + base + "/v1/warehouses/main/items/anvil                     # NOT_FOUND -> 404 with the status details",
+        "curl -s " + base + "/api/orders/1001                                    # not migrated: the monolith answers",
+        "curl -s -i -H 'X-Ficus-Target: customers-v2' " + base + "/api/customers/4   # force the new service",
+        "for i in 1 2 3 4 5 6; do curl -s -o /dev/null -H 'X-Ficus-Target: mapping' " + base
+            + "/api/customers/$i; done   # shadowed to the new service and compared");
+  }
+
+  /** The migration reports of the admin listener at {@code admin}, printed after {@link #tryLines}. */
+  static List<String> reportLines(String admin) {
+    return List.of(
+        "curl -s " + admin + "/migration/parity                   # the new service vs legacy, with the diffs",
+        "curl -s " + admin + "/migration/inventory.csv            # what still reaches the monolith");
   }
 
   /** The process environment, plus backend URLs pointing at the sample ports unless already set. */

@@ -9,7 +9,8 @@ import java.security.GeneralSecurityException;
 
 /**
  * Reads the PEM files a configuration names (CAs, client certificates, keys) when it loads, so
- * that a missing or useless file is a problem at its key rather than a failure at the first call.
+ * that a missing or useless file is a problem at its key rather than a failure at the first call;
+ * a missing one is named as {@link MissingFile} names every missing file, with the nearest name.
  */
 public final class PemFiles {
   private PemFiles() {}
@@ -20,11 +21,14 @@ public final class PemFiles {
    * cannot be read.
    */
   public static byte[] read(Path dir, String file, String base, Loc at, Problems problems) {
+    Path resolved = dir.resolve(file).normalize();
     try {
-      return Files.readAllBytes(dir.resolve(file).normalize());
+      return Files.readAllBytes(resolved);
+    } catch (NoSuchFileException e) {
+      problems.add(at, MissingFile.describe("PEM file", file, resolved, base));
+      return null;
     } catch (IOException e) {
-      problems.add(at, "'" + file + "' cannot be read (relative to " + base + "): "
-          + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()));
+      problems.add(at, "'" + file + "' cannot be read (relative to " + base + "): " + e.getMessage());
       return null;
     }
   }

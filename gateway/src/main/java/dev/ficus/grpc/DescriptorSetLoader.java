@@ -3,7 +3,9 @@ package dev.ficus.grpc;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.ficus.config.MissingFile;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +22,8 @@ final class DescriptorSetLoader {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new DescriptorProblem(MissingFile.describe("descriptor set", shown, file, "the mapping file's folder"));
     } catch (IOException e) {
       throw new DescriptorProblem("descriptor set '" + shown + "' cannot be read: " + e.getMessage());
     }

@@ -84,9 +84,17 @@ final class FileSetBuilder {
     }
   }
 
-  /** Builds every file and returns the schema of the services named (all when empty). */
+  /**
+   * Builds every file and returns the schema of the services named; when none are named, of
+   * the services of the files that no other file of the set imports (those protoc was asked
+   * for, as a .proto file's own services are), with the imported files' services as the ones a
+   * mapping may name.
+   */
   ProtoSchema schema(List<String> serviceNames) throws DescriptorProblem {
+    Set<String> imported = new LinkedHashSet<>();
+    protos.values().forEach(p -> imported.addAll(p.getDependencyList()));
     List<ServiceDescriptor> services = new ArrayList<>();
+    List<ServiceDescriptor> others = new ArrayList<>();
     Map<String, Loc> locations = new LinkedHashMap<>();
     for (String name : List.copyOf(protos.keySet())) {
       FileDescriptor fd = build(name);
@@ -96,13 +104,12 @@ final class FileSetBuilder {
       FileDescriptorProto p = protos.get(name);
       for (int i = 0; i < fd.getServices().size(); i++) {
         ServiceDescriptor s = fd.getServices().get(i);
-        if (serviceNames.isEmpty() || serviceNames.contains(s.getFullName())) {
-          services.add(s);
-          locate(p, i, s, locations);
-        }
+        boolean wanted = serviceNames.isEmpty() ? !imported.contains(name) : serviceNames.contains(s.getFullName());
+        (wanted ? services : others).add(s);
+        locate(p, i, s, locations);
       }
     }
-    return ProtoSchema.of(services, new ArrayList<>(built.values()), locations);
+    return ProtoSchema.of(services, serviceNames.isEmpty() ? others : List.of(), new ArrayList<>(built.values()), locations);
   }
 
   /** Method locations from source info: path [6 (service), i, 2 (method), j]; spans are 0-based. */

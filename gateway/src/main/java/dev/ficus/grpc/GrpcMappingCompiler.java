@@ -259,10 +259,12 @@ public final class GrpcMappingCompiler {
   private List<ServiceDescriptor> services(ProtoSchema schema, GrpcBackendSpec g) {
     Map<String, ServiceDescriptor> all = schema.servicesByName();
     if (g.services().isEmpty()) {
-      if (all.isEmpty()) {
-        problems.add(g.loc(), "the descriptors define no service");
+      if (schema.services().isEmpty()) {
+        problems.add(g.loc(), all.isEmpty() ? "the descriptors define no service"
+            : "the descriptors define no service of their own; name one of the imported ones in 'services': "
+                + String.join(", ", all.keySet()));
       }
-      return List.copyOf(all.values());
+      return schema.services();
     }
     List<ServiceDescriptor> out = new ArrayList<>();
     for (String s : g.services()) {

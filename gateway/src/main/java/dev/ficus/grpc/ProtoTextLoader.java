@@ -13,6 +13,7 @@ import com.squareup.wire.schema.SchemaLoader;
 import com.squareup.wire.schema.Service;
 import com.squareup.wire.schema.internal.SchemaEncoder;
 import dev.ficus.config.Loc;
+import dev.ficus.config.MissingFile;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ final class ProtoTextLoader {
       throws DescriptorProblem {
     Path abs = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(abs)) {
-      throw new DescriptorProblem("proto file '" + shown(display, abs) + "' does not exist");
+      throw new DescriptorProblem(MissingFile.describe("proto file", shown(display, abs), abs, "the mapping file's folder"));
     }
     Path root = null;
     for (Path r : roots) {
@@ -96,7 +97,14 @@ final class ProtoTextLoader {
         locations.put(sd.getFullName() + "." + rpc.getName(), new Loc(shownFile, l.getLine(), l.getColumn()));
       }
     }
-    return ProtoSchema.of(services, new ArrayList<>(b.built.values()), locations);
+    // Services of imported files are served only when the mapping names them, as for a descriptor set.
+    List<ServiceDescriptor> imported = new ArrayList<>();
+    for (FileDescriptor f : b.built.values()) {
+      if (f != main) {
+        imported.addAll(f.getServices());
+      }
+    }
+    return ProtoSchema.of(services, imported, new ArrayList<>(b.built.values()), locations);
   }
 
   /**

@@ -118,4 +118,41 @@ class GoogleProtosValidateTest {
 
     assertThat(validate(dir)).containsExactlyInAnyOrderElementsOf(bindings);
   }
+
+  /** The service of each google.api.http route line that {@code validate} prints for {@code dir}. */
+  private static List<String> servicesServed(Path dir) {
+    FicusCli.Run run = FicusCli.ficus("validate", dir.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return run.out().lines().filter(l -> l.endsWith("[google.api.http]"))
+        .map(l -> l.strip().split(" -> ")[2].split("/")[0]).distinct().sorted().toList();
+  }
+
+  private static Path pubsub(String name, String source, String services) throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve(name));
+    GrpcFixture.write(dir, "pubsub.yaml", """
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: 127.0.0.1:1
+        %s
+        %s""".formatted(source.indent(4).stripTrailing(), services.isEmpty() ? "" : "    services: [" + services + "]\n"));
+    return dir;
+  }
+
+  @Test
+  void aDescriptorSetServesByDefaultWhatItsProtoTextServesAndEitherServesAnImportedServiceNamed() throws Exception {
+    // pubsub.proto imports schema.proto, whose SchemaService is not Pub/Sub's own.
+    Files.write(tmp.resolve("pubsub.pb"), GoogleProtos.descriptorSet(protos, "google/pubsub/v1/pubsub.proto"));
+    String text = "proto: ../protos/google/pubsub/v1/pubsub.proto\nprotoPath: ../protos";
+    String set = "descriptorSet: ../pubsub.pb";
+
+    assertThat(servicesServed(pubsub("pubsub-text", text, "")))
+        .containsExactly("google.pubsub.v1.Publisher", "google.pubsub.v1.Subscriber");
+    assertThat(servicesServed(pubsub("pubsub-set", set, "")))
+        .containsExactly("google.pubsub.v1.Publisher", "google.pubsub.v1.Subscriber");
+    assertThat(servicesServed(pubsub("schema-text", text, "google.pubsub.v1.SchemaService")))
+        .containsExactly("google.pubsub.v1.SchemaService");
+    assertThat(servicesServed(pubsub("schema-set", set, "google.pubsub.v1.SchemaService")))
+        .containsExactly("google.pubsub.v1.SchemaService");
+  }
 }

@@ -252,7 +252,33 @@ class GrpcCompileProblemsTest {
           grpc:
             target: 127.0.0.1:1
             proto: ../proto/nope.proto
-        """)).containsExactly("m.yaml:5:5: proto file '../proto/nope.proto' does not exist");
+        """)).containsExactly("m.yaml:5:5: proto file '../proto/nope.proto' does not exist (relative to the mapping "
+            + "file's folder)");
+  }
+
+  @Test
+  void aMisspeltProtoSuggestsTheNearestFile() {
+    assertThat(problems("""
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: 127.0.0.1:1
+            proto: ../proto/inventroy.proto
+        """)).containsExactly("m.yaml:5:5: proto file '../proto/inventroy.proto' does not exist (relative to the "
+            + "mapping file's folder); did you mean '../proto/inventory.proto'?");
+  }
+
+  @Test
+  void aMisspeltDescriptorSetSuggestsTheNearestFile() {
+    GrpcFixture.write(config, "inventory.pb", "");
+    assertThat(problems("""
+        ficus: mapping/v1
+        backend:
+          grpc:
+            target: 127.0.0.1:1
+            descriptorSet: inventroy.pb
+        """)).containsExactly("m.yaml:5:5: descriptor set 'inventroy.pb' does not exist (relative to the "
+            + "mapping file's folder); did you mean 'inventory.pb'?");
   }
 
   @Test

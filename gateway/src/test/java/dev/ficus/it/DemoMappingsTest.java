@@ -7,16 +7,11 @@ import dev.ficus.samples.http.HttpSamples;
 import dev.ficus.samples.soap.RecordedVisit;
 import dev.ficus.samples.soap.SoapSamples;
 import dev.ficus.server.GatewayServer;
-import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,12 +21,11 @@ import org.junit.jupiter.api.Test;
  * front of the real sample systems (CXF SOAP services, legacy monolith, new customer
  * service), with only the environment variables the configuration declares pointing at this
  * test's ports. The calls are those that {@code ficus demo} prints and that the README's tour
- * shows. {@code GET /api/customers/{id}} is split between the SOAP mapping and the new
+ * shows (dev.ficus.cli.DocsExamplesTest runs the README's and getting-started's examples as written). {@code GET /api/customers/{id}} is split between the SOAP mapping and the new
  * service; assertions about the SOAP translation force the mapping side with the route's
  * {@code X-Ficus-Target} header.
  */
 class DemoMappingsTest {
-  private static final Path README = Path.of("..", "README.md");
   private static final String FORCE = "X-Ficus-Target";
 
   private static SoapSamples samples;
@@ -204,54 +198,5 @@ class DemoMappingsTest {
       }
     }
     assertThat(legacyUsers).as("about 90 % of 50 sticky users stay on the legacy side").isBetween(35, 50);
-  }
-
-  /** One curl line of the README: method, path and query, and the -d body (or null). */
-  private record Curl(String line, String method, String path, String body) {}
-
-  private static final Pattern CURL = Pattern.compile(
-      "curl (?<opts>[^']*?)'?http://127\\.0\\.0\\.1:8080(?<path>[^'\\s]*)'?(?<rest>.*)");
-  private static final Pattern DATA = Pattern.compile("-d '([^']*)'");
-
-  private static List<Curl> readmeTourCurls() throws IOException {
-    String readme = Files.readString(README);
-    int tour = readme.indexOf("## A five-minute tour");
-    assertThat(tour).as("the README has a five-minute tour").isNotNegative();
-    String block = readme.substring(readme.indexOf("```sh", tour) + 5, readme.indexOf("```", readme.indexOf("```sh", tour) + 5));
-    String joined = block.replaceAll("\\\\\\n\\s*", " ");
-    List<Curl> curls = new ArrayList<>();
-    for (String line : joined.split("\n")) {
-      String l = line.trim();
-      if (!l.startsWith("curl") || !l.contains("127.0.0.1:8080")) {
-        // Admin-listener lines (port 9090) are checked by StranglerGatewayTest.
-        continue;
-      }
-      Matcher m = CURL.matcher(l);
-      assertThat(m.matches()).as("a curl line the test can read: %s", l).isTrue();
-      String all = m.group("opts") + m.group("rest");
-      Matcher d = DATA.matcher(all);
-      String body = d.find() ? d.group(1) : null;
-      String method = all.contains("-X POST") ? "POST" : "GET";
-      curls.add(new Curl(l, method, m.group("path"), body));
-    }
-    return curls;
-  }
-
-  @Test
-  void everyCurlOfTheReadmeTourIsServedByARoute() throws IOException {
-    List<Curl> curls = readmeTourCurls();
-
-    assertThat(curls).hasSizeGreaterThanOrEqualTo(4);
-    for (Curl c : curls) {
-      Reply r = gateway.send(c.method(), c.path(), c.body() == null ? null : "application/json",
-          c.body() == null ? BodyPublishers.noBody() : BodyPublishers.ofString(c.body()));
-      assertThat(r.status()).as("%s answered %s", c.line(), r.body()).isLessThan(500);
-      if (r.status() >= 400) {
-        // A 4xx from a backend is fine (the demo's split sends 1 in 10 requests to customers-v2,
-        // whose 404 is its own JSON, not a problem); the gateway's own "no route" is not.
-        assertThat(r.json().path("type").asText("")).as(c.line())
-            .isNotEqualTo("urn:ficus:problem:not-found").isNotEqualTo("urn:ficus:problem:method-not-allowed");
-      }
-    }
   }
 }

@@ -105,6 +105,24 @@ class HttpsUpstreamTest {
   }
 
   @Test
+  void aMisspeltCaFileSuggestsTheNearestName() throws IOException {
+    Path bad = Files.createDirectories(dir.resolve("misspelt"));
+    Files.writeString(bad.resolve("legacy-ca.pem"), "not read: the name is wrong");
+    Files.writeString(bad.resolve("gateway.yaml"), """
+        ficus: gateway/v1
+        upstreams:
+          a: { url: "https://127.0.0.1:1", ca: legacy-ac.pem }
+        routes:
+          - { path: /**, to: a }
+        """);
+
+    assertThatThrownBy(() -> GatewayServer.start(bad, k -> null, "127.0.0.1", 0))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Object::toString)
+            .containsExactly("gateway.yaml:3:36: PEM file 'legacy-ac.pem' does not exist (relative to the "
+                + "configuration folder); did you mean 'legacy-ca.pem'?"));
+  }
+
+  @Test
   void aCaFileThatIsMissingOrUselessIsAConfigurationProblem() throws IOException {
     Path bad = Files.createDirectories(dir.resolve("bad"));
     Files.writeString(bad.resolve("junk.pem"), "not a certificate");
@@ -121,7 +139,7 @@ class HttpsUpstreamTest {
     assertThatThrownBy(() -> GatewayServer.start(bad, k -> null, "127.0.0.1", 0))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).extracting(Object::toString)
             .containsExactly(
-                "gateway.yaml:3:36: 'nowhere.pem' cannot be read (relative to the configuration folder): no such file",
+                "gateway.yaml:3:36: PEM file 'nowhere.pem' does not exist (relative to the configuration folder)",
                 "gateway.yaml:4:36: 'junk.pem' holds no usable PEM certificate: No certificate data found",
                 "gateway.yaml:5:35: 'ca' is the CA file for https:// URLs, and this upstream has none"));
   }
