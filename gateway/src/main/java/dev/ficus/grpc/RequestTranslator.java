@@ -279,14 +279,18 @@ final class RequestTranslator {
         if (bodyField.getJavaType() == FieldDescriptor.JavaType.MESSAGE && !bodyField.isRepeated()) {
           Message.Builder sub = b.newBuilderForField(bodyField);
           parser.merge(text, sub);
+          NegativeZeroFields.restore(sub, text);
           b.setField(bodyField, sub.build());
         } else {
           // A scalar, list or map body: let the parser read it as that field's value. The text
           // is one checked JSON value, so wrapping it cannot smuggle in other fields.
-          parser.merge("{\"" + bodyField.getJsonName() + "\":" + text + "}", b);
+          String wrapped = "{\"" + bodyField.getJsonName() + "\":" + text + "}";
+          parser.merge(wrapped, b);
+          NegativeZeroFields.restore(b, wrapped);
         }
       } else {
         parser.merge(text, b);
+        NegativeZeroFields.restore(b, text);
       }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       // The parser names no member; find the ones at fault, with the parser's own verdict on each.

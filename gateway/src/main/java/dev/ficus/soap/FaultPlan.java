@@ -12,8 +12,10 @@ import java.util.logging.Logger;
  * Turns a SOAP fault into a {@link GatewayError}. Status, in order: a rule for the declared
  * fault (by WSDL fault name or detail element name); a rule for the fault code (Client,
  * Server, Sender, Receiver…); otherwise 500 for a declared fault (the backend refused for a
- * business reason the mapping does not classify) and 502 for an undeclared one (the backend
- * failed).
+ * business reason the mapping does not classify), 400 for an undeclared client-side fault
+ * ({@code Client}, {@code Client.*}, SOAP 1.2 {@code Sender}: the backend says the request was
+ * wrong, so the same request will fail again and a 5xx would blame the backend) and 502 for any
+ * other undeclared one (the backend failed).
  *
  * <p>An undeclared fault answered with 5xx is a backend failure, and its text is whatever the
  * backend's framework put there: an exception message, a SQL error, a host name, sometimes a
@@ -51,7 +53,8 @@ public final class FaultPlan {
     if (status == null) {
       status = byName.get(f.code());
     }
-    int s = status != null ? status : f.declared() != null ? 500 : 502;
+    boolean clientSide = isClientSide(f.code());
+    int s = status != null ? status : f.declared() != null ? 500 : clientSide ? 400 : 502;
     boolean hide = f.declared() == null && s >= 500 && faultDetail == Specs.FaultDetail.HIDE;
     Map<String, Object> ext = new LinkedHashMap<>();
     ext.put("faultCode", f.code());
@@ -83,13 +86,23 @@ public final class FaultPlan {
     if (f.declared() != null) {
       code = GatewayError.Code.BACKEND_FAULT;
       title = "Backend fault: " + f.declared().name();
+    } else if (clientSide) {
+      // The backend answered, and refused the request: a backend fault, not a broken gateway path.
+      code = GatewayError.Code.BACKEND_FAULT;
+      title = "Backend rejected the request";
     } else {
       code = GatewayError.Code.BAD_GATEWAY;
       title = "Backend SOAP fault";
     }
-    // Only a server-side fault of the backend may go away on retry; a Client/Sender fault will not.
+    // Only a server-side fault of the backend may go away on retry; a Client/Sender fault will not
+    // (nor VersionMismatch, MustUnderstand, a declared business fault).
     boolean serverSide = "Server".equals(f.code()) || "Receiver".equals(f.code()) || f.code().startsWith("Server.");
     return new GatewayError(code, s, title, reason, f.declared() == null && serverSide && s >= 500, null, ext, null);
+  }
+
+  /** SOAP 1.1 {@code Client} and its dotted refinements ({@code Client.Authentication}), SOAP 1.2 {@code Sender}. */
+  private static boolean isClientSide(String code) {
+    return "Client".equals(code) || code.startsWith("Client.") || "Sender".equals(code);
   }
 
   /** The backend's text on one log line: control characters escaped (no forged lines), bounded. */

@@ -222,12 +222,20 @@ public final class RequestPlan {
           default -> throw new NumberFormatException();
         };
         case INTEGER -> F.numberNode(new BigInteger(text.trim()));
-        case DECIMAL, FLOAT -> F.numberNode(new BigDecimal(text.trim()));
+        case DECIMAL -> F.numberNode(new BigDecimal(text.trim()));
+        case FLOAT -> floating(text.trim());
       };
     } catch (NumberFormatException e) {
       errors.add(new FieldError(where, "expected " + t.describe() + ", got '" + text + "'"));
       return null;
     }
+  }
+
+  /** An xs:double/xs:float text as a number; throws NumberFormatException when it is not one. */
+  private static JsonNode floating(String text) {
+    BigDecimal d = new BigDecimal(text);
+    // A BigDecimal has no -0: a negative zero stays the double it is, sign and all.
+    return d.signum() == 0 && dev.ficus.http.NegativeZeros.isNegativeZero(text) ? F.numberNode(-0.0) : F.numberNode(d);
   }
 
   /** For diagnostics: the targets this plan fills. */

@@ -135,7 +135,8 @@ public final class SoapOperationHandler implements HttpHandler {
 
   private static JsonNode parse(byte[] bytes) {
     try {
-      return Json.MAPPER.readTree(bytes);
+      // BigDecimal has no -0.0: put the sign back for xs:double / xs:float (NegativeZeros says why).
+      return dev.ficus.http.NegativeZeros.restore(Json.MAPPER.readTree(bytes), bytes);
     } catch (JsonProcessingException e) {
       JsonLocation l = e.getLocation();
       String where = l == null ? "" : " at line " + l.getLineNr() + ", column " + l.getColumnNr();

@@ -292,6 +292,9 @@ public final class WsdlDocument {
     boolean rpc = "rpc".equals(style);
     BindingInput bin = bop.getBindingInput();
     List<?> inExt = bin == null ? List.of() : bin.getExtensibilityElements();
+    refuseAttachments(name, "input", inExt);
+    refuseAttachments(name, "output", bop.getBindingOutput() == null ? List.of()
+        : bop.getBindingOutput().getExtensibilityElements());
     List<XsdElement> headers = new ArrayList<>();
     List<String> headerPartsOfInput = new ArrayList<>();
     headerParts(inExt, op.getInput() == null ? null : op.getInput().getMessage(), name, headers, headerPartsOfInput);
@@ -391,6 +394,23 @@ public final class WsdlDocument {
       }
     }
     return "document";
+  }
+
+  /**
+   * SOAP with Attachments (a {@code mime:multipartRelated} binding, swaRef parts) puts parts
+   * of the message outside the envelope, in MIME parts; the gateway writes and reads only the
+   * envelope, so such an operation is refused by name (instead of by what its attachment parts
+   * look like from inside the envelope).
+   */
+  private static void refuseAttachments(String opName, String direction, List<?> ext) throws WsdlProblem {
+    for (Object o : ext) {
+      if (o instanceof javax.wsdl.extensions.mime.MIMEMultipartRelated) {
+        throw new WsdlProblem("operation '" + opName + "' uses SOAP with Attachments (SwA: mime:multipartRelated in "
+            + "its binding " + direction + "), which Ficus does not support; it sends and reads the SOAP envelope "
+            + "only. Binary content inline in the envelope (xs:base64Binary, which MTOM services also accept "
+            + "unoptimised) is supported");
+      }
+    }
   }
 
   private static List<?> bodyParts(List<?> ext) {

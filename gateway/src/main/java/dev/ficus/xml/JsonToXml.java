@@ -520,6 +520,9 @@ public final class JsonToXml {
         return null;
       }
       case FLOAT -> {
+        if (v.isDouble() && Double.doubleToRawLongBits(v.doubleValue()) == Long.MIN_VALUE) {
+          return "-0"; // negative zero (NegativeZeros): a decimal would drop the sign
+        }
         if (v.isNumber()) {
           return v.isIntegralNumber() ? v.bigIntegerValue().toString() : v.decimalValue().toString();
         }

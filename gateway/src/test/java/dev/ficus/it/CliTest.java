@@ -292,6 +292,71 @@ public class CliTest {
     assertThat(run.err()).doesNotContain("endpoint ''").contains("1 problem(s) found.");
   }
 
+  /** A document/literal service whose upload operation sends its file as a SwA MIME attachment. */
+  private static final String SWA_WSDL = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/"
+          xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/" xmlns:mime="http://schemas.xmlsoap.org/wsdl/mime/"
+          xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:example:docs"
+          targetNamespace="urn:example:docs">
+        <wsdl:types>
+          <xsd:schema targetNamespace="urn:example:docs" elementFormDefault="qualified">
+            <xsd:element name="upload"><xsd:complexType><xsd:sequence>
+              <xsd:element name="name" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element>
+            <xsd:element name="uploadResponse"><xsd:complexType><xsd:sequence>
+              <xsd:element name="id" type="xsd:string"/></xsd:sequence></xsd:complexType></xsd:element>
+          </xsd:schema>
+        </wsdl:types>
+        <wsdl:message name="uploadIn">
+          <wsdl:part name="body" element="tns:upload"/>
+          <wsdl:part name="file" type="xsd:base64Binary"/>
+        </wsdl:message>
+        <wsdl:message name="uploadOut"><wsdl:part name="body" element="tns:uploadResponse"/></wsdl:message>
+        <wsdl:portType name="Docs">
+          <wsdl:operation name="upload"><wsdl:input message="tns:uploadIn"/><wsdl:output message="tns:uploadOut"/>
+          </wsdl:operation>
+        </wsdl:portType>
+        <wsdl:binding name="DocsSoap" type="tns:Docs">
+          <soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+          <wsdl:operation name="upload">
+            <soap:operation soapAction="urn:example:docs:upload"/>
+            <wsdl:input>
+              <mime:multipartRelated>
+                <mime:part><soap:body parts="body" use="literal"/></mime:part>
+                <mime:part><mime:content part="file" type="application/octet-stream"/></mime:part>
+              </mime:multipartRelated>
+            </wsdl:input>
+            <wsdl:output><soap:body use="literal"/></wsdl:output>
+          </wsdl:operation>
+        </wsdl:binding>
+        <wsdl:service name="DocsService">
+          <wsdl:port name="DocsPort" binding="tns:DocsSoap"><soap:address location="http://127.0.0.1:9/docs"/></wsdl:port>
+        </wsdl:service>
+      </wsdl:definitions>
+      """;
+
+  @Test
+  void anOperationWithSoapAttachmentsIsRefusedByNameAsSwaNotForItsTypeParts() throws IOException {
+    java.nio.file.Files.writeString(dir.resolve("docs.wsdl"), SWA_WSDL);
+    String yaml = """
+        ficus: mapping/v1
+        backend:
+          soap:
+            wsdl: docs.wsdl
+        operations:
+          - route: POST /api/docs
+            call: upload
+        """;
+    ConfigFiles.write(dir, "docs.yaml", yaml);
+
+    Run run = FicusCli.ficus("validate", dir.toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err()).contains(locationOf("docs.yaml", yaml, "call: upload") + ": operation 'upload' uses SOAP with "
+        + "Attachments (SwA: mime:multipartRelated in its binding input), which Ficus does not support")
+        .contains("xs:base64Binary").doesNotContain("type=");
+  }
+
   @Test
   void anUnreachableWsdlUrlSaysSoInOneSentence() {
     String url = "http://127.0.0.1:" + Loopback.freePort() + "/ws/customers?wsdl";

@@ -177,6 +177,31 @@ class DocumentLiteralBareTest {
   }
 
   @Test
+  void negativeZeroReachesTheServiceAsNegativeZeroInADoubleAndAFloat() {
+    String json = "{\"text\": \"\", \"count\": 0, \"email\": \"a@example.org\", \"shape\": [],"
+        + " \"ratio\": -0.0, \"weight\": -0.0e0}";
+
+    Reply r = gateway.postJson("/api/echo", json);
+    r.ok();
+
+    // The service's JAXB parsed the values into Java Double/Float and echoes them back; the
+    // body is read as text (a decimal-exact JSON reader would drop the sign itself).
+    assertThat(r.body()).as("xs:double").contains("\"ratio\":-0.0");
+    assertThat(r.body()).as("xs:float").contains("\"weight\":-0.0");
+  }
+
+  @Test
+  void aPositiveZeroAndAnIntegerMinusZeroStayPlainZeros() {
+    String json = "{\"text\": \"\", \"count\": -0, \"email\": \"a@example.org\", \"shape\": [],"
+        + " \"ratio\": 0.0}";
+
+    Reply r = gateway.postJson("/api/echo", json);
+    r.ok();
+
+    assertThat(r.body()).contains("\"count\":0,").contains("\"ratio\":0.0");
+  }
+
+  @Test
   void concreteSubtypeThroughTheAbstractBaseRoundTrips() {
     String json = "{\"text\": \"t\", \"count\": 1, \"shape\": [{\"@type\": \"Circle\", \"name\": \"c\", \"radius\": 2}]}";
 

@@ -92,7 +92,7 @@ class OneWayTest {
     Reply r = gateway.postJson("/api/unauthorised/customers/4/visits",
         "{\"channel\": \"web\", \"at\": \"2026-11-28T10:00:00Z\"}");
 
-    assertThat(r.problem(502, "bad-gateway").get("faultCode").textValue()).isEqualTo("Client");
+    assertThat(r.problem(400, "backend-fault").get("faultCode").textValue()).isEqualTo("Client");
     assertThat(samples.recordedVisits()).isEmpty();
   }
 }

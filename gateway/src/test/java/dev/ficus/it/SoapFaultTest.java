@@ -58,17 +58,21 @@ class SoapFaultTest {
   }
 
   private static String backend(String token, String more) {
+    return backend("CustomerSoap11Port", samples.customersUrl(), token, more);
+  }
+
+  private static String backend(String port, String endpoint, String token, String more) {
     return """
         ficus: mapping/v1
         backend:
           soap:
             wsdl: "%s"
-            port: CustomerSoap11Port
+            port: %s
             endpoint: "%s"
             headers:
               authHeader:
                 token: %s
-        %s""".formatted(ConfigFiles.wsdl("customers.wsdl"), samples.customersUrl(), token, more);
+        %s""".formatted(ConfigFiles.wsdl("customers.wsdl"), port, endpoint, token, more);
   }
 
   @BeforeAll
@@ -99,6 +103,16 @@ class SoapFaultTest {
             call: getCustomer
             request: {customerId: path.id}
             faults: {Client: 400}
+          - route: GET /api/unauthorised-undeclared/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
+        """);
+    ConfigFiles.write(config, "customers12-unauthorised.yaml",
+        backend("CustomerSoap12Port", samples.customers12Url(), "wrong-token", "") + """
+        operations:
+          - route: GET /api/unauthorised12/customers/{id}
+            call: getCustomer
+            request: {customerId: path.id}
         """);
     ConfigFiles.write(config, "customers-passing.yaml", backend(TOKEN, "    faultDetail: pass\n") + """
         operations:
@@ -197,8 +211,29 @@ class SoapFaultTest {
   }
 
   @Test
+  void anUndeclaredClientFaultIsA400ThatSaysTheBackendRejectedTheRequestAndIsNotRetryable() {
+    JsonNode p = gateway.get("/api/unauthorised-undeclared/customers/1").problem(400, "backend-fault");
+
+    assertThat(p.get("title").textValue()).isEqualTo("Backend rejected the request");
+    assertThat(p.get("faultCode").textValue()).isEqualTo("Client");
+    assertThat(p.get("detail").textValue()).as("the backend's own words, not hidden").isEqualTo(
+        "invalid or missing auth token");
+    assertThat(p.get("retryable").booleanValue()).isFalse();
+    assertThat(p.has("requestId")).isFalse();
+  }
+
+  @Test
+  void anUndeclaredSoap12SenderFaultIsA400LikeAClientFault() {
+    JsonNode p = gateway.get("/api/unauthorised12/customers/1").problem(400, "backend-fault");
+
+    assertThat(p.get("faultCode").textValue()).isEqualTo("Sender");
+    assertThat(p.get("detail").textValue()).isEqualTo("invalid or missing auth token");
+    assertThat(p.get("retryable").booleanValue()).isFalse();
+  }
+
+  @Test
   void clientFaultCodeRuleMapsTheBackendsAuthRefusal() {
-    JsonNode p = gateway.get("/api/unauthorised/customers/1").problem(400, "bad-gateway");
+    JsonNode p = gateway.get("/api/unauthorised/customers/1").problem(400, "backend-fault");
 
     assertThat(p.get("faultCode").textValue()).isEqualTo("Client");
     assertThat(p.get("detail").textValue()).isEqualTo("invalid or missing auth token");

@@ -70,13 +70,14 @@ class SoapHeaderTest {
   }
 
   @Test
-  void wrongTokenGetsTheBackendsClientFaultAs502() {
+  void wrongTokenGetsTheBackendsClientFaultAs400() {
     try (GatewayUnderTest gw = GatewayUnderTest.start(mappingWithToken("wrong", "not-the-token"), Map.of())) {
-      JsonNode p = gw.get("/api/customers/1").problem(502, "bad-gateway");
+      JsonNode p = gw.get("/api/customers/1").problem(400, "backend-fault");
 
       assertThat(p.get("faultCode").textValue()).isEqualTo("Client");
-      assertThat(p.get("detail").textValue()).as("a 502's fault text stays in the log (faultDetail: hide)")
-          .doesNotContain("auth token").contains(p.get("requestId").textValue());
+      assertThat(p.get("detail").textValue()).as("a client-side fault's text is the backend's word to the client")
+          .isEqualTo("invalid or missing auth token");
+      assertThat(p.get("retryable").booleanValue()).isFalse();
       assertThat(p.has("fault")).as("the auth fault is not declared in the WSDL").isFalse();
     }
   }
@@ -104,7 +105,7 @@ class SoapHeaderTest {
     Path dir = mappingWithToken("override", "${LEGACY_TOKEN:-" + TOKEN + "}");
 
     try (GatewayUnderTest gw = GatewayUnderTest.start(dir, Map.of("LEGACY_TOKEN", "rotated-elsewhere"))) {
-      assertThat(gw.get("/api/customers/4").problem(502, "bad-gateway").get("faultCode").textValue())
+      assertThat(gw.get("/api/customers/4").problem(400, "backend-fault").get("faultCode").textValue())
           .isEqualTo("Client");
     }
   }

@@ -83,6 +83,28 @@ class FaultPlanTest {
   }
 
   @Test
+  void unmappedUndeclaredClientSideFaultsAre400BackendFaultsAndNotRetryable() {
+    for (String code : List.of("Client", "Client.Authentication", "Sender")) {
+      GatewayError e = hide(Map.of()).toError(undeclared(code, null), "r-1");
+
+      assertThat(e.status()).as(code).isEqualTo(400);
+      assertThat(e.code()).as(code).isEqualTo(GatewayError.Code.BACKEND_FAULT);
+      assertThat(e.title()).as(code).isEqualTo("Backend rejected the request");
+      assertThat(e.detail()).as("a 4xx keeps the backend's text").isEqualTo("boom");
+      assertThat(e.retryable()).as(code).isFalse();
+      assertThat(e.extensions()).containsEntry("faultCode", code);
+    }
+  }
+
+  @Test
+  void aClientFaultMappedToA5xxIsStillNotRetryable() {
+    GatewayError e = pass(Map.of("Client", 502)).toError(undeclared("Client", null), "r-1");
+
+    assertThat(e.status()).isEqualTo(502);
+    assertThat(e.retryable()).isFalse();
+  }
+
+  @Test
   void undeclaredFaultMappedByCodeToA4xxIsNotRetryable() {
     GatewayError e = pass(Map.of("Client", 400)).toError(undeclared("Client", null), "r-1");
 
