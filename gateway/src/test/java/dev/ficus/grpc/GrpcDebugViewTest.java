@@ -136,10 +136,14 @@ class GrpcDebugViewTest {
     onlyTransport.removeAll(shown.keySet());
     assertThat(TRANSPORT).as("what the backend got beyond the view").containsAll(onlyTransport);
     assertThat(shown.keySet()).containsExactlyInAnyOrderElementsOf(
-        List.of("x-tenant", "x-tenant-pin", "authorization", "cookie", "x-blob-bin"));
+        List.of("x-tenant", "x-tenant-pin", "authorization", "cookie", "x-blob-bin", "traceparent", "x-request-id"));
     assertThat(metadata.keySet()).containsAll(shown.keySet());
     for (String k : shown.keySet()) {
-      if (Set.of("authorization", "cookie", "x-tenant-pin").contains(k)) {
+      if (Set.of("traceparent", "x-request-id").contains(k)) {
+        // The request context's: each request has its own id and trace, the dry run too.
+        assertThat(shown.get(k)).as(k).hasSize(1);
+        assertThat(metadata.get(k)).as(k).hasSize(1);
+      } else if (Set.of("authorization", "cookie", "x-tenant-pin").contains(k)) {
         assertThat(shown.get(k)).as(k).containsExactly("[redacted]");
         assertThat(metadata.get(k)).as(k).doesNotContain("[redacted]").hasSize(1);
       } else {
