@@ -79,6 +79,12 @@ class GrpcBackendResetTest {
             timeout: 5s
         """);
     gateway = GrpcFixture.start(config);
+    // Activation starts the channel's connection at once, but asynchronously: let it land before
+    // the tests count the connections their calls open.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (CONNECTIONS.get() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   @AfterAll
